@@ -1,0 +1,125 @@
+// Assembles Foyer: the services, the API server (API port) and the web server (SPA + the same API under /api).
+import { existsSync } from 'node:fs';
+import { resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import fastifyCookie from '@fastify/cookie';
+import fastifyStatic from '@fastify/static';
+import type { Config } from './config.ts';
+import { migrateToLatest, openDatabase } from './db/database.ts';
+import { createTokenIssuer } from './auth/tokens.ts';
+import { LastUsedRecorder } from './credentials/last-used.ts';
+import { registerApiRoutes } from './http/api-routes.ts';
+import { allEndpoints } from './endpoints.ts';
+import type { Logger, Services } from './services.ts';
+
+export interface Foyer {
+  services: Services;
+  api: FastifyInstance;
+  web: FastifyInstance;
+  close(): Promise<void>;
+}
+
+const DEFAULT_WEB_DIST = fileURLToPath(new URL('../../web/dist', import.meta.url));
+
+function fastifyOptions(config: Config, logger: boolean): FastifyServerOptions {
+  return {
+    trustProxy: config.trustProxy,
+    bodyLimit: config.bodyLimitBytes,
+    logger: logger
+      ? {
+          level: config.logLevel,
+          // the path only: a query string could carry something a client should not have put there
+          serializers: { req: (req: { method: string; url: string }) => ({ method: req.method, path: req.url.split('?')[0] }) },
+        }
+      : false,
+  };
+}
+
+async function buildApiServer(config: Config, services: Services, logger: boolean): Promise<FastifyInstance> {
+  const app = Fastify(fastifyOptions(config, logger));
+  app.addHttpMethod('GET', { hasBody: true, overrideExisting: true }); // ClearML clients send JSON bodies on GET
+  await app.register(fastifyCookie);
+  registerApiRoutes(app, services, allEndpoints());
+  return app;
+}
+
+const WEB_SECURITY_HEADERS: Record<string, string> = {
+  'content-security-policy':
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'; object-src 'none'",
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'same-origin',
+  'x-frame-options': 'DENY',
+  'cross-origin-opener-policy': 'same-origin',
+};
+
+async function buildWebServer(config: Config, services: Services, logger: boolean): Promise<FastifyInstance> {
+  const app = Fastify(fastifyOptions(config, logger));
+  app.addHttpMethod('GET', { hasBody: true, overrideExisting: true });
+  await app.register(fastifyCookie);
+  await app.register(async (scope) => registerApiRoutes(scope, services, allEndpoints()), { prefix: '/api' });
+
+  const dist = resolve(config.webDist ?? DEFAULT_WEB_DIST);
+  await app.register(async (scope) => {
+    scope.addHook('onSend', async (_request, reply) => {
+      for (const [name, value] of Object.entries(WEB_SECURITY_HEADERS)) reply.header(name, value);
+    });
+    if (!existsSync(`${dist}/index.html`)) {
+      scope.get('/*', async (_request, reply) =>
+        reply.code(503).type('text/plain').send('The web app is not built. Run `npm run build` (npm start does it for you).'),
+      );
+      return;
+    }
+    await scope.register(fastifyStatic, { root: dist, wildcard: false, index: false, cacheControl: false });
+    const sendIndex = (reply: import('fastify').FastifyReply) => reply.header('cache-control', 'no-cache').sendFile('index.html');
+    scope.get('/assets/*', async (request, reply) =>
+      reply.header('cache-control', 'public, max-age=31536000, immutable').sendFile(request.url.split('?')[0]!.slice(1)),
+    );
+    scope.setNotFoundHandler(async (request, reply) => {
+      if (request.method !== 'GET' && request.method !== 'HEAD') return reply.code(404).type('text/plain').send('Not found');
+      const path = request.url.split('?')[0]!;
+      if (/\.[a-z0-9]+$/i.test(path)) {
+        let file: string;
+        try {
+          file = resolve(dist, `.${decodeURIComponent(path)}`);
+        } catch {
+          return reply.code(400).type('text/plain').send('Bad path');
+        }
+        if (!file.startsWith(dist + sep) || !existsSync(file)) return reply.code(404).type('text/plain').send('Not found');
+        return reply.header('cache-control', 'no-cache').sendFile(file.slice(dist.length + 1));
+      }
+      return sendIndex(reply); // client-side routes (/profile, /login, /invite/…) get the app
+    });
+  });
+  return app;
+}
+
+export async function createFoyer(config: Config, options: { logger?: boolean; migrate?: boolean } = {}): Promise<Foyer> {
+  const { db, dialect } = openDatabase(config);
+  if (options.migrate !== false) await migrateToLatest(db);
+  const fallbackLog: Logger = { info: () => {}, warn: (o) => console.warn(o), error: (o) => console.error(o) };
+  const services: Services = {
+    config,
+    db,
+    dialect,
+    tokens: createTokenIssuer(config.secretKey),
+    lastUsed: undefined as unknown as LastUsedRecorder,
+    log: fallbackLog,
+    now: () => Date.now(),
+  };
+  services.lastUsed = new LastUsedRecorder(db, config.lastUsedFlushMs, (error) => services.log.error({ err: error }, 'could not record last use of credentials'));
+  const logger = options.logger ?? false;
+  const api = await buildApiServer(config, services, logger);
+  const web = await buildWebServer(config, services, logger);
+  if (logger) services.log = api.log;
+  return {
+    services,
+    api,
+    web,
+    async close() {
+      await Promise.all([api.close(), web.close()]);
+      await services.lastUsed.close();
+      await db.destroy();
+    },
+  };
+}

@@ -1,0 +1,127 @@
+// Turns the Authorization header (Basic or Bearer) or the session cookie into an Identity, or a 401.
+import type { Services } from '../services.ts';
+import type { RequestInfo } from '../http/endpoint.ts';
+import { errors } from '../http/errors.ts';
+import { ACCESS_KEY_PATTERN, secretMatches } from '../credentials/keys.ts';
+import { findKeyOwner } from '../credentials/store.ts';
+import { findUserByEmail } from '../users/store.ts';
+import { signInWorkspace } from '../workspaces/store.ts';
+import type { Identity } from './identity.ts';
+import { verifyDecoy, verifyPassword } from './passwords.ts';
+import { findActiveSession } from './sessions.ts';
+import { accountKey, clearFailures, ipKey, recordFailure, secondsUntilAllowed } from './throttle.ts';
+
+export const SESSION_COOKIE = 'clearml_token_basic';
+
+export interface AuthInput {
+  authorization: string | undefined;
+  cookieToken: string | undefined;
+}
+
+/** Returns undefined when the request carries no credentials at all. */
+export async function authenticate(services: Services, input: AuthInput, request: RequestInfo): Promise<Identity | undefined> {
+  const header = input.authorization?.trim();
+  if (header) {
+    const space = header.indexOf(' ');
+    const scheme = (space === -1 ? header : header.slice(0, space)).toLowerCase();
+    const value = space === -1 ? '' : header.slice(space + 1).trim();
+    if (scheme === 'basic') return authenticateBasic(services, value, request);
+    if (scheme === 'bearer') return authenticateToken(services, value, 'token', request);
+    throw errors.badAuthType();
+  }
+  if (input.cookieToken) return authenticateToken(services, input.cookieToken, 'cookie', request);
+  return undefined;
+}
+
+function decodeBasic(value: string): { user: string; secret: string } {
+  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(value) || value.length % 4 !== 0) throw errors.badCredentialsEncoding();
+  const bytes = Buffer.from(value, 'base64');
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    text = bytes.toString('latin1'); // what the reference server decodes
+  }
+  const colon = text.indexOf(':');
+  if (colon === -1) throw errors.badCredentialsEncoding();
+  return { user: text.slice(0, colon), secret: text.slice(colon + 1) };
+}
+
+async function authenticateBasic(services: Services, value: string, request: RequestInfo): Promise<Identity> {
+  const { user, secret } = decodeBasic(value);
+  if (user.includes('@')) return authenticatePassword(services, user, secret, request);
+  return authenticateKey(services, user, secret, request);
+}
+
+async function authenticateKey(services: Services, accessKey: string, secret: string, request: RequestInfo): Promise<Identity> {
+  if (!ACCESS_KEY_PATTERN.test(accessKey) || secret.length > 200) throw errors.invalidCredentials();
+  const owner = await findKeyOwner(services.db, accessKey);
+  if (!owner || !secretMatches(secret, owner.secretHash)) throw errors.invalidCredentials();
+  services.lastUsed.record(owner.credentialId, { at: services.now(), from: request.worker || request.ip, client: request.client ?? null });
+  return {
+    userId: owner.userId,
+    userName: owner.userName,
+    email: owner.email,
+    serverRole: owner.serverRole,
+    workspaceId: owner.workspaceId,
+    workspaceName: owner.workspaceName,
+    memberRole: owner.memberRole,
+    via: 'key',
+    credentialId: owner.credentialId,
+  };
+}
+
+async function authenticatePassword(services: Services, email: string, password: string, request: RequestInfo): Promise<Identity> {
+  const { db, config } = services;
+  const now = services.now();
+  const account = accountKey(email);
+  const ip = ipKey(request.ip);
+  const wait = Math.max(await secondsUntilAllowed(db, account, now), await secondsUntilAllowed(db, ip, now));
+  if (wait > 0) throw errors.throttled(wait);
+
+  const user = email.length <= 254 && password.length <= 256 ? await findUserByEmail(db, email) : undefined;
+  const ok = user ? await verifyPassword(user.password_hash, password) : await verifyDecoy(password);
+  const workspace = ok && user ? await signInWorkspace(db, user.id, user.active_workspace_id) : undefined;
+  if (!user || !ok || !workspace) {
+    const policy = { maxDelaySec: config.loginThrottle.maxDelaySec };
+    await recordFailure(db, account, { ...policy, freeFailures: config.loginThrottle.accountFreeFailures }, now);
+    await recordFailure(db, ip, { ...policy, freeFailures: config.loginThrottle.ipFreeFailures }, now);
+    throw errors.invalidCredentials(user && ok ? 'this account belongs to no workspace' : 'wrong email or password');
+  }
+  await clearFailures(db, account);
+  return {
+    userId: user.id,
+    userName: user.name,
+    email: user.email,
+    serverRole: user.server_role,
+    workspaceId: workspace.id,
+    workspaceName: workspace.name,
+    memberRole: workspace.role,
+    via: 'password',
+  };
+}
+
+async function authenticateToken(services: Services, token: string, via: 'token' | 'cookie', request: RequestInfo): Promise<Identity> {
+  if (token.length === 0 || token.length > 4096) throw errors.invalidToken();
+  const claims = services.tokens.verify(token);
+  if (!claims) throw errors.invalidToken('bad signature, malformed or expired');
+  const session = await findActiveSession(services.db, claims.session_id, services.now());
+  if (!session || session.userId !== claims.identity.user || session.workspaceId !== claims.identity.company) {
+    throw errors.invalidToken('this session was signed out or revoked');
+  }
+  if (session.credentialId) {
+    services.lastUsed.record(session.credentialId, { at: services.now(), from: request.worker || request.ip, client: request.client ?? null });
+  }
+  return {
+    userId: session.userId,
+    userName: session.userName,
+    email: session.email,
+    serverRole: session.serverRole,
+    workspaceId: session.workspaceId,
+    workspaceName: session.workspaceName,
+    memberRole: session.memberRole,
+    via,
+    sessionId: claims.session_id,
+    ...(session.credentialId ? { credentialId: session.credentialId } : {}),
+  };
+}

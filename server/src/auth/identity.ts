@@ -1,0 +1,22 @@
+import type { MemberRole, ServerRole } from '../db/schema.ts';
+
+/** Who is calling, in which workspace, and how they proved it. */
+export interface Identity {
+  userId: string;
+  userName: string;
+  email: string;
+  serverRole: ServerRole;
+  workspaceId: string;
+  workspaceName: string;
+  memberRole: MemberRole;
+  via: 'password' | 'key' | 'token' | 'cookie';
+  /** the session behind a token or cookie (raw id, as in the token) */
+  sessionId?: string;
+  /** the credentials behind a key login, or behind the session a key login opened */
+  credentialId?: string;
+}
+
+/** The role the ClearML clients see in identity.role. */
+export function clearmlRole(identity: Pick<Identity, 'serverRole' | 'memberRole'>): 'admin' | 'user' {
+  return identity.serverRole === 'admin' || identity.memberRole === 'owner' || identity.memberRole === 'admin' ? 'admin' : 'user';
+}

@@ -1,0 +1,112 @@
+import { z } from 'zod';
+import { defineEndpoint, nonEmptyText, type AuthedContext, type CallContext } from '../http/endpoint.ts';
+import { errors } from '../http/errors.ts';
+import { setActiveWorkspace } from '../users/store.ts';
+import { findMembership } from '../workspaces/store.ts';
+import { clearmlRole, type Identity } from './identity.ts';
+import { createSession, revokeSession } from './sessions.ts';
+import { completeFirstAdminSetup, isSetupRequired } from './first-admin.ts';
+
+/** Opens a server-side session for the identity and returns its token (also set as the cookie). */
+export async function issueSession(ctx: CallContext, identity: Identity, expirationSec: number): Promise<string> {
+  const { services } = ctx;
+  const now = services.now();
+  const issuedAtSec = Math.floor(now / 1000);
+  const expiresAtSec = issuedAtSec + expirationSec;
+  const sessionId = await createSession(services.db, {
+    userId: identity.userId,
+    workspaceId: identity.workspaceId,
+    ...(identity.credentialId ? { credentialId: identity.credentialId } : {}),
+    now,
+    expiresAt: expiresAtSec * 1000,
+  });
+  const token = services.tokens.issue({
+    identity: {
+      user: identity.userId,
+      company: identity.workspaceId,
+      role: clearmlRole(identity),
+      user_name: identity.userName,
+      company_name: identity.workspaceName,
+    },
+    sessionId,
+    issuedAtSec,
+    expiresAtSec,
+  });
+  ctx.cookie.set(token, expirationSec);
+  return token;
+}
+
+/** X-Clearml-Tenant on auth.login asks for a token in another workspace the person belongs to. */
+async function identityForTenant(ctx: AuthedContext, tenant: string | undefined): Promise<Identity> {
+  const { identity } = ctx;
+  if (!tenant || tenant === identity.workspaceId) return identity;
+  if (identity.via === 'key') throw errors.notMember(tenant); // a key only ever signs into its own workspace
+  const membership = await findMembership(ctx.services.db, tenant, identity.userId);
+  if (!membership) throw errors.notMember(tenant);
+  await setActiveWorkspace(ctx.services.db, identity.userId, membership.id);
+  return { ...identity, workspaceId: membership.id, workspaceName: membership.name, memberRole: membership.role, sessionId: undefined };
+}
+
+export const authEndpoints = [
+  defineEndpoint({
+    name: 'auth.login',
+    auth: 'required',
+    changesState: false,
+    params: z.strictObject({ expiration_sec: z.number().int().optional() }),
+    async handle(ctx, params) {
+      const { config } = ctx.services;
+      const expirationSec = params.expiration_sec ?? config.tokenDefaultExpirationSec;
+      if (expirationSec < 1 || expirationSec > config.tokenMaxExpirationSec) {
+        throw errors.validation(`expiration_sec must be from 1 to ${config.tokenMaxExpirationSec} seconds`, { expiration_sec: expirationSec });
+      }
+      const tenant = ctx.request.headers['x-clearml-tenant'] ?? ctx.request.headers['x-trains-tenant'];
+      const identity = await identityForTenant(ctx, typeof tenant === 'string' ? tenant : undefined);
+      return { token: await issueSession(ctx, identity, expirationSec) };
+    },
+  }),
+
+  ...['auth.logout', 'login.logout'].map((name) =>
+    defineEndpoint({
+      name,
+      auth: 'optional',
+      changesState: true,
+      params: z.strictObject({ redirect_url: z.string().max(2000).optional() }),
+      async handle(ctx) {
+        if (ctx.identity?.sessionId) await revokeSession(ctx.services.db, ctx.identity.sessionId, ctx.services.now());
+        ctx.cookie.clear();
+        return {};
+      },
+    }),
+  ),
+
+  defineEndpoint({
+    name: 'login.supported_modes',
+    auth: 'optional',
+    changesState: false,
+    params: z.strictObject({}),
+    async handle(ctx) {
+      const { config, db } = ctx.services;
+      return {
+        basic: { enabled: true, guest: { enabled: false } },
+        sso: {},
+        sso_providers: [],
+        server_errors: { missed_es_upgrade: false, es_connection_error: false },
+        authenticated: ctx.identity !== undefined,
+        mode: config.mode,
+        setup_required: await isSetupRequired(db),
+      };
+    },
+  }),
+
+  defineEndpoint({
+    name: 'auth.setup_admin',
+    auth: 'none',
+    changesState: true,
+    params: z.strictObject({ token: z.string().min(1).max(200), email: z.string().max(254), password: z.string().max(1000), name: nonEmptyText(100) }),
+    async handle(ctx, params) {
+      const identity = await completeFirstAdminSetup(ctx.services, params);
+      await issueSession(ctx, identity, ctx.services.config.tokenDefaultExpirationSec);
+      return { user: identity.userId };
+    },
+  }),
+];

@@ -1,0 +1,55 @@
+// HS256 JWTs with the claims the ClearML clients read. The signing key is derived from the master key.
+import { hkdfSync } from 'node:crypto';
+import { createSigner, createVerifier } from 'fast-jwt';
+import { API_VERSION, SERVER_BUILD, SERVER_VERSION } from '../shared/version.ts';
+
+export interface TokenClaims {
+  auth_type: 'Bearer';
+  identity: { user: string; company: string; role: string; user_name: string; company_name: string };
+  session_id: string;
+  env: string;
+  iat: number;
+  exp: number;
+  api_version: string;
+  server_version: string;
+  server_build: string;
+  feature_set: 'basic';
+}
+
+export interface TokenIssuer {
+  issue(input: { identity: TokenClaims['identity']; sessionId: string; issuedAtSec: number; expiresAtSec: number }): string;
+  /** Returns the claims of a well-signed, unexpired token, or undefined. */
+  verify(token: string): TokenClaims | undefined;
+}
+
+export function createTokenIssuer(masterKey: Buffer): TokenIssuer {
+  const key = Buffer.from(hkdfSync('sha256', masterKey, Buffer.alloc(0), 'foyer/token-signing/v1', 32));
+  const sign = createSigner({ key, algorithm: 'HS256' });
+  const verify = createVerifier({ key, algorithms: ['HS256'], cache: 1000, requiredClaims: ['exp', 'iat', 'session_id'] });
+  return {
+    issue({ identity, sessionId, issuedAtSec, expiresAtSec }) {
+      const claims: TokenClaims = {
+        auth_type: 'Bearer',
+        identity,
+        session_id: sessionId,
+        env: 'foyer',
+        iat: issuedAtSec,
+        exp: expiresAtSec,
+        api_version: API_VERSION,
+        server_version: SERVER_VERSION,
+        server_build: SERVER_BUILD,
+        feature_set: 'basic',
+      };
+      return sign(claims);
+    },
+    verify(token) {
+      try {
+        const claims = verify(token) as TokenClaims;
+        if (typeof claims.session_id !== 'string' || typeof claims.identity?.user !== 'string') return undefined;
+        return claims;
+      } catch {
+        return undefined;
+      }
+    },
+  };
+}

@@ -1,0 +1,165 @@
+// The `foyer` command: serve, migrate, and what operators script (users, credentials).
+import { parseArgs } from 'node:util';
+import { ConfigError, loadConfig, type Config } from './config.ts';
+import { createFoyer } from './app.ts';
+import { migrateToLatest, openDatabase } from './db/database.ts';
+import { ensureConfiguredAdmin, createSetupToken, isSetupRequired } from './auth/first-admin.ts';
+import { purgeExpiredSessions, revokeUserSessions } from './auth/sessions.ts';
+import { assertAcceptablePassword, hashPassword } from './auth/passwords.ts';
+import { createUserAccount } from './users/accounts.ts';
+import { findUserByEmail, setPasswordHash } from './users/store.ts';
+import { createCredentials } from './credentials/create.ts';
+import { findMembership, signInWorkspace } from './workspaces/store.ts';
+import { startStatsReporter } from './server-info/stats-report.ts';
+import { ApiError } from './http/errors.ts';
+
+const USAGE = `Usage: foyer <command> [options]
+
+Commands:
+  serve                                   migrate, then serve the web app and the API
+  migrate                                 bring the database schema up to date
+  users create --email E --password P --name N [--admin]
+  users set-password --email E --password P
+  credentials create --email E [--label L] [--workspace W]
+                                          print a new key pair (for automation)
+
+Configuration comes from FOYER_* environment variables (see README.md).`;
+
+async function serve(config: Config): Promise<void> {
+  const foyer = await createFoyer(config, { logger: true });
+  const { services } = foyer;
+  const admin = await ensureConfiguredAdmin(services);
+  await foyer.api.listen({ host: config.host, port: config.apiPort });
+  await foyer.web.listen({ host: config.host, port: config.webPort });
+  const stopStats = startStatsReporter(services);
+  const purge = setInterval(() => void purgeExpiredSessions(services.db, services.now()).catch(() => {}), 3600_000);
+  purge.unref();
+
+  const lines = [
+    '',
+    `Foyer is running (${config.mode} mode, ${services.dialect === 'sqlite' ? `SQLite in ${config.dataDir}` : 'PostgreSQL'}).`,
+    `  Web app: ${config.publicWebUrl}   (listening on ${config.host}:${config.webPort})`,
+    `  API:     ${config.publicApiUrl}   (listening on ${config.host}:${config.apiPort}; also ${config.publicWebUrl}/api)`,
+  ];
+  if (admin === 'created') lines.push(`  Sign in at ${config.publicWebUrl}/login as ${config.adminEmail} with FOYER_ADMIN_PASSWORD.`);
+  else if (await isSetupRequired(services.db)) {
+    const token = await createSetupToken(services.db, services.now());
+    lines.push(
+      '  No administrator exists yet. Open this one-time link within 24 hours to create the first one:',
+      `    ${config.publicWebUrl}/setup#${token}`,
+      '  (or set FOYER_ADMIN_EMAIL and FOYER_ADMIN_PASSWORD and restart).',
+    );
+  } else lines.push(`  Sign in at ${config.publicWebUrl}/login.`);
+  console.log(lines.join('\n') + '\n');
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    services.log.info(`${signal} received, shutting down`);
+    stopStats();
+    clearInterval(purge);
+    await foyer.close(); // flushes pending last-used times
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+}
+
+async function withServices<T>(config: Config, run: (foyer: Awaited<ReturnType<typeof createFoyer>>) => Promise<T>): Promise<T> {
+  const foyer = await createFoyer(config);
+  try {
+    return await run(foyer);
+  } finally {
+    await foyer.close();
+  }
+}
+
+function required(values: Record<string, unknown>, name: string): string {
+  const value = values[name];
+  if (typeof value !== 'string' || value === '') throw new UsageError(`--${name} is required`);
+  return value;
+}
+
+class UsageError extends Error {}
+
+export async function main(argv: string[]): Promise<number> {
+  const [command, sub, ...rest] = argv;
+  if (!command || command === 'help' || command === '--help' || command === '-h') {
+    console.log(USAGE);
+    return command ? 0 : 2;
+  }
+  const config = loadConfig();
+  if (command === 'serve') {
+    await serve(config);
+    return -1; // keeps running
+  }
+  if (command === 'migrate') {
+    const { db, location } = openDatabase(config);
+    const applied = await migrateToLatest(db);
+    await db.destroy();
+    console.log(applied.length > 0 ? `Applied ${applied.join(', ')} to ${location}` : `${location} is up to date`);
+    return 0;
+  }
+  const args = sub ? rest : [];
+  if (command === 'users' && sub === 'create') {
+    const { values } = parseArgs({ args, options: { email: { type: 'string' }, password: { type: 'string' }, name: { type: 'string' }, admin: { type: 'boolean' } } });
+    return withServices(config, async ({ services }) => {
+      const { userId } = await createUserAccount(services.db, config.mode, {
+        email: required(values, 'email'),
+        password: required(values, 'password'),
+        name: required(values, 'name'),
+        serverRole: values.admin ? 'admin' : 'user',
+        now: services.now(),
+      });
+      console.log(`Created ${values.admin ? 'administrator' : 'user'} ${values.email} (id ${userId})`);
+      return 0;
+    });
+  }
+  if (command === 'users' && sub === 'set-password') {
+    const { values } = parseArgs({ args, options: { email: { type: 'string' }, password: { type: 'string' } } });
+    return withServices(config, async ({ services }) => {
+      const user = await findUserByEmail(services.db, required(values, 'email'));
+      if (!user) throw new UsageError(`No user with email ${values.email}`);
+      const password = required(values, 'password');
+      assertAcceptablePassword(password, user.email);
+      await setPasswordHash(services.db, user.id, await hashPassword(password));
+      const signedOut = await revokeUserSessions(services.db, user.id, services.now());
+      console.log(`Set a new password for ${user.email}; ${signedOut} session(s) signed out`);
+      return 0;
+    });
+  }
+  if (command === 'credentials' && sub === 'create') {
+    const { values } = parseArgs({ args, options: { email: { type: 'string' }, label: { type: 'string' }, workspace: { type: 'string' } } });
+    return withServices(config, async ({ services }) => {
+      const user = await findUserByEmail(services.db, required(values, 'email'));
+      if (!user) throw new UsageError(`No user with email ${values.email}`);
+      const workspace = values.workspace
+        ? await findMembership(services.db, values.workspace, user.id)
+        : await signInWorkspace(services.db, user.id, user.active_workspace_id);
+      if (!workspace) throw new UsageError(values.workspace ? `${user.email} is not a member of workspace ${values.workspace}` : `${user.email} belongs to no workspace`);
+      const created = await createCredentials(services, { userId: user.id, workspaceId: workspace.id, label: values.label ?? null });
+      console.log(`CLEARML_API_ACCESS_KEY=${created.accessKey}\nCLEARML_API_SECRET_KEY=${created.secretKey}`);
+      return 0;
+    });
+  }
+  throw new UsageError(`Unknown command: ${argv.join(' ')}`);
+}
+
+const isEntryPoint = process.argv[1] && import.meta.url.endsWith(process.argv[1].replace(/\\/g, '/').split('/').slice(-2).join('/'));
+if (isEntryPoint) {
+  main(process.argv.slice(2)).then(
+    (code) => {
+      if (code >= 0) process.exit(code);
+    },
+    (error: unknown) => {
+      if (error instanceof UsageError || error instanceof ConfigError || error instanceof ApiError) {
+        console.error(`foyer: ${error.message}`);
+        if (error instanceof UsageError) console.error(`\n${USAGE}`);
+        process.exit(2);
+      }
+      console.error(error);
+      process.exit(1);
+    },
+  );
+}

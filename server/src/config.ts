@@ -1,0 +1,139 @@
+// Every FOYER_ setting in one place. The README's configuration table mirrors this file.
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync, chmodSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+export type Mode = 'single' | 'multi';
+
+export interface Config {
+  dataDir: string;
+  host: string;
+  webPort: number;
+  apiPort: number;
+  publicWebUrl: string;
+  publicApiUrl: string;
+  publicFilesUrl: string;
+  mode: Mode;
+  databaseUrl: string | undefined;
+  /** 32-byte master key: signs tokens (through a derived key) and encrypts stored cloud secrets. */
+  secretKey: Buffer;
+  adminEmail: string | undefined;
+  adminPassword: string | undefined;
+  statsUrl: string | undefined;
+  maxCredentials: number;
+  /** server-wide cap on members per workspace; null for none */
+  maxMembers: number | null;
+  webDist: string | undefined;
+  trustProxy: boolean;
+  loginThrottle: { accountFreeFailures: number; ipFreeFailures: number; maxDelaySec: number };
+  tokenDefaultExpirationSec: number;
+  tokenMaxExpirationSec: number;
+  lastUsedFlushMs: number;
+  bodyLimitBytes: number;
+  logLevel: string;
+}
+
+export class ConfigError extends Error {}
+
+type Env = Record<string, string | undefined>;
+
+function intSetting(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new ConfigError(`${name} must be a whole number from ${min} to ${max}, got "${raw}"`);
+  }
+  return value;
+}
+
+function urlSetting(env: Env, name: string, fallback: string): string {
+  const raw = env[name] ?? fallback;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError(`${name} must be an absolute http(s) URL, got "${raw}"`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new ConfigError(`${name} must use http or https, got "${raw}"`);
+  }
+  return raw.replace(/\/+$/, '');
+}
+
+/** The key comes from FOYER_SECRET_KEY, else from a key file generated once in the data dir (mode 0600). */
+function loadSecretKey(env: Env, dataDir: string): Buffer {
+  const fromEnv = env.FOYER_SECRET_KEY;
+  if (fromEnv) {
+    const key = decodeKey(fromEnv);
+    if (!key) throw new ConfigError('FOYER_SECRET_KEY must be 64 hex characters or 32 bytes in base64');
+    return key;
+  }
+  const file = join(dataDir, 'secret.key');
+  if (!existsSync(file)) {
+    writeFileSync(file, randomBytes(32).toString('hex') + '\n', { mode: 0o600, flag: 'wx' });
+  }
+  chmodSync(file, 0o600);
+  const key = decodeKey(readFileSync(file, 'utf8').trim());
+  if (!key) throw new ConfigError(`${file} does not hold a 32-byte key`);
+  return key;
+}
+
+export function decodeKey(text: string): Buffer | undefined {
+  if (/^[0-9a-fA-F]{64}$/.test(text)) return Buffer.from(text, 'hex');
+  const b64 = Buffer.from(text, 'base64');
+  return b64.length === 32 ? b64 : undefined;
+}
+
+export function loadConfig(env: Env = process.env): Config {
+  const dataDir = resolve(env.FOYER_DATA_DIR || './data');
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  const host = env.FOYER_HOST || '127.0.0.1';
+  const webPort = intSetting(env, 'FOYER_WEB_PORT', 8080, 1, 65535);
+  const apiPort = intSetting(env, 'FOYER_API_PORT', 8008, 1, 65535);
+  if (webPort === apiPort) throw new ConfigError('FOYER_WEB_PORT and FOYER_API_PORT must differ');
+  const urlHost = host === '0.0.0.0' || host === '::' ? 'localhost' : host.includes(':') ? `[${host}]` : host;
+  const publicWebUrl = urlSetting(env, 'FOYER_PUBLIC_WEB_URL', `http://${urlHost}:${webPort}`);
+  const publicApiUrl = urlSetting(env, 'FOYER_PUBLIC_API_URL', `http://${urlHost}:${apiPort}`);
+  const publicFilesUrl = urlSetting(env, 'FOYER_PUBLIC_FILES_URL', `http://${urlHost}:8081`);
+  if (new Set([publicWebUrl, publicApiUrl, publicFilesUrl]).size !== 3) {
+    throw new ConfigError('FOYER_PUBLIC_WEB_URL, FOYER_PUBLIC_API_URL and FOYER_PUBLIC_FILES_URL must be three distinct URLs (clearml-init refuses identical ones)');
+  }
+  const mode = (env.FOYER_MODE || 'single') as Mode;
+  if (mode !== 'single' && mode !== 'multi') throw new ConfigError(`FOYER_MODE must be "single" or "multi", got "${mode}"`);
+  const adminEmail = env.FOYER_ADMIN_EMAIL || undefined;
+  const adminPassword = env.FOYER_ADMIN_PASSWORD || undefined;
+  if ((adminEmail === undefined) !== (adminPassword === undefined)) {
+    throw new ConfigError('Set both FOYER_ADMIN_EMAIL and FOYER_ADMIN_PASSWORD, or neither');
+  }
+  const statsUrl = env.FOYER_STATS_URL ? urlSetting(env, 'FOYER_STATS_URL', '') : undefined;
+  return {
+    dataDir,
+    host,
+    webPort,
+    apiPort,
+    publicWebUrl,
+    publicApiUrl,
+    publicFilesUrl,
+    mode,
+    databaseUrl: env.DATABASE_URL || undefined,
+    secretKey: loadSecretKey(env, dataDir),
+    adminEmail,
+    adminPassword,
+    statsUrl,
+    maxCredentials: intSetting(env, 'FOYER_MAX_CREDENTIALS', 20, 1, 1000),
+    maxMembers: env.FOYER_MAX_MEMBERS ? intSetting(env, 'FOYER_MAX_MEMBERS', 0, 1, 1000000) : null,
+    webDist: env.FOYER_WEB_DIST ? resolve(env.FOYER_WEB_DIST) : undefined,
+    trustProxy: env.FOYER_TRUST_PROXY === 'true',
+    loginThrottle: {
+      accountFreeFailures: intSetting(env, 'FOYER_LOGIN_FREE_FAILURES', 5, 1, 1000),
+      ipFreeFailures: intSetting(env, 'FOYER_LOGIN_FREE_FAILURES_PER_IP', 20, 1, 100000),
+      maxDelaySec: 900,
+    },
+    tokenDefaultExpirationSec: 30 * 24 * 3600,
+    tokenMaxExpirationSec: 365 * 24 * 3600,
+    lastUsedFlushMs: 2000,
+    bodyLimitBytes: 1024 * 1024,
+    logLevel: env.FOYER_LOG_LEVEL || 'info',
+  };
+}

@@ -1,0 +1,132 @@
+import type { Db } from '../db/database.ts';
+import type { MemberRole, ServerRole } from '../db/schema.ts';
+import { newId } from '../shared/ids.ts';
+import { hashSecret, newAccessKey, newSecretKey } from './keys.ts';
+
+export interface CredentialRow {
+  id: string;
+  access_key: string;
+  label: string | null;
+  created_at: number;
+  last_used_at: number | null;
+  last_used_from: string | null;
+  last_used_client: string | null;
+}
+
+export interface KeyOwner {
+  credentialId: string;
+  secretHash: string;
+  userId: string;
+  userName: string;
+  email: string;
+  serverRole: ServerRole;
+  workspaceId: string;
+  workspaceName: string;
+  memberRole: MemberRole;
+}
+
+/** The unrevoked key with its owner, if the owner is still a member of the key's workspace. */
+export async function findKeyOwner(db: Db, accessKey: string): Promise<KeyOwner | undefined> {
+  const row = await db
+    .selectFrom('credentials as c')
+    .innerJoin('users as u', 'u.id', 'c.user_id')
+    .innerJoin('memberships as m', (join) => join.onRef('m.workspace_id', '=', 'c.workspace_id').onRef('m.user_id', '=', 'c.user_id'))
+    .innerJoin('workspaces as w', 'w.id', 'c.workspace_id')
+    .select(['c.id', 'c.secret_hash', 'c.user_id', 'u.name', 'u.email', 'u.server_role', 'c.workspace_id', 'w.name as workspace_name', 'm.role'])
+    .where('c.access_key', '=', accessKey)
+    .where('c.revoked_at', 'is', null)
+    .executeTakeFirst();
+  if (!row) return undefined;
+  return {
+    credentialId: row.id,
+    secretHash: row.secret_hash,
+    userId: row.user_id,
+    userName: row.name,
+    email: row.email,
+    serverRole: row.server_role,
+    workspaceId: row.workspace_id,
+    workspaceName: row.workspace_name,
+    memberRole: row.role,
+  };
+}
+
+export async function countActiveCredentials(db: Db, userId: string, workspaceId: string): Promise<number> {
+  const row = await db
+    .selectFrom('credentials')
+    .select((eb) => eb.fn.countAll().as('n'))
+    .where('user_id', '=', userId)
+    .where('workspace_id', '=', workspaceId)
+    .where('revoked_at', 'is', null)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+export async function insertCredentials(
+  db: Db,
+  input: { userId: string; workspaceId: string; label: string | null; now: number },
+): Promise<{ accessKey: string; secretKey: string; id: string }> {
+  const id = newId();
+  const accessKey = newAccessKey();
+  const secretKey = newSecretKey();
+  await db
+    .insertInto('credentials')
+    .values({
+      id,
+      access_key: accessKey,
+      secret_hash: hashSecret(secretKey),
+      user_id: input.userId,
+      workspace_id: input.workspaceId,
+      label: input.label,
+      created_at: input.now,
+      last_used_at: null,
+      last_used_from: null,
+      last_used_client: null,
+      revoked_at: null,
+    })
+    .execute();
+  return { id, accessKey, secretKey };
+}
+
+export async function listCredentials(db: Db, userId: string, workspaceId: string): Promise<CredentialRow[]> {
+  return db
+    .selectFrom('credentials')
+    .select(['id', 'access_key', 'label', 'created_at', 'last_used_at', 'last_used_from', 'last_used_client'])
+    .where('user_id', '=', userId)
+    .where('workspace_id', '=', workspaceId)
+    .where('revoked_at', 'is', null)
+    .orderBy('created_at', 'asc')
+    .execute();
+}
+
+/** The caller's own unrevoked key in this workspace. */
+export async function findOwnCredential(db: Db, userId: string, workspaceId: string, accessKey: string): Promise<CredentialRow | undefined> {
+  return db
+    .selectFrom('credentials')
+    .select(['id', 'access_key', 'label', 'created_at', 'last_used_at', 'last_used_from', 'last_used_client'])
+    .where('access_key', '=', accessKey)
+    .where('user_id', '=', userId)
+    .where('workspace_id', '=', workspaceId)
+    .where('revoked_at', 'is', null)
+    .executeTakeFirst();
+}
+
+export async function setCredentialLabel(db: Db, id: string, label: string | null): Promise<void> {
+  await db.updateTable('credentials').set({ label }).where('id', '=', id).execute();
+}
+
+export async function markCredentialRevoked(db: Db, id: string, now: number): Promise<void> {
+  await db.updateTable('credentials').set({ revoked_at: now }).where('id', '=', id).execute();
+}
+
+/** Revokes every key a user holds in a workspace (on leaving or removal). Returns their ids. */
+export async function revokeMemberCredentials(db: Db, userId: string, workspaceId: string, now: number): Promise<string[]> {
+  const rows = await db
+    .updateTable('credentials')
+    .set({ revoked_at: now })
+    .where('user_id', '=', userId)
+    .where('workspace_id', '=', workspaceId)
+    .where('revoked_at', 'is', null)
+    .returning('id')
+    .execute();
+  return rows.map((r) => r.id);
+}

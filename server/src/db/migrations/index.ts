@@ -1,0 +1,11 @@
+import type { Migration, MigrationProvider } from 'kysely';
+import * as foundation from './001_foundation.ts';
+
+// Listed in code (not read from a folder) so the same list runs from source and from the build.
+const migrations: Record<string, Migration> = {
+  '001_foundation': foundation,
+};
+
+export const migrationProvider: MigrationProvider = {
+  getMigrations: async () => migrations,
+};

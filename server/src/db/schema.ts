@@ -1,0 +1,101 @@
+// Table types for Kysely. Times are integer milliseconds since the epoch (UTC) on both databases.
+export type ServerRole = 'admin' | 'user';
+export type MemberRole = 'owner' | 'admin' | 'member';
+
+export interface UsersTable {
+  id: string;
+  email: string; // stored lower-cased: unique case-insensitively
+  name: string;
+  given_name: string | null;
+  family_name: string | null;
+  password_hash: string;
+  server_role: ServerRole;
+  preferences: string; // JSON object
+  active_workspace_id: string | null; // remembered for the next sign-in
+  created_at: number;
+}
+
+export interface WorkspacesTable {
+  id: string;
+  name: string;
+  /** null: no limit of its own (the server-wide FOYER_MAX_MEMBERS still applies) */
+  max_members: number | null;
+  who_can_invite: 'admins' | 'members';
+  /** set for a user's personal workspace in multi mode */
+  personal_of_user_id: string | null;
+  created_at: number;
+}
+
+export interface MembershipsTable {
+  workspace_id: string;
+  user_id: string;
+  role: MemberRole;
+  joined_at: number;
+  last_active_at: number | null;
+}
+
+export interface CredentialsTable {
+  id: string;
+  access_key: string;
+  secret_hash: string; // sha256 hex of the secret: the secret has ~400 random bits, so a fast hash is enough
+  user_id: string;
+  workspace_id: string;
+  label: string | null;
+  created_at: number;
+  last_used_at: number | null;
+  last_used_from: string | null;
+  last_used_client: string | null;
+  revoked_at: number | null;
+}
+
+export interface SessionsTable {
+  id: string;
+  user_id: string;
+  workspace_id: string;
+  credential_id: string | null; // set when the session was opened with a key pair
+  created_at: number;
+  expires_at: number;
+  revoked_at: number | null;
+}
+
+export interface LoginThrottleTable {
+  key: string; // "account:<email>" or "ip:<address>"
+  failures: number;
+  last_failure_at: number;
+  blocked_until: number;
+}
+
+export interface SetupTokensTable {
+  token_hash: string;
+  created_at: number;
+  expires_at: number;
+  used_at: number | null;
+}
+
+export interface ServerSettingsTable {
+  key: string;
+  value: string; // JSON
+}
+
+export interface WorkersTable {
+  workspace_id: string;
+  id: string; // the worker name the agent chose
+  user_id: string;
+  queues: string; // JSON array of queue ids
+  tags: string; // JSON array
+  registered_at: number;
+  last_activity_at: number;
+  last_report: string | null; // JSON of the last status report (machine stats)
+}
+
+export interface Database {
+  users: UsersTable;
+  workspaces: WorkspacesTable;
+  memberships: MembershipsTable;
+  credentials: CredentialsTable;
+  sessions: SessionsTable;
+  login_throttle: LoginThrottleTable;
+  setup_tokens: SetupTokensTable;
+  server_settings: ServerSettingsTable;
+  workers: WorkersTable;
+}

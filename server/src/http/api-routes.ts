@@ -1,0 +1,143 @@
+// Serves the ClearML-style API: /<service>.<action> and /v<X.Y>/<service>.<action>, by GET, POST or PUT,
+// with a JSON body (also on GET) and query parameters merged in; every answer in the envelope.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Services } from '../services.ts';
+import { API_VERSION } from '../shared/version.ts';
+import { authenticate, SESSION_COOKIE } from '../auth/authenticate.ts';
+import type { Identity } from '../auth/identity.ts';
+import { ApiError, errors } from './errors.ts';
+import { envelope, type CallInfo } from './envelope.ts';
+import { validateParams, type CallContext, type Endpoint, type RequestInfo } from './endpoint.ts';
+import { assertCleanStrings, dropTransportFields, mergeQuery, parseJsonBody } from './request-body.ts';
+import { isCrossSiteCookieCall } from './cross-site.ts';
+
+const NAME_PATTERN = /^[a-zA-Z_]\w+\.[a-zA-Z_]\w+$/;
+const VERSION_PATTERN = /^v(\d+\.?\d+)$/;
+
+export function registerApiRoutes(app: FastifyInstance, services: Services, endpoints: ReadonlyMap<string, Endpoint>): void {
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: services.config.bodyLimitBytes }, (_req, body, done) => done(null, body));
+
+  app.addHook('onRequest', async (request, reply) => {
+    const origin = request.headers.origin;
+    if (origin) {
+      // As the reference server: any origin may call, with credentials. Cookie calls that change state
+      // are still refused when they come from another site (see cross-site.ts).
+      reply.header('access-control-allow-origin', origin);
+      reply.header('access-control-allow-credentials', 'true');
+      reply.header('vary', 'Origin');
+    }
+    reply.header('server', 'foyer');
+    if (request.method === 'OPTIONS') {
+      reply.header('access-control-allow-methods', 'GET, POST, PUT, OPTIONS');
+      const asked = request.headers['access-control-request-headers'];
+      reply.header('access-control-allow-headers', typeof asked === 'string' ? asked : 'Authorization, Content-Type');
+      reply.header('access-control-max-age', '600');
+      return reply.code(200).send();
+    }
+  });
+
+  const handle = (request: FastifyRequest, reply: FastifyReply) => dispatch(services, endpoints, request, reply);
+  app.route({ method: ['GET', 'POST', 'PUT'], url: '/:name', handler: handle });
+  app.route({ method: ['GET', 'POST', 'PUT'], url: '/:version/:name', handler: handle });
+
+  app.setNotFoundHandler((request, reply) => {
+    const call = callInfo(request, pathName(request));
+    sendError(reply, call, errors.notFound(`Unable to find endpoint for ${request.method} ${request.url.split('?')[0]}`));
+  });
+  app.setErrorHandler((error, request, reply) => {
+    const call = callInfo(request, (request.params as { name?: string } | undefined)?.name ?? '');
+    sendError(reply, call, toApiError(error, services));
+  });
+}
+
+function pathName(request: FastifyRequest): string {
+  const path = request.url.split('?')[0] ?? '';
+  return path.slice(path.lastIndexOf('/') + 1);
+}
+
+function callInfo(request: FastifyRequest, name: string, requestedVersion = API_VERSION): CallInfo {
+  const trx = request.headers['x-clearml-trx'] ?? request.headers['x-trains-trx'];
+  return { endpointName: name, requestedVersion, trx: typeof trx === 'string' ? trx.slice(0, 200) : undefined };
+}
+
+function sendError(reply: FastifyReply, call: CallInfo, error: ApiError): void {
+  for (const [name, value] of Object.entries(error.headers)) reply.header(name, value);
+  reply.code(error.code).send(envelope(call, { code: error.code, subcode: error.subcode, message: error.message, errorData: error.data }, {}));
+}
+
+function toApiError(error: unknown, services: Services): ApiError {
+  if (error instanceof ApiError) return error;
+  const fastifyError = error as { statusCode?: number; code?: string; message?: string };
+  if (fastifyError.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return errors.payloadTooLarge(services.config.bodyLimitBytes);
+  if (typeof fastifyError.statusCode === 'number' && fastifyError.statusCode >= 400 && fastifyError.statusCode < 500) {
+    return new ApiError(fastifyError.statusCode, 0, fastifyError.message ?? 'Bad request');
+  }
+  services.log.error({ err: error }, 'unhandled error');
+  return errors.internal();
+}
+
+function header(request: FastifyRequest, ...names: string[]): string | undefined {
+  for (const name of names) {
+    const value = request.headers[name];
+    if (typeof value === 'string' && value !== '') return value.slice(0, 200);
+  }
+  return undefined;
+}
+
+async function dispatch(services: Services, endpoints: ReadonlyMap<string, Endpoint>, request: FastifyRequest, reply: FastifyReply) {
+  const { name, version } = request.params as { name: string; version?: string };
+  let requestedVersion = API_VERSION;
+  if (version !== undefined) {
+    const match = VERSION_PATTERN.exec(version);
+    if (!match) throw errors.invalidVersion(version);
+    requestedVersion = match[1]!.includes('.') ? match[1]! : `${match[1]}.0`;
+  }
+  const call = callInfo(request, name, requestedVersion);
+  try {
+    if (!NAME_PATTERN.test(name)) throw errors.badRequest(`Invalid request path ${request.url.split('?')[0]}`);
+    const endpoint = endpoints.get(name);
+    if (!endpoint) throw errors.notFound(`Unable to find endpoint for name ${name} and version ${requestedVersion}`);
+    if (request.headers['content-encoding']) throw errors.unsupportedEncoding();
+
+    const query = request.url.includes('?') ? request.url.slice(request.url.indexOf('?') + 1) : '';
+    const raw = dropTransportFields(mergeQuery(parseJsonBody(request.body as Buffer | undefined), query));
+    assertCleanStrings(raw);
+
+    const info: RequestInfo = {
+      ip: request.ip,
+      headers: request.headers,
+      secure: request.protocol === 'https',
+      worker: header(request, 'x-clearml-worker', 'x-trains-worker'),
+      client: header(request, 'x-clearml-agent', 'x-trains-agent') ?? header(request, 'x-clearml-client', 'x-trains-client'),
+    };
+    let identity: Identity | undefined;
+    if (endpoint.auth !== 'none') {
+      const cookieToken = request.cookies?.[SESSION_COOKIE];
+      try {
+        identity = await authenticate(services, { authorization: request.headers.authorization, cookieToken }, info);
+      } catch (error) {
+        if (endpoint.auth === 'required' || !(error instanceof ApiError) || error.code !== 401) throw error;
+      }
+      if (!identity && endpoint.auth === 'required') throw errors.noCredentials();
+      if (identity?.via === 'cookie' && endpoint.changesState && isCrossSiteCookieCall(request.headers, services.config)) {
+        throw errors.crossSite();
+      }
+    }
+    const params = validateParams(endpoint, raw);
+    const ctx: CallContext = {
+      services,
+      identity,
+      request: info,
+      cookie: {
+        set: (token, maxAgeSec) =>
+          reply.setCookie(SESSION_COOKIE, token, { httpOnly: true, sameSite: 'lax', secure: info.secure, path: '/', maxAge: maxAgeSec }),
+        clear: () => reply.clearCookie(SESSION_COOKIE, { httpOnly: true, sameSite: 'lax', secure: info.secure, path: '/' }),
+      },
+    };
+    const data = await endpoint.handle(ctx, params);
+    reply.code(200).send(envelope(call, { code: 200, subcode: 0, message: 'OK' }, data ?? {}));
+  } catch (error) {
+    sendError(reply, call, toApiError(error, services));
+  }
+}

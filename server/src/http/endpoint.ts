@@ -1,0 +1,73 @@
+// How a domain declares a ClearML-style endpoint: its name, who may call it, its parameters, its handler.
+import type { IncomingHttpHeaders } from 'node:http';
+import { z } from 'zod';
+import type { Services } from '../services.ts';
+import type { Identity } from '../auth/identity.ts';
+import { errors } from './errors.ts';
+
+/** required: a valid identity or 401; optional: used when valid, ignored when not; none: never looked at. */
+export type AuthMode = 'required' | 'optional' | 'none';
+
+export interface RequestInfo {
+  ip: string;
+  headers: IncomingHttpHeaders;
+  secure: boolean;
+  /** X-ClearML-Worker / X-Trains-Worker */
+  worker: string | undefined;
+  /** X-ClearML-Client or X-ClearML-Agent (and the X-Trains- spellings) */
+  client: string | undefined;
+}
+
+export interface SessionCookie {
+  set(token: string, maxAgeSec: number): void;
+  clear(): void;
+}
+
+export interface CallContext {
+  services: Services;
+  identity: Identity | undefined;
+  request: RequestInfo;
+  cookie: SessionCookie;
+}
+
+export type AuthedContext = CallContext & { identity: Identity };
+type ContextFor<A extends AuthMode> = A extends 'required' ? AuthedContext : CallContext;
+
+export interface Endpoint {
+  name: string;
+  auth: AuthMode;
+  /** calls that change state are refused when a session cookie carries them from another site */
+  changesState: boolean;
+  params: z.ZodType;
+  handle(ctx: CallContext, params: unknown): Promise<unknown> | unknown;
+}
+
+export function defineEndpoint<A extends AuthMode, S extends z.ZodType>(def: {
+  name: string;
+  auth: A;
+  changesState: boolean;
+  params: S;
+  handle(ctx: ContextFor<A>, params: z.output<S>): Promise<unknown> | unknown;
+}): Endpoint {
+  return def as unknown as Endpoint;
+}
+
+export function validateParams(endpoint: Endpoint, raw: Record<string, unknown>): unknown {
+  const result = endpoint.params.safeParse(raw);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0]!;
+  const where = issue.path.length > 0 ? `field "${issue.path.join('.')}"` : 'request';
+  let message = issue.message;
+  if (issue.code === 'unrecognized_keys') {
+    message = `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
+  } else if (issue.code === 'invalid_type' && issue.input === undefined) {
+    message = 'this field is required';
+  }
+  throw errors.validation(`Validation error: ${where}: ${message}`, { field: issue.path.join('.') || undefined });
+}
+
+// Field shapes shared across domains.
+export const text = (max: number) =>
+  z.string().max(max, { message: `must be at most ${max} characters` });
+export const nonEmptyText = (max: number) =>
+  z.string().trim().min(1, { message: 'must not be empty' }).max(max, { message: `must be at most ${max} characters` });

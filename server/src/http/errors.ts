@@ -1,0 +1,50 @@
+// The one place for ClearML result codes. HTTP status = result_code; messages are for people.
+
+export class ApiError extends Error {
+  constructor(
+    readonly code: number,
+    readonly subcode: number,
+    message: string,
+    readonly data: Record<string, unknown> = {},
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(message);
+  }
+}
+
+export const errors = {
+  badRequest: (message: string, data?: Record<string, unknown>) => new ApiError(400, 0, message, data),
+  invalidVersion: (version: string) => new ApiError(400, 2, `Invalid API version "${version}" in the request path`),
+  validation: (message: string, data?: Record<string, unknown>) => new ApiError(400, 12, message, data),
+  fieldsValue: (message: string) => new ApiError(400, 16, message),
+  credentialsLimit: (max: number) =>
+    new ApiError(400, 50, `You have reached the maximum of ${max} credentials in this workspace. Revoke one you no longer use first.`, { max_credentials: max }),
+  invalidAccessKey: (message = 'No such credentials among yours') => new ApiError(400, 75, message),
+  notMember: (workspace: string) => new ApiError(400, 92, `You are not a member of workspace ${workspace}`, { tenant: workspace }),
+  invalidUser: (message = 'Invalid user') => new ApiError(400, 300, message),
+  invalidUserId: (message = 'Invalid user id') => new ApiError(400, 301, message),
+  preferencesUpdate: (message: string) => new ApiError(400, 305, message),
+  alreadyExists: (message: string) => new ApiError(400, 801, message),
+  notAuthorized: (message = 'Not authorized') => new ApiError(401, 1, message),
+  badAuthType: () => new ApiError(401, 10, 'Unauthorized (unsupported authorization scheme; use Basic or Bearer)'),
+  noCredentials: () => new ApiError(401, 20, 'Unauthorized (missing credentials)'),
+  badCredentialsEncoding: () => new ApiError(401, 21, 'Unauthorized (malformed Basic authorization header)'),
+  invalidCredentials: (detail?: string) => new ApiError(401, 22, detail ? `Unauthorized (invalid credentials) (${detail})` : 'Unauthorized (invalid credentials)'),
+  invalidToken: (detail?: string) => new ApiError(401, 30, detail ? `Invalid token (${detail})` : 'Invalid token'),
+  forbidden: (message: string) => new ApiError(403, 20, message),
+  crossSite: () => new ApiError(403, 21, 'Refused: this request came from another site with your session cookie'),
+  notFound: (message: string) => new ApiError(404, 0, message),
+  payloadTooLarge: (limit: number) => new ApiError(413, 0, `Request body is larger than the limit of ${limit} bytes`),
+  unsupportedEncoding: () => new ApiError(415, 0, 'Compressed request bodies (Content-Encoding) are not supported'),
+  throttled: (retryAfterSec: number) =>
+    new ApiError(429, 0, `Too many failed sign-in attempts. Try again in ${formatWait(retryAfterSec)}.`, { retry_after_sec: retryAfterSec }, {
+      'retry-after': String(retryAfterSec),
+    }),
+  internal: () => new ApiError(500, 0, 'Internal server error'),
+};
+
+function formatWait(seconds: number): string {
+  if (seconds < 90) return `${seconds} second${seconds === 1 ? '' : 's'}`;
+  const minutes = Math.ceil(seconds / 60);
+  return `${minutes} minutes`;
+}

@@ -1,0 +1,65 @@
+import { z } from 'zod';
+import { defineEndpoint } from '../http/endpoint.ts';
+import { errors } from '../http/errors.ts';
+import { isoTime } from '../shared/time.ts';
+import { API_VERSION, SERVER_BUILD, SERVER_VERSION } from '../shared/version.ts';
+import { readSetting, writeSetting } from './settings.ts';
+import { STATS_OPTION_SETTING, type StatsOption } from './stats-report.ts';
+
+export const serverEndpoints = [
+  defineEndpoint({
+    name: 'server.info',
+    auth: 'optional',
+    changesState: false,
+    params: z.strictObject({}),
+    handle({ services }) {
+      const { config } = services;
+      return {
+        version: SERVER_VERSION,
+        build: SERVER_BUILD,
+        commit: '',
+        api_version: API_VERSION,
+        mode: config.mode,
+        urls: { web: config.publicWebUrl, api: config.publicApiUrl, files: config.publicFilesUrl },
+      };
+    },
+  }),
+
+  defineEndpoint({
+    name: 'server.report_stats_option',
+    auth: 'required',
+    changesState: true,
+    params: z.strictObject({ enabled: z.boolean().optional() }),
+    async handle({ services, identity }, params) {
+      // A self-hosted server's choice; a hosted (multi) deployment does not offer it.
+      if (services.config.mode !== 'single') return { supported: false };
+      const { db } = services;
+      if (params.enabled !== undefined) {
+        if (identity.serverRole !== 'admin') throw errors.forbidden('Only administrators can change whether anonymous usage data is sent');
+        const option: StatsOption = { enabled: params.enabled, enabled_time: services.now(), enabled_version: SERVER_VERSION, enabled_user: identity.userId };
+        await writeSetting(db, STATS_OPTION_SETTING, option);
+      }
+      const option = await readSetting<StatsOption>(db, STATS_OPTION_SETTING);
+      return {
+        supported: true,
+        enabled: option?.enabled ?? false,
+        ...(option
+          ? { enabled_time: isoTime(option.enabled_time), enabled_version: option.enabled_version, enabled_user: option.enabled_user }
+          : {}),
+        current_version: SERVER_VERSION,
+        destination_configured: services.config.statsUrl !== undefined,
+        can_change: identity.serverRole === 'admin',
+      };
+    },
+  }),
+
+  defineEndpoint({
+    name: 'debug.ping',
+    auth: 'none',
+    changesState: false,
+    params: z.record(z.string(), z.unknown()),
+    handle(_ctx, params) {
+      return { ...params, msg: 'Foyer server' };
+    },
+  }),
+];

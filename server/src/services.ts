@@ -1,0 +1,22 @@
+// The shared services every handler receives: configuration, database, token issuer, last-used recorder.
+import type { Config } from './config.ts';
+import type { Db, DialectName } from './db/database.ts';
+import type { TokenIssuer } from './auth/tokens.ts';
+import type { LastUsedRecorder } from './credentials/last-used.ts';
+
+export interface Logger {
+  info(obj: object | string, msg?: string): void;
+  warn(obj: object | string, msg?: string): void;
+  error(obj: object | string, msg?: string): void;
+}
+
+export interface Services {
+  config: Config;
+  db: Db;
+  dialect: DialectName;
+  tokens: TokenIssuer;
+  lastUsed: LastUsedRecorder;
+  log: Logger;
+  /** milliseconds since the epoch; one place so tests can move time */
+  now(): number;
+}

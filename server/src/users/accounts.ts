@@ -1,0 +1,69 @@
+// Creating a person's account: the user row and the workspace membership the deployment mode calls for.
+import type { Db } from '../db/database.ts';
+import type { Mode } from '../config.ts';
+import type { ServerRole } from '../db/schema.ts';
+import { errors } from '../http/errors.ts';
+import { assertAcceptablePassword, hashPassword } from '../auth/passwords.ts';
+import { isUniqueViolation } from '../db/database.ts';
+import { newId } from '../shared/ids.ts';
+import { insertMembership, insertWorkspace } from '../workspaces/store.ts';
+import { readSetting, writeSetting } from '../server-info/settings.ts';
+import { insertUser, normalizeEmail } from './store.ts';
+
+const DEFAULT_WORKSPACE_SETTING = 'default_workspace_id';
+export const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+/** In single mode, the one workspace everybody belongs to; created on first use. */
+export async function defaultWorkspaceId(db: Db, now: number): Promise<string> {
+  const existing = await readSetting<string>(db, DEFAULT_WORKSPACE_SETTING);
+  if (existing) return existing;
+  return db.transaction().execute(async (tx) => {
+    const again = await readSetting<string>(tx, DEFAULT_WORKSPACE_SETTING);
+    if (again) return again;
+    const id = await insertWorkspace(tx, { name: 'Foyer', now });
+    await writeSetting(tx, DEFAULT_WORKSPACE_SETTING, id);
+    return id;
+  });
+}
+
+export function assertValidEmail(email: string): void {
+  if (email.length > 254 || !EMAIL_PATTERN.test(email)) throw errors.validation(`"${email.slice(0, 80)}" is not a valid email address`);
+}
+
+export function assertValidName(name: string): string {
+  const trimmed = name.trim().replace(/\s+/g, ' ');
+  if (trimmed.length === 0) throw errors.validation('The name must not be empty');
+  if (trimmed.length > 100) throw errors.validation('The name must be at most 100 characters');
+  return trimmed;
+}
+
+export async function createUserAccount(
+  db: Db,
+  mode: Mode,
+  input: { email: string; password: string; name: string; serverRole: ServerRole; now: number },
+): Promise<{ userId: string; workspaceId: string }> {
+  const email = normalizeEmail(input.email);
+  assertValidEmail(email);
+  const name = assertValidName(input.name);
+  assertAcceptablePassword(input.password, email);
+  const passwordHash = await hashPassword(input.password);
+  const singleWorkspace = mode === 'single' ? await defaultWorkspaceId(db, input.now) : undefined;
+  try {
+    return await db.transaction().execute(async (tx) => {
+      const userId = newId();
+      await insertUser(tx, { id: userId, email, name, passwordHash, serverRole: input.serverRole, now: input.now });
+      if (singleWorkspace) {
+        const hasOwner = await tx.selectFrom('memberships').select('user_id').where('workspace_id', '=', singleWorkspace).where('role', '=', 'owner').executeTakeFirst();
+        const role = input.serverRole === 'admin' ? (hasOwner ? 'admin' : 'owner') : 'member';
+        await insertMembership(tx, { workspaceId: singleWorkspace, userId, role, now: input.now });
+        return { userId, workspaceId: singleWorkspace };
+      }
+      const workspaceId = await insertWorkspace(tx, { name: `${name}'s workspace`, personalOfUserId: userId, now: input.now });
+      await insertMembership(tx, { workspaceId, userId, role: 'owner', now: input.now });
+      return { userId, workspaceId };
+    });
+  } catch (error) {
+    if (isUniqueViolation(error)) throw errors.alreadyExists(`An account with the email ${email} already exists`);
+    throw error;
+  }
+}

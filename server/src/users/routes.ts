@@ -1,0 +1,161 @@
+import { z } from 'zod';
+import { defineEndpoint, nonEmptyText } from '../http/endpoint.ts';
+import { errors } from '../http/errors.ts';
+import { isoTime } from '../shared/time.ts';
+import { SERVER_VERSION } from '../shared/version.ts';
+import { clearmlRole } from '../auth/identity.ts';
+import { assertAcceptablePassword, hashPassword, verifyPassword } from '../auth/passwords.ts';
+import { revokeUserSessions } from '../auth/sessions.ts';
+import { accountKey, recordFailure } from '../auth/throttle.ts';
+import { assertValidName } from './accounts.ts';
+import { applyPreferences } from './preferences.ts';
+import { findUserById, listWorkspaceUsers, readPreferences, setPasswordHash, updateUserNames, writePreferences, type UserRow } from './store.ts';
+
+const GETTING_STARTED = { agentName: 'clearml-agent', configure: 'clearml-init', install: 'pip install clearml', packageName: 'clearml' };
+
+function publicUser(row: UserRow, workspaceId: string) {
+  return {
+    id: row.id,
+    name: row.name,
+    ...(row.given_name ? { given_name: row.given_name } : {}),
+    ...(row.family_name ? { family_name: row.family_name } : {}),
+    email: row.email,
+    company: workspaceId,
+    created: isoTime(row.created_at),
+  };
+}
+
+const nameField = nonEmptyText(100);
+
+export const userEndpoints = [
+  defineEndpoint({
+    name: 'users.get_current_user',
+    auth: 'required',
+    changesState: false,
+    params: z.strictObject({ get_supported_features: z.boolean().optional() }),
+    async handle({ services, identity }) {
+      const user = await findUserById(services.db, identity.userId);
+      if (!user) throw errors.invalidUser('Failed loading user');
+      return {
+        user: {
+          id: user.id,
+          name: user.name,
+          ...(user.given_name ? { given_name: user.given_name } : {}),
+          ...(user.family_name ? { family_name: user.family_name } : {}),
+          email: user.email,
+          created: isoTime(user.created_at),
+          created_in_version: SERVER_VERSION,
+          company: { id: identity.workspaceId, name: identity.workspaceName },
+          role: clearmlRole(identity),
+          server_role: user.server_role,
+          workspace_role: identity.memberRole,
+        },
+        getting_started: GETTING_STARTED,
+        settings: { max_download_items: 50000 },
+      };
+    },
+  }),
+
+  defineEndpoint({
+    name: 'users.update',
+    auth: 'required',
+    changesState: true,
+    params: z.strictObject({
+      user: z.string().max(64),
+      name: nameField.optional(),
+      given_name: z.string().trim().max(100).optional(),
+      family_name: z.string().trim().max(100).optional(),
+    }),
+    async handle({ services, identity }, params) {
+      if (params.user !== identity.userId && identity.serverRole !== 'admin') {
+        throw errors.forbidden('You can only change your own name');
+      }
+      const target = await findUserById(services.db, params.user);
+      if (!target) throw errors.invalidUserId(`No user with id ${params.user}`);
+      const fields: { name?: string; given_name?: string | null; family_name?: string | null } = {};
+      if (params.name !== undefined) fields.name = assertValidName(params.name);
+      if (params.given_name !== undefined) fields.given_name = params.given_name || null;
+      if (params.family_name !== undefined) fields.family_name = params.family_name || null;
+      const changed = Object.fromEntries(Object.entries(fields).filter(([key, value]) => target[key as keyof UserRow] !== value));
+      if (Object.keys(changed).length === 0) return { updated: 0, fields: {} };
+      await updateUserNames(services.db, target.id, changed);
+      return { updated: 1, fields: changed };
+    },
+  }),
+
+  defineEndpoint({
+    name: 'users.change_password',
+    auth: 'required',
+    changesState: true,
+    params: z.strictObject({ old_password: z.string().max(1000), new_password: z.string().max(1000) }),
+    async handle({ services, identity }, params) {
+      const { db, config } = services;
+      const user = await findUserById(db, identity.userId);
+      if (!user) throw errors.invalidUser('Failed loading user');
+      if (!(await verifyPassword(user.password_hash, params.old_password))) {
+        await recordFailure(db, accountKey(user.email), { freeFailures: config.loginThrottle.accountFreeFailures, maxDelaySec: config.loginThrottle.maxDelaySec }, services.now());
+        throw errors.validation('The current password is wrong', { field: 'old_password' });
+      }
+      assertAcceptablePassword(params.new_password, user.email);
+      if (params.old_password === params.new_password) throw errors.validation('The new password must differ from the current one');
+      await setPasswordHash(db, user.id, await hashPassword(params.new_password));
+      const signedOut = await revokeUserSessions(db, user.id, services.now(), identity.sessionId);
+      return { updated: 1, other_sessions_signed_out: signedOut };
+    },
+  }),
+
+  defineEndpoint({
+    name: 'users.get_preferences',
+    auth: 'required',
+    changesState: false,
+    params: z.strictObject({}),
+    async handle({ services, identity }) {
+      return { preferences: await readPreferences(services.db, identity.userId) };
+    },
+  }),
+
+  defineEndpoint({
+    name: 'users.set_preferences',
+    auth: 'required',
+    changesState: true,
+    params: z.strictObject({ preferences: z.record(z.string().max(200), z.unknown()), return_updated: z.boolean().optional() }),
+    async handle({ services, identity }, params) {
+      const { db } = services;
+      return db.transaction().execute(async (tx) => {
+        const current = await readPreferences(tx, identity.userId);
+        const { changed, preferences } = applyPreferences(current, params.preferences);
+        if (!changed) return { updated: 0, fields: {} };
+        await writePreferences(tx, identity.userId, preferences);
+        return { updated: 1, fields: params.return_updated === false ? {} : { preferences } };
+      });
+    },
+  }),
+
+  defineEndpoint({
+    name: 'users.get_all',
+    auth: 'required',
+    changesState: false,
+    params: z.strictObject({
+      name: z.string().max(200).optional(),
+      id: z.array(z.string().max(64)).max(1000).optional(),
+      only_fields: z.array(z.string().max(64)).max(50).optional(),
+      page: z.number().int().min(0).optional(),
+      page_size: z.number().int().min(1).max(1000).optional(),
+      order_by: z.array(z.string().max(64)).max(5).optional(),
+    }),
+    async handle({ services, identity }, params) {
+      const needle = params.name?.toLowerCase();
+      let rows = await listWorkspaceUsers(services.db, identity.workspaceId, { ...(params.id ? { ids: params.id } : {}) });
+      if (needle) rows = rows.filter((row) => row.name.toLowerCase().includes(needle));
+      if (params.page_size !== undefined) {
+        const page = params.page ?? 0;
+        rows = rows.slice(page * params.page_size, (page + 1) * params.page_size);
+      }
+      const users = rows.map((row) => publicUser(row, identity.workspaceId));
+      const only = params.only_fields;
+      return {
+        users: only ? users.map((user) => Object.fromEntries(Object.entries(user).filter(([key]) => key === 'id' || only.includes(key)))) : users,
+      };
+    },
+  }),
+];

@@ -1,0 +1,85 @@
+import type { Db } from '../db/database.ts';
+import type { ServerRole, UsersTable } from '../db/schema.ts';
+
+export type UserRow = UsersTable;
+
+export function normalizeEmail(email: string): string {
+  return email.trim().toLowerCase();
+}
+
+export async function findUserByEmail(db: Db, email: string): Promise<UserRow | undefined> {
+  return db.selectFrom('users').selectAll().where('email', '=', normalizeEmail(email)).executeTakeFirst();
+}
+
+export async function findUserById(db: Db, id: string): Promise<UserRow | undefined> {
+  return db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function insertUser(
+  db: Db,
+  user: { id: string; email: string; name: string; passwordHash: string; serverRole: ServerRole; now: number },
+): Promise<void> {
+  const [given, ...family] = user.name.split(/\s+/);
+  await db
+    .insertInto('users')
+    .values({
+      id: user.id,
+      email: normalizeEmail(user.email),
+      name: user.name,
+      given_name: given || null,
+      family_name: family.length > 0 ? family.join(' ') : null,
+      password_hash: user.passwordHash,
+      server_role: user.serverRole,
+      preferences: '{}',
+      active_workspace_id: null,
+      created_at: user.now,
+    })
+    .execute();
+}
+
+export async function updateUserNames(
+  db: Db,
+  id: string,
+  fields: { name?: string; given_name?: string | null; family_name?: string | null },
+): Promise<void> {
+  await db.updateTable('users').set(fields).where('id', '=', id).execute();
+}
+
+export async function setPasswordHash(db: Db, id: string, passwordHash: string): Promise<void> {
+  await db.updateTable('users').set({ password_hash: passwordHash }).where('id', '=', id).execute();
+}
+
+export async function setActiveWorkspace(db: Db, id: string, workspaceId: string): Promise<void> {
+  await db.updateTable('users').set({ active_workspace_id: workspaceId }).where('id', '=', id).execute();
+}
+
+export async function readPreferences(db: Db, id: string): Promise<Record<string, unknown>> {
+  const row = await db.selectFrom('users').select('preferences').where('id', '=', id).executeTakeFirst();
+  return row ? (JSON.parse(row.preferences) as Record<string, unknown>) : {};
+}
+
+export async function writePreferences(db: Db, id: string, preferences: Record<string, unknown>): Promise<void> {
+  await db.updateTable('users').set({ preferences: JSON.stringify(preferences) }).where('id', '=', id).execute();
+}
+
+export async function countUsers(db: Db): Promise<number> {
+  const row = await db.selectFrom('users').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/** Users who are members of a workspace, for users.get_all. */
+export async function listWorkspaceUsers(
+  db: Db,
+  workspaceId: string,
+  filter: { ids?: string[]; nameRegex?: RegExp },
+): Promise<UserRow[]> {
+  let query = db
+    .selectFrom('users as u')
+    .innerJoin('memberships as m', 'm.user_id', 'u.id')
+    .selectAll('u')
+    .where('m.workspace_id', '=', workspaceId)
+    .orderBy('u.name', 'asc');
+  if (filter.ids) query = query.where('u.id', 'in', filter.ids.length > 0 ? filter.ids : ['']);
+  const rows = await query.execute();
+  return filter.nameRegex ? rows.filter((row) => filter.nameRegex!.test(row.name)) : rows;
+}

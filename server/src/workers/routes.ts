@@ -1,0 +1,120 @@
+// Enough of the workers service for clearml-agent: registration, status reports, and `clearml-agent list`.
+import { z } from 'zod';
+import { defineEndpoint } from '../http/endpoint.ts';
+import { errors } from '../http/errors.ts';
+import { isoTime } from '../shared/time.ts';
+import { deleteWorker, listWorkers, upsertWorker } from './store.ts';
+
+/** A worker that has not reported for this long is gone (the agent reports every 30 s or so). */
+const WORKER_TIMEOUT_MS = 10 * 60 * 1000;
+
+const workerId = z.string().trim().min(1, { message: 'must not be empty' }).max(200);
+const idList = z.array(z.string().max(200)).max(500);
+const tagList = z.array(z.string().max(200)).max(100).nullable();
+
+const machineStats = z
+  .strictObject({
+    cpu_usage: z.array(z.number()).max(1024).optional(),
+    cpu_temperature: z.array(z.number()).max(1024).optional(),
+    gpu_usage: z.array(z.number()).max(1024).optional(),
+    gpu_temperature: z.array(z.number()).max(1024).optional(),
+    gpu_memory_free: z.array(z.number()).max(1024).optional(),
+    gpu_memory_used: z.array(z.number()).max(1024).optional(),
+    memory_used: z.number().optional(),
+    memory_free: z.number().optional(),
+    network_tx: z.number().optional(),
+    network_rx: z.number().optional(),
+    disk_free_home: z.number().optional(),
+    disk_free_temp: z.number().optional(),
+    disk_read: z.number().optional(),
+    disk_write: z.number().optional(),
+  })
+  .nullable();
+
+export const workerEndpoints = [
+  defineEndpoint({
+    name: 'workers.register',
+    auth: 'required',
+    changesState: true,
+    params: z.strictObject({ worker: workerId, queues: idList.nullable().optional(), tags: tagList.optional(), system_tags: tagList.optional(), timeout: z.number().int().min(0).optional() }),
+    async handle({ services, identity }, params) {
+      await upsertWorker(services.db, {
+        workspaceId: identity.workspaceId,
+        workerId: params.worker,
+        userId: identity.userId,
+        now: services.now(),
+        queues: params.queues ?? [],
+        tags: params.tags ?? [],
+      });
+      return {};
+    },
+  }),
+
+  defineEndpoint({
+    name: 'workers.status_report',
+    auth: 'required',
+    changesState: true,
+    params: z.strictObject({
+      worker: workerId,
+      timestamp: z.number().int().min(0),
+      machine_stats: machineStats.optional(),
+      task: z.string().max(200).nullable().optional(),
+      queue: z.string().max(200).nullable().optional(),
+      queues: idList.nullable().optional(),
+      tags: tagList.optional(),
+      system_tags: tagList.optional(),
+    }),
+    async handle({ services, identity }, params) {
+      await upsertWorker(services.db, {
+        workspaceId: identity.workspaceId,
+        workerId: params.worker,
+        userId: identity.userId,
+        now: services.now(),
+        ...(params.queues ? { queues: params.queues } : {}),
+        ...(params.tags ? { tags: params.tags } : {}),
+        report: { timestamp: params.timestamp, machine_stats: params.machine_stats ?? null, task: params.task ?? null },
+      });
+      return {};
+    },
+  }),
+
+  defineEndpoint({
+    name: 'workers.unregister',
+    auth: 'required',
+    changesState: true,
+    params: z.strictObject({ worker: workerId, queues: idList.nullable().optional() }),
+    async handle({ services, identity }, params) {
+      const removed = await deleteWorker(services.db, identity.workspaceId, params.worker);
+      if (removed === 0) throw errors.badRequest(`No registered worker named ${params.worker} in this workspace`);
+      return {};
+    },
+  }),
+
+  defineEndpoint({
+    name: 'workers.get_all',
+    auth: 'required',
+    changesState: false,
+    params: z.strictObject({ last_seen: z.number().int().min(0).optional(), tags: tagList.optional(), system_tags: tagList.optional() }),
+    async handle({ services, identity }, params) {
+      const now = services.now();
+      const window = params.last_seen ? Math.min(params.last_seen * 1000, WORKER_TIMEOUT_MS) : WORKER_TIMEOUT_MS;
+      const rows = await listWorkers(services.db, identity.workspaceId, now - window);
+      return {
+        workers: rows.map((row) => {
+          const report = row.last_report ? (JSON.parse(row.last_report) as { task?: string | null }) : undefined;
+          return {
+            id: row.id,
+            user: { id: row.user_id, name: row.user_name },
+            company: { id: row.workspace_id, name: row.workspace_name },
+            register_time: isoTime(row.registered_at),
+            last_activity_time: isoTime(row.last_activity_at),
+            last_report_time: isoTime(row.last_activity_at),
+            queues: (JSON.parse(row.queues) as string[]).map((id) => ({ id, name: id })),
+            tags: JSON.parse(row.tags) as string[],
+            ...(report?.task ? { task: { id: report.task } } : {}),
+          };
+        }),
+      };
+    },
+  }),
+];
