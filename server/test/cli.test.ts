@@ -1,0 +1,55 @@
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createFoyer } from '../src/app.ts';
+import { loadConfig } from '../src/config.ts';
+
+const BIN = fileURLToPath(new URL('../bin/foyer.js', import.meta.url));
+
+function foyer(dataDir: string, ...args: string[]) {
+  const result = spawnSync(process.execPath, [BIN, ...args], { env: { ...process.env, FOYER_DATA_DIR: dataDir }, encoding: 'utf8' });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+describe('the foyer CLI', () => {
+  test('users create, credentials create (a key pair that signs in), users set-password, migrate', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'foyer-cli-'));
+    try {
+      const created = foyer(dataDir, 'users', 'create', '--email', 'Ops@Example.com', '--password', 'ops-password-1', '--name', 'Ops', '--admin');
+      assert.equal(created.code, 0, created.stderr);
+      assert.match(created.stdout, /Created administrator/);
+      const duplicate = foyer(dataDir, 'users', 'create', '--email', 'ops@example.com', '--password', 'ops-password-1', '--name', 'Ops');
+      assert.equal(duplicate.code, 2);
+      assert.match(duplicate.stderr, /already exists/);
+      const keys = foyer(dataDir, 'credentials', 'create', '--email', 'ops@example.com', '--label', 'ci');
+      assert.equal(keys.code, 0, keys.stderr);
+      const accessKey = /CLEARML_API_ACCESS_KEY=([A-Z0-9]{30})/.exec(keys.stdout)?.[1];
+      const secretKey = /CLEARML_API_SECRET_KEY=(\S{67})/.exec(keys.stdout)?.[1];
+      assert.ok(accessKey && secretKey);
+      const setPassword = foyer(dataDir, 'users', 'set-password', '--email', 'ops@example.com', '--password', 'new-ops-password-2');
+      assert.equal(setPassword.code, 0, setPassword.stderr);
+      assert.match(foyer(dataDir, 'migrate').stdout, /up to date/);
+      assert.equal(foyer(dataDir, 'users', 'create', '--email', 'x@example.com').code, 2, 'missing options are a usage error');
+      assert.equal(foyer(dataDir, 'bogus').code, 2);
+      assert.equal(statSync(join(dataDir, 'secret.key')).mode & 0o777, 0o600, 'the generated key file is private');
+
+      const app = await createFoyer(loadConfig({ FOYER_DATA_DIR: dataDir }));
+      try {
+        const login = await app.api.inject({ method: 'GET', url: '/auth.login', headers: { authorization: `Basic ${Buffer.from(`${accessKey}:${secretKey}`).toString('base64')}` } });
+        assert.equal(login.statusCode, 200);
+        const oldPassword = await app.api.inject({ method: 'GET', url: '/auth.login', headers: { authorization: `Basic ${Buffer.from('ops@example.com:ops-password-1').toString('base64')}` } });
+        assert.equal(oldPassword.statusCode, 401);
+        const newPassword = await app.api.inject({ method: 'GET', url: '/auth.login', headers: { authorization: `Basic ${Buffer.from('ops@example.com:new-ops-password-2').toString('base64')}` } });
+        assert.equal(newPassword.statusCode, 200);
+      } finally {
+        await app.close();
+      }
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+});
