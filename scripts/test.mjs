@@ -84,6 +84,15 @@ process.on('SIGINT', () => {
 let passed = 0;
 let failed = 0;
 try {
+  // 0. Static checks: types and lint. Each failing check counts as one failure.
+  for (const [label, args] of [['type check', ['run', 'typecheck']], ['lint', ['run', 'lint']]]) {
+    const check = await runCapture('npm', args);
+    if (check.code !== 0) {
+      console.error(`The ${label} failed.`);
+      failed += 1;
+    }
+  }
+
   // 1. Server: unit and API tests (API tests run against SQLite and PostgreSQL).
   const serverTests = listTests(join(root, 'server/test'));
   const server = await runCapture(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=tap', ...serverTests], {
