@@ -14,6 +14,8 @@ export interface Config {
   publicApiUrl: string;
   publicFilesUrl: string;
   mode: Mode;
+  /** multi mode: who may create an account (single mode: only people holding an invitation) */
+  signup: 'open' | 'invite-only';
   databaseUrl: string | undefined;
   /** 32-byte master key: signs tokens (through a derived key) and encrypts stored cloud secrets. */
   secretKey: Buffer;
@@ -101,6 +103,9 @@ export function loadConfig(env: Env = process.env): Config {
   }
   const mode = (env.FOYER_MODE || 'single') as Mode;
   if (mode !== 'single' && mode !== 'multi') throw new ConfigError(`FOYER_MODE must be "single" or "multi", got "${mode}"`);
+  const signup = (env.FOYER_SIGNUP || (mode === 'multi' ? 'open' : 'invite-only')) as Config['signup'];
+  if (signup !== 'open' && signup !== 'invite-only') throw new ConfigError(`FOYER_SIGNUP must be "open" or "invite-only", got "${signup}"`);
+  if (mode === 'single' && signup === 'open') throw new ConfigError('FOYER_SIGNUP=open needs FOYER_MODE=multi; a single-workspace server admits people by invitation');
   const adminEmail = env.FOYER_ADMIN_EMAIL || undefined;
   const adminPassword = env.FOYER_ADMIN_PASSWORD || undefined;
   if ((adminEmail === undefined) !== (adminPassword === undefined)) {
@@ -116,6 +121,7 @@ export function loadConfig(env: Env = process.env): Config {
     publicApiUrl,
     publicFilesUrl,
     mode,
+    signup,
     databaseUrl: env.DATABASE_URL || undefined,
     secretKey: loadSecretKey(env, dataDir),
     adminEmail,

@@ -1,6 +1,8 @@
 // Every API endpoint, by name. Each domain declares its own next to its rules and queries.
 import type { Endpoint } from './http/endpoint.ts';
 import { authEndpoints } from './auth/routes.ts';
+import { signUpEndpoint } from './auth/sign-up.ts';
+import { inviteEndpoints } from './invites/routes.ts';
 import { credentialEndpoints } from './credentials/routes.ts';
 import { serverEndpoints } from './server-info/routes.ts';
 import { userEndpoints } from './users/routes.ts';
@@ -9,7 +11,7 @@ import { workspaceEndpoints } from './workspaces/routes.ts';
 
 export function allEndpoints(): Map<string, Endpoint> {
   const map = new Map<string, Endpoint>();
-  for (const endpoint of [...authEndpoints, ...userEndpoints, ...credentialEndpoints, ...workspaceEndpoints, ...serverEndpoints, ...workerEndpoints]) {
+  for (const endpoint of [...authEndpoints, signUpEndpoint, ...inviteEndpoints, ...userEndpoints, ...credentialEndpoints, ...workspaceEndpoints, ...serverEndpoints, ...workerEndpoints]) {
     if (map.has(endpoint.name)) throw new Error(`Endpoint ${endpoint.name} is declared twice`);
     map.set(endpoint.name, endpoint);
   }

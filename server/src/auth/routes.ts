@@ -1,46 +1,18 @@
 import { z } from 'zod';
-import { defineEndpoint, nonEmptyText, type AuthedContext, type CallContext } from '../http/endpoint.ts';
+import { defineEndpoint, nonEmptyText, type AuthedContext } from '../http/endpoint.ts';
 import { errors } from '../http/errors.ts';
 import { setActiveWorkspace } from '../users/store.ts';
 import { findMembership } from '../workspaces/store.ts';
-import { clearmlRole, type Identity } from './identity.ts';
-import { createSession, revokeSession } from './sessions.ts';
+import type { Identity } from './identity.ts';
+import { revokeSession } from './sessions.ts';
+import { issueSession } from './session-issue.ts';
 import { completeFirstAdminSetup, isSetupRequired } from './first-admin.ts';
-
-/** Opens a server-side session for the identity and returns its token (also set as the cookie). */
-export async function issueSession(ctx: CallContext, identity: Identity, expirationSec: number): Promise<string> {
-  const { services } = ctx;
-  const now = services.now();
-  const issuedAtSec = Math.floor(now / 1000);
-  const expiresAtSec = issuedAtSec + expirationSec;
-  const sessionId = await createSession(services.db, {
-    userId: identity.userId,
-    workspaceId: identity.workspaceId,
-    ...(identity.credentialId ? { credentialId: identity.credentialId } : {}),
-    now,
-    expiresAt: expiresAtSec * 1000,
-  });
-  const token = services.tokens.issue({
-    identity: {
-      user: identity.userId,
-      company: identity.workspaceId,
-      role: clearmlRole(identity),
-      user_name: identity.userName,
-      company_name: identity.workspaceName,
-    },
-    sessionId,
-    issuedAtSec,
-    expiresAtSec,
-  });
-  ctx.cookie.set(token, expirationSec);
-  return token;
-}
 
 /** X-Clearml-Tenant on auth.login asks for a token in another workspace the person belongs to. */
 async function identityForTenant(ctx: AuthedContext, tenant: string | undefined): Promise<Identity> {
   const { identity } = ctx;
   if (!tenant || tenant === identity.workspaceId) return identity;
-  if (identity.via === 'key') throw errors.notMember(tenant); // a key only ever signs into its own workspace
+  if (identity.credentialId) throw errors.notMember(tenant); // a key, and any token it opened, only ever signs into its own workspace
   const membership = await findMembership(ctx.services.db, tenant, identity.userId);
   if (!membership) throw errors.notMember(tenant);
   await setActiveWorkspace(ctx.services.db, identity.userId, membership.id);
@@ -93,6 +65,7 @@ export const authEndpoints = [
         server_errors: { missed_es_upgrade: false, es_connection_error: false },
         authenticated: ctx.identity !== undefined,
         mode: config.mode,
+        signup: config.mode === 'multi' ? config.signup : 'invite-only',
         setup_required: await isSetupRequired(db),
       };
     },

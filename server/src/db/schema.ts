@@ -88,6 +88,27 @@ export interface WorkersTable {
   last_report: string | null; // JSON of the last status report (machine stats)
 }
 
+export interface InvitesTable {
+  id: string;
+  workspace_id: string;
+  created_by: string;
+  token_hash: string;
+  role: Exclude<MemberRole, 'owner'>;
+  email: string | null; // the link works only for this address
+  email_domains: string | null; // JSON array of allowed domains, or null
+  max_uses: number;
+  uses: number;
+  created_at: number;
+  expires_at: number;
+  revoked_at: number | null;
+}
+
+export interface InviteUsesTable {
+  invite_id: string;
+  user_id: string;
+  joined_at: number;
+}
+
 export interface Database {
   users: UsersTable;
   workspaces: WorkspacesTable;
@@ -98,4 +119,6 @@ export interface Database {
   setup_tokens: SetupTokensTable;
   server_settings: ServerSettingsTable;
   workers: WorkersTable;
+  invites: InvitesTable;
+  invite_uses: InviteUsesTable;
 }

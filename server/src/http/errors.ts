@@ -12,6 +12,19 @@ export class ApiError extends Error {
   }
 }
 
+export type InviteRefusal = 'not_found' | 'revoked' | 'used_up' | 'expired' | 'not_for_you' | 'already_member' | 'no_seats';
+
+// 54 and 56 are the codes ClearML's web app already knows for unresolvable and expired invitations.
+const INVITE_SUBCODES: Record<InviteRefusal, number> = {
+  not_found: 54,
+  revoked: 54,
+  used_up: 54,
+  expired: 56,
+  not_for_you: 57,
+  already_member: 58,
+  no_seats: 59,
+};
+
 export const errors = {
   badRequest: (message: string, data?: Record<string, unknown>) => new ApiError(400, 0, message, data),
   invalidVersion: (version: string) => new ApiError(400, 2, `Invalid API version "${version}" in the request path`),
@@ -20,6 +33,9 @@ export const errors = {
   credentialsLimit: (max: number) =>
     new ApiError(400, 50, `You have reached the maximum of ${max} credentials in this workspace. Revoke one you no longer use first.`, { max_credentials: max }),
   invalidAccessKey: (message = 'No such credentials among yours') => new ApiError(400, 75, message),
+  /** An invitation that cannot be used; error_data.reason says why (the invitation page shows it). */
+  inviteRefused: (reason: InviteRefusal, message: string, data: Record<string, unknown> = {}) =>
+    new ApiError(400, INVITE_SUBCODES[reason], message, { reason, ...data }),
   notMember: (workspace: string) => new ApiError(400, 92, `You are not a member of workspace ${workspace}`, { tenant: workspace }),
   invalidUser: (message = 'Invalid user') => new ApiError(400, 300, message),
   invalidUserId: (message = 'Invalid user id') => new ApiError(400, 301, message),

@@ -37,33 +37,61 @@ export function assertValidName(name: string): string {
   return trimmed;
 }
 
-export async function createUserAccount(
-  db: Db,
-  mode: Mode,
-  input: { email: string; password: string; name: string; serverRole: ServerRole; now: number },
-): Promise<{ userId: string; workspaceId: string }> {
+export interface NewAccount {
+  email: string;
+  password: string;
+  name: string;
+  serverRole: ServerRole;
+  now: number;
+  /** single mode: join the one workspace (false when an invitation will add the person instead) */
+  joinDefaultWorkspace?: boolean;
+}
+
+/** Validates and hashes outside any transaction (argon2 takes a few milliseconds). */
+export async function prepareAccount(input: NewAccount) {
   const email = normalizeEmail(input.email);
   assertValidEmail(email);
   const name = assertValidName(input.name);
   assertAcceptablePassword(input.password, email);
-  const passwordHash = await hashPassword(input.password);
-  const singleWorkspace = mode === 'single' ? await defaultWorkspaceId(db, input.now) : undefined;
+  return { email, name, passwordHash: await hashPassword(input.password) };
+}
+
+/** Inserts the user and the membership the mode calls for, inside the caller's transaction. */
+export async function insertUserAccount(
+  tx: Db,
+  mode: Mode,
+  input: NewAccount & { prepared: Awaited<ReturnType<typeof prepareAccount>>; defaultWorkspace?: string },
+): Promise<{ userId: string; workspaceId: string | undefined }> {
+  const { email, name, passwordHash } = input.prepared;
+  const userId = newId();
   try {
-    return await db.transaction().execute(async (tx) => {
-      const userId = newId();
-      await insertUser(tx, { id: userId, email, name, passwordHash, serverRole: input.serverRole, now: input.now });
-      if (singleWorkspace) {
-        const hasOwner = await tx.selectFrom('memberships').select('user_id').where('workspace_id', '=', singleWorkspace).where('role', '=', 'owner').executeTakeFirst();
-        const role = input.serverRole === 'admin' ? (hasOwner ? 'admin' : 'owner') : 'member';
-        await insertMembership(tx, { workspaceId: singleWorkspace, userId, role, now: input.now });
-        return { userId, workspaceId: singleWorkspace };
-      }
-      const workspaceId = await insertWorkspace(tx, { name: `${name}'s workspace`, personalOfUserId: userId, now: input.now });
-      await insertMembership(tx, { workspaceId, userId, role: 'owner', now: input.now });
-      return { userId, workspaceId };
-    });
+    await insertUser(tx, { id: userId, email, name, passwordHash, serverRole: input.serverRole, now: input.now });
   } catch (error) {
     if (isUniqueViolation(error)) throw errors.alreadyExists(`An account with the email ${email} already exists`);
+    throw error;
+  }
+  if (mode === 'single') {
+    if (input.joinDefaultWorkspace === false || !input.defaultWorkspace) return { userId, workspaceId: undefined };
+    const hasOwner = await tx.selectFrom('memberships').select('user_id').where('workspace_id', '=', input.defaultWorkspace).where('role', '=', 'owner').executeTakeFirst();
+    const role = input.serverRole === 'admin' ? (hasOwner ? 'admin' : 'owner') : 'member';
+    await insertMembership(tx, { workspaceId: input.defaultWorkspace, userId, role, now: input.now });
+    return { userId, workspaceId: input.defaultWorkspace };
+  }
+  const workspaceId = await insertWorkspace(tx, { name: `${name}'s workspace`, personalOfUserId: userId, now: input.now });
+  await insertMembership(tx, { workspaceId, userId, role: 'owner', now: input.now });
+  return { userId, workspaceId };
+}
+
+export async function createUserAccount(db: Db, mode: Mode, input: NewAccount): Promise<{ userId: string; workspaceId: string }> {
+  const prepared = await prepareAccount(input);
+  const defaultWorkspace = mode === 'single' ? await defaultWorkspaceId(db, input.now) : undefined;
+  try {
+    return await db.transaction().execute(async (tx) => {
+      const result = await insertUserAccount(tx, mode, { ...input, prepared, ...(defaultWorkspace ? { defaultWorkspace } : {}) });
+      return { userId: result.userId, workspaceId: result.workspaceId ?? '' };
+    });
+  } catch (error) {
+    if (isUniqueViolation(error)) throw errors.alreadyExists(`An account with the email ${prepared.email} already exists`);
     throw error;
   }
 }

@@ -1,6 +1,39 @@
 import { z } from 'zod';
-import { defineEndpoint } from '../http/endpoint.ts';
-import { listUserWorkspaces } from './store.ts';
+import { defineEndpoint, nonEmptyText, type AuthedContext } from '../http/endpoint.ts';
+import { errors } from '../http/errors.ts';
+import { isoTime } from '../shared/time.ts';
+import { issueSession } from '../auth/session-issue.ts';
+import { revokeSession } from '../auth/sessions.ts';
+import { listCredentials } from '../credentials/store.ts';
+import { setActiveWorkspace } from '../users/store.ts';
+import { countHeldSeats } from '../invites/store.ts';
+import { removeFromWorkspace } from './departure.ts';
+import { requireMembership } from './membership.ts';
+import { leaveProblem, mayEditWorkspace, removalProblem, roleChangeProblem, seatsLeft } from './policy.ts';
+import {
+  countMembers,
+  countUserWorkspaces,
+  effectiveMemberLimit,
+  findMembership,
+  insertMembership,
+  insertWorkspace,
+  listMembers,
+  listUserWorkspaces,
+  lockWorkspace,
+  setMemberRole,
+  updateWorkspace,
+} from './store.ts';
+
+const workspaceField = z.string().min(1).max(64);
+const userField = z.string().min(1).max(64);
+
+async function seatSummary(ctx: AuthedContext, workspace: { id: string; max_members: number | null }) {
+  const { services } = ctx;
+  const allowed = effectiveMemberLimit(workspace.max_members, services.config.maxMembers);
+  const allocated = await countMembers(services.db, workspace.id);
+  const held = await countHeldSeats(services.db, workspace.id, services.now());
+  return { allocated, allowed, held_by_invites: held, seats_left: seatsLeft(allowed, allocated, held), full: seatsLeft(allowed, allocated, held) === 0 };
+}
 
 export const workspaceEndpoints = [
   defineEndpoint({
@@ -21,6 +54,219 @@ export const workspaceEndpoints = [
           current: w.id === identity.workspaceId,
         })),
       };
+    },
+  }),
+
+  defineEndpoint({
+    name: 'workspaces.create',
+    auth: 'required',
+    changesState: true,
+    params: z.strictObject({ name: nonEmptyText(100) }),
+    async handle({ services, identity }, params) {
+      if (services.config.mode !== 'multi') throw errors.badRequest('This server has one workspace (FOYER_MODE=single); new workspaces cannot be created');
+      if (identity.credentialId) throw errors.forbidden('Sign in as a person to create workspaces; API keys belong to one workspace');
+      const now = services.now();
+      const id = await services.db.transaction().execute(async (tx) => {
+        const workspaceId = await insertWorkspace(tx, { name: params.name, now });
+        await insertMembership(tx, { workspaceId, userId: identity.userId, role: 'owner', now });
+        return workspaceId;
+      });
+      return { id, name: params.name };
+    },
+  }),
+
+  defineEndpoint({
+    name: 'workspaces.update',
+    auth: 'required',
+    changesState: true,
+    params: z.strictObject({
+      workspace: workspaceField,
+      name: nonEmptyText(100).optional(),
+      max_members: z.number().int().min(1).max(1_000_000).nullable().optional(),
+      who_can_invite: z.enum(['admins', 'members']).optional(),
+    }),
+    async handle(ctx, params) {
+      const { services } = ctx;
+      const { actor } = await requireMembership(ctx, params.workspace);
+      if (!mayEditWorkspace(actor)) throw errors.forbidden('Only owners and admins can change the workspace');
+      return services.db.transaction().execute(async (tx) => {
+        const workspace = (await lockWorkspace(tx, services.dialect, params.workspace))!;
+        if (params.max_members !== undefined && params.max_members !== null) {
+          const serverMax = services.config.maxMembers;
+          if (serverMax !== null && params.max_members > serverMax) throw errors.validation(`max_members cannot exceed this server's limit of ${serverMax}`);
+          const members = await countMembers(tx, workspace.id);
+          if (params.max_members < members) {
+            throw errors.validation(`${workspace.name} already has ${members} members; remove some before lowering the limit to ${params.max_members}`);
+          }
+        }
+        const fields = {
+          ...(params.name !== undefined ? { name: params.name } : {}),
+          ...(params.max_members !== undefined ? { max_members: params.max_members } : {}),
+          ...(params.who_can_invite !== undefined ? { who_can_invite: params.who_can_invite } : {}),
+        };
+        if (Object.keys(fields).length > 0) await updateWorkspace(tx, workspace.id, fields);
+        return { updated: Object.keys(fields).length > 0 ? 1 : 0, fields };
+      });
+    },
+  }),
+
+  defineEndpoint({
+    name: 'workspaces.switch',
+    auth: 'required',
+    changesState: true,
+    params: z.strictObject({ workspace: workspaceField }),
+    async handle(ctx, params) {
+      const { services, identity } = ctx;
+      const { workspace, actor } = await requireMembership(ctx, params.workspace);
+      await setActiveWorkspace(services.db, identity.userId, workspace.id);
+      if (identity.sessionId) await revokeSession(services.db, identity.sessionId, services.now());
+      const token = await issueSession(
+        ctx,
+        { ...identity, workspaceId: workspace.id, workspaceName: workspace.name, memberRole: actor.role, sessionId: undefined },
+        services.config.tokenDefaultExpirationSec,
+      );
+      return { token, workspace: { id: workspace.id, name: workspace.name } };
+    },
+  }),
+
+  defineEndpoint({
+    name: 'workspaces.get_members',
+    auth: 'required',
+    changesState: false,
+    params: z.strictObject({
+      workspace: workspaceField,
+      search: z.string().trim().max(100).optional(),
+      page: z.number().int().min(0).max(100_000).optional(),
+      page_size: z.number().int().min(1).max(500).optional(),
+    }),
+    async handle(ctx, params) {
+      const { workspace } = await requireMembership(ctx, params.workspace);
+      const page = params.page ?? 0;
+      const pageSize = params.page_size ?? 50;
+      const { total, rows } = await listMembers(ctx.services.db, workspace.id, {
+        ...(params.search ? { search: params.search } : {}),
+        offset: page * pageSize,
+        limit: pageSize,
+      });
+      return {
+        members: rows.map((row) => ({
+          id: row.id,
+          name: row.name,
+          email: row.email,
+          role: row.role,
+          joined: isoTime(row.joined_at),
+          ...(row.last_active_at !== null ? { last_active: isoTime(row.last_active_at) } : {}),
+        })),
+        total,
+        page,
+        page_size: pageSize,
+        ...(await seatSummary(ctx, workspace)),
+      };
+    },
+  }),
+
+  defineEndpoint({
+    name: 'workspaces.set_member_role',
+    auth: 'required',
+    changesState: true,
+    params: z.strictObject({ workspace: workspaceField, user: userField, role: z.enum(['owner', 'admin', 'member']) }),
+    async handle(ctx, params) {
+      const { services, identity } = ctx;
+      const { actor } = await requireMembership(ctx, params.workspace);
+      return services.db.transaction().execute(async (tx) => {
+        await lockWorkspace(tx, services.dialect, params.workspace);
+        const target = await findMembership(tx, params.workspace, params.user);
+        if (!target) throw errors.badRequest(`No member with id ${params.user} in this workspace`);
+        const problem = roleChangeProblem({
+          actor,
+          actorUserId: identity.userId,
+          targetUserId: params.user,
+          targetRole: target.role,
+          newRole: params.role,
+          owners: await countMembers(tx, params.workspace, 'owner'),
+        });
+        if (problem) throw errors.forbidden(problem);
+        if (target.role === params.role) return { updated: 0 };
+        await setMemberRole(tx, params.workspace, params.user, params.role);
+        return { updated: 1 };
+      });
+    },
+  }),
+
+  defineEndpoint({
+    name: 'workspaces.remove_member',
+    auth: 'required',
+    changesState: true,
+    params: z.strictObject({ workspace: workspaceField, user: userField }),
+    async handle(ctx, params) {
+      const { services, identity } = ctx;
+      const { actor } = await requireMembership(ctx, params.workspace);
+      return services.db.transaction().execute(async (tx) => {
+        await lockWorkspace(tx, services.dialect, params.workspace);
+        const target = await findMembership(tx, params.workspace, params.user);
+        if (!target) throw errors.badRequest(`No member with id ${params.user} in this workspace`);
+        const problem = removalProblem({ actor, actorUserId: identity.userId, targetUserId: params.user, targetRole: target.role });
+        if (problem) throw errors.forbidden(problem);
+        const { revokedCredentials } = await removeFromWorkspace(tx, params.workspace, params.user, services.now());
+        return { removed: 1, revoked_credentials: revokedCredentials };
+      });
+    },
+  }),
+
+  defineEndpoint({
+    name: 'workspaces.get_leave_impact',
+    auth: 'required',
+    changesState: false,
+    params: z.strictObject({ workspace: workspaceField }),
+    async handle(ctx, params) {
+      const { services, identity } = ctx;
+      const { workspace, actor } = await requireMembership(ctx, params.workspace);
+      await services.lastUsed.flush();
+      const credentials = await listCredentials(services.db, identity.userId, workspace.id);
+      const problem = leaveProblem({
+        role: actor.role,
+        owners: await countMembers(services.db, workspace.id, 'owner'),
+        personal: workspace.personal_of_user_id !== null,
+        workspacesHeld: await countUserWorkspaces(services.db, identity.userId),
+      });
+      return {
+        workspace: { id: workspace.id, name: workspace.name },
+        can_leave: problem === undefined,
+        ...(problem ? { reason: problem } : {}),
+        credentials: credentials.map((c) => ({
+          access_key: c.access_key,
+          ...(c.label ? { label: c.label } : {}),
+          ...(c.last_used_at !== null ? { last_used: isoTime(c.last_used_at) } : {}),
+          ...(c.last_used_from ? { last_used_from: c.last_used_from } : {}),
+          ...(c.last_used_client ? { last_used_client: c.last_used_client } : {}),
+        })),
+      };
+    },
+  }),
+
+  defineEndpoint({
+    name: 'workspaces.leave',
+    auth: 'required',
+    changesState: true,
+    params: z.strictObject({ workspace: workspaceField }),
+    async handle(ctx, params) {
+      const { services, identity } = ctx;
+      await requireMembership(ctx, params.workspace);
+      return services.db.transaction().execute(async (tx) => {
+        const workspace = (await lockWorkspace(tx, services.dialect, params.workspace))!;
+        const membership = await findMembership(tx, workspace.id, identity.userId);
+        if (!membership) throw errors.notMember(workspace.id);
+        const problem = leaveProblem({
+          role: membership.role,
+          owners: await countMembers(tx, workspace.id, 'owner'),
+          personal: workspace.personal_of_user_id !== null,
+          workspacesHeld: await countUserWorkspaces(tx, identity.userId),
+        });
+        if (problem) throw errors.validation(problem);
+        const { revokedCredentials } = await removeFromWorkspace(tx, workspace.id, identity.userId, services.now());
+        if (workspace.id === identity.workspaceId) ctx.cookie.clear();
+        return { left: 1, revoked_credentials: revokedCredentials };
+      });
     },
   }),
 ];

@@ -94,3 +94,65 @@ export function effectiveMemberLimit(workspaceLimit: number | null, serverLimit:
   if (serverLimit === null) return workspaceLimit;
   return Math.min(workspaceLimit, serverLimit);
 }
+
+export async function findWorkspace(db: Db, id: string) {
+  return db.selectFrom('workspaces').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/** Serializes changes to a workspace's membership (PostgreSQL row lock; SQLite transactions are already serial). */
+export async function lockWorkspace(db: Db, dialect: 'sqlite' | 'postgres', id: string) {
+  let query = db.selectFrom('workspaces').selectAll().where('id', '=', id);
+  if (dialect === 'postgres') query = query.forUpdate();
+  return query.executeTakeFirst();
+}
+
+export async function countMembers(db: Db, workspaceId: string, role?: MemberRole): Promise<number> {
+  let query = db.selectFrom('memberships').select((eb) => eb.fn.countAll().as('n')).where('workspace_id', '=', workspaceId);
+  if (role) query = query.where('role', '=', role);
+  return Number((await query.executeTakeFirstOrThrow()).n);
+}
+
+export async function countUserWorkspaces(db: Db, userId: string): Promise<number> {
+  const row = await db.selectFrom('memberships').select((eb) => eb.fn.countAll().as('n')).where('user_id', '=', userId).executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+export async function listMembers(db: Db, workspaceId: string, options: { search?: string; offset: number; limit: number }) {
+  let query = db
+    .selectFrom('memberships as m')
+    .innerJoin('users as u', 'u.id', 'm.user_id')
+    .where('m.workspace_id', '=', workspaceId);
+  if (options.search) {
+    const pattern = `%${options.search.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    query = query.where((eb) => eb.or([eb(eb.fn('lower', ['u.name']), 'like', eb.val(pattern)), eb('u.email', 'like', pattern)]));
+  }
+  const total = Number((await query.select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+  const rows = await query
+    .select(['u.id', 'u.name', 'u.email', 'm.role', 'm.joined_at', 'm.last_active_at'])
+    .orderBy('m.joined_at', 'asc')
+    .orderBy('u.id', 'asc')
+    .offset(options.offset)
+    .limit(options.limit)
+    .execute();
+  return { total, rows };
+}
+
+export async function setMemberRole(db: Db, workspaceId: string, userId: string, role: MemberRole): Promise<void> {
+  await db.updateTable('memberships').set({ role }).where('workspace_id', '=', workspaceId).where('user_id', '=', userId).execute();
+}
+
+export async function deleteMembership(db: Db, workspaceId: string, userId: string): Promise<void> {
+  await db.deleteFrom('memberships').where('workspace_id', '=', workspaceId).where('user_id', '=', userId).execute();
+}
+
+export async function touchMembership(db: Db, workspaceId: string, userId: string, now: number): Promise<void> {
+  await db.updateTable('memberships').set({ last_active_at: now }).where('workspace_id', '=', workspaceId).where('user_id', '=', userId).execute();
+}
+
+export async function updateWorkspace(
+  db: Db,
+  id: string,
+  fields: { name?: string; max_members?: number | null; who_can_invite?: 'admins' | 'members' },
+): Promise<void> {
+  await db.updateTable('workspaces').set(fields).where('id', '=', id).execute();
+}

@@ -1,0 +1,35 @@
+import type { CallContext } from '../http/endpoint.ts';
+import { touchMembership } from '../workspaces/store.ts';
+import { clearmlRole, type Identity } from './identity.ts';
+import { createSession } from './sessions.ts';
+
+/** Opens a server-side session for the identity and returns its token (also set as the cookie). */
+export async function issueSession(ctx: CallContext, identity: Identity, expirationSec: number): Promise<string> {
+  const { services } = ctx;
+  const now = services.now();
+  const issuedAtSec = Math.floor(now / 1000);
+  const expiresAtSec = issuedAtSec + expirationSec;
+  const sessionId = await createSession(services.db, {
+    userId: identity.userId,
+    workspaceId: identity.workspaceId,
+    ...(identity.credentialId ? { credentialId: identity.credentialId } : {}),
+    now,
+    expiresAt: expiresAtSec * 1000,
+  });
+  const token = services.tokens.issue({
+    identity: {
+      user: identity.userId,
+      company: identity.workspaceId,
+      role: clearmlRole(identity),
+      user_name: identity.userName,
+      company_name: identity.workspaceName,
+    },
+    sessionId,
+    issuedAtSec,
+    expiresAtSec,
+  });
+  await touchMembership(services.db, identity.workspaceId, identity.userId, now);
+  ctx.cookie.set(token, expirationSec);
+  return token;
+}
+

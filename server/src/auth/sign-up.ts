@@ -1,0 +1,53 @@
+// auth.sign_up: a new person creates an account (multi mode, when sign-up is open), or joins through an
+// invitation (any mode). With an invitation, the account and the membership are made in one transaction.
+import { z } from 'zod';
+import { defineEndpoint, nonEmptyText } from '../http/endpoint.ts';
+import { errors } from '../http/errors.ts';
+import { insertUserAccount, prepareAccount } from '../users/accounts.ts';
+import { acceptInviteInTransaction } from '../invites/accept.ts';
+import { findWorkspace } from '../workspaces/store.ts';
+import { issueSession } from './session-issue.ts';
+
+export const signUpEndpoint = defineEndpoint({
+  name: 'auth.sign_up',
+  auth: 'none',
+  changesState: true,
+  params: z.strictObject({
+    email: z.string().max(254),
+    password: z.string().max(1000),
+    name: nonEmptyText(100),
+    invite_token: z.string().min(1).max(200).optional(),
+  }),
+  async handle(ctx, params) {
+    const { services } = ctx;
+    const { config, db } = services;
+    if (!params.invite_token && (config.mode === 'single' || config.signup === 'invite-only')) {
+      throw errors.forbidden('Accounts on this server are created through an invitation link');
+    }
+    const now = services.now();
+    const prepared = await prepareAccount({ ...params, serverRole: 'user', now });
+    const result = await db.transaction().execute(async (tx) => {
+      const account = await insertUserAccount(tx, config.mode, { ...params, serverRole: 'user', now, prepared, joinDefaultWorkspace: false });
+      if (!params.invite_token) return { userId: account.userId, workspaceId: account.workspaceId!, role: 'owner' as const };
+      const joined = await acceptInviteInTransaction(tx, services, { token: params.invite_token, userId: account.userId, email: prepared.email, now });
+      await tx.updateTable('users').set({ active_workspace_id: joined.workspaceId }).where('id', '=', account.userId).execute();
+      return { userId: account.userId, workspaceId: joined.workspaceId, role: joined.role };
+    });
+    const workspace = (await findWorkspace(db, result.workspaceId))!;
+    await issueSession(
+      ctx,
+      {
+        userId: result.userId,
+        userName: prepared.name,
+        email: prepared.email,
+        serverRole: 'user',
+        workspaceId: workspace.id,
+        workspaceName: workspace.name,
+        memberRole: result.role,
+        via: 'password',
+      },
+      config.tokenDefaultExpirationSec,
+    );
+    return { user: result.userId, workspace: { id: workspace.id, name: workspace.name } };
+  },
+});

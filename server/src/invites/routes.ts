@@ -1,0 +1,152 @@
+import { z } from 'zod';
+import { defineEndpoint } from '../http/endpoint.ts';
+import { errors } from '../http/errors.ts';
+import { newId, randomToken, sha256Hex } from '../shared/ids.ts';
+import { isoTime } from '../shared/time.ts';
+import { requireMembership } from '../workspaces/membership.ts';
+import { isWorkspaceAdmin, mayGrantByInvite, mayInvite, mayManageInvite, seatsLeft } from '../workspaces/policy.ts';
+import { countMembers, effectiveMemberLimit, findWorkspace } from '../workspaces/store.ts';
+import { findUserById } from '../users/store.ts';
+import { EMAIL_PATTERN } from '../users/accounts.ts';
+import { acceptInvite, usableInvite } from './accept.ts';
+import { countHeldSeats, findInvite, insertInvite, inviteStatus, listInvites, listInviteUses, revokeInvite } from './store.ts';
+
+const DAY_MS = 24 * 3600 * 1000;
+const workspaceField = z.string().min(1).max(64);
+const tokenField = z.string().min(1).max(200);
+const domainField = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .regex(/^(?=.{1,253}$)([a-z0-9-]+\.)+[a-z]{2,}$/, { message: 'must be a domain name such as example.com' });
+
+export const inviteEndpoints = [
+  defineEndpoint({
+    name: 'invites.create',
+    auth: 'required',
+    changesState: true,
+    params: z.strictObject({
+      workspace: workspaceField,
+      role: z.enum(['admin', 'member']).optional(),
+      expires_in_days: z.number().int().min(1, { message: 'must be at least 1 day' }).max(30, { message: 'must be at most 30 days' }).optional(),
+      max_uses: z.number().int().min(1).max(1000).optional(),
+      email: z.string().trim().toLowerCase().max(254).regex(EMAIL_PATTERN, { message: 'must be an email address' }).optional(),
+      email_domains: z.array(domainField).max(20).optional(),
+    }),
+    async handle(ctx, params) {
+      const { services, identity } = ctx;
+      const { workspace, actor } = await requireMembership(ctx, params.workspace);
+      if (!mayInvite(actor, workspace.who_can_invite)) throw errors.forbidden('Only admins of this workspace can invite');
+      const role = params.role ?? 'member';
+      if (!mayGrantByInvite(actor, role)) throw errors.forbidden(`You cannot invite someone as ${role}`);
+      const maxUses = params.email ? 1 : (params.max_uses ?? 1);
+      if (params.email && params.max_uses !== undefined && params.max_uses !== 1) {
+        throw errors.validation('A link bound to one email address admits one person: leave max_uses out or set it to 1');
+      }
+      const now = services.now();
+      const allowed = effectiveMemberLimit(workspace.max_members, services.config.maxMembers);
+      const left = seatsLeft(allowed, await countMembers(services.db, workspace.id), await countHeldSeats(services.db, workspace.id, now));
+      if (left === 0) {
+        throw errors.inviteRefused('no_seats', `${workspace.name} has reached its maximum of ${allowed} members; free a seat or raise the limit before inviting.`, { allowed });
+      }
+      const token = randomToken(32);
+      const id = newId();
+      const expiresAt = now + (params.expires_in_days ?? 7) * DAY_MS;
+      await insertInvite(services.db, {
+        id,
+        workspace_id: workspace.id,
+        created_by: identity.userId,
+        token_hash: sha256Hex(token),
+        role,
+        email: params.email ?? null,
+        email_domains: params.email_domains?.length ? JSON.stringify(params.email_domains) : null,
+        max_uses: maxUses,
+        uses: 0,
+        created_at: now,
+        expires_at: expiresAt,
+        revoked_at: null,
+      });
+      return { id, url: `${services.config.publicWebUrl}/invite/${token}`, expires: isoTime(expiresAt), max_uses: maxUses, role };
+    },
+  }),
+
+  defineEndpoint({
+    name: 'invites.get_all',
+    auth: 'required',
+    changesState: false,
+    params: z.strictObject({ workspace: workspaceField }),
+    async handle(ctx, params) {
+      const { services, identity } = ctx;
+      const { workspace, actor } = await requireMembership(ctx, params.workspace);
+      const everyone = isWorkspaceAdmin(actor);
+      if (!everyone && !mayInvite(actor, workspace.who_can_invite)) throw errors.forbidden('Only admins of this workspace can see its invitations');
+      const rows = await listInvites(services.db, workspace.id, everyone ? undefined : identity.userId);
+      const uses = await listInviteUses(services.db, rows.map((r) => r.id));
+      const now = services.now();
+      return {
+        invites: rows.map((row) => ({
+          id: row.id,
+          role: row.role,
+          status: inviteStatus(row, now),
+          created: isoTime(row.created_at),
+          created_by: { id: row.created_by, name: row.created_by_name },
+          expires: isoTime(row.expires_at),
+          max_uses: row.max_uses,
+          uses: row.uses,
+          uses_left: inviteStatus(row, now) === 'pending' ? row.max_uses - row.uses : 0,
+          email: row.email,
+          email_domains: row.email_domains ? JSON.parse(row.email_domains) : null,
+          holds_seat: row.email !== null && row.max_uses === 1 && inviteStatus(row, now) === 'pending',
+          joined: uses.filter((u) => u.invite_id === row.id).map((u) => ({ user: { id: u.user_id, name: u.name, email: u.email }, joined: isoTime(u.joined_at) })),
+        })),
+      };
+    },
+  }),
+
+  defineEndpoint({
+    name: 'invites.revoke',
+    auth: 'required',
+    changesState: true,
+    params: z.strictObject({ id: z.string().min(1).max(64) }),
+    async handle(ctx, params) {
+      const { services, identity } = ctx;
+      const invite = await findInvite(services.db, params.id);
+      if (!invite) throw errors.badRequest(`No invitation with id ${params.id}`);
+      const { actor } = await requireMembership(ctx, invite.workspace_id).catch(() => {
+        throw errors.badRequest(`No invitation with id ${params.id}`); // another workspace's: not even its existence is told
+      });
+      if (!mayManageInvite(actor, identity.userId, invite.created_by)) throw errors.forbidden('Only admins of this workspace or the inviter can revoke this invitation');
+      await revokeInvite(services.db, invite.id, services.now());
+      return { revoked: invite.revoked_at === null ? 1 : 0 };
+    },
+  }),
+
+  defineEndpoint({
+    name: 'invites.get_info',
+    auth: 'none',
+    changesState: false,
+    params: z.strictObject({ token: tokenField }),
+    async handle({ services }, params) {
+      const invite = await usableInvite(services.db, params.token, services.now());
+      const workspace = await findWorkspace(services.db, invite.workspace_id);
+      const inviter = await findUserById(services.db, invite.created_by);
+      return {
+        company_name: workspace?.name ?? '',
+        user_name: inviter?.name ?? '',
+        user_given_name: inviter?.given_name ?? inviter?.name ?? '',
+        expires: isoTime(invite.expires_at),
+      };
+    },
+  }),
+
+  defineEndpoint({
+    name: 'invites.accept',
+    auth: 'required',
+    changesState: true,
+    params: z.strictObject({ token: tokenField }),
+    async handle({ services, identity }, params) {
+      const joined = await acceptInvite(services, { token: params.token, userId: identity.userId, email: identity.email });
+      return { workspace: { id: joined.workspaceId, name: joined.workspaceName }, role: joined.role };
+    },
+  }),
+];
