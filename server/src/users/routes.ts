@@ -8,6 +8,7 @@ import { assertAcceptablePassword, hashPassword, verifyPassword } from '../auth/
 import { revokeUserSessions } from '../auth/sessions.ts';
 import { accountKey, recordFailure } from '../auth/throttle.ts';
 import { assertValidName } from './accounts.ts';
+import { findMembership } from '../workspaces/store.ts';
 import { applyPreferences } from './preferences.ts';
 import { findUserById, listWorkspaceUsers, readPreferences, setPasswordHash, updateUserNames, writePreferences, type UserRow } from './store.ts';
 
@@ -67,8 +68,10 @@ export const userEndpoints = [
       family_name: z.string().trim().max(100).optional(),
     }),
     async handle({ services, identity }, params) {
-      if (params.user !== identity.userId && identity.serverRole !== 'admin') {
-        throw errors.forbidden('You can only change your own name');
+      if (params.user !== identity.userId) {
+        // administrators may rename others, but only people of the workspace they are acting in
+        if (identity.serverRole !== 'admin') throw errors.forbidden('You can only change your own name');
+        if (!(await findMembership(services.db, identity.workspaceId, params.user))) throw errors.invalidUserId(`No user with id ${params.user} in this workspace`);
       }
       const target = await findUserById(services.db, params.user);
       if (!target) throw errors.invalidUserId(`No user with id ${params.user}`);
