@@ -46,6 +46,16 @@ export class LastUsedRecorder {
     if (this.pending.size === 0) return;
     const batch = [...this.pending];
     this.pending = new Map();
+    try {
+      await this.writeBatch(batch);
+    } catch (error) {
+      // keep what could not be written, unless a newer use of the same key arrived meanwhile
+      for (const [id, use] of batch) if (!this.pending.has(id)) this.pending.set(id, use);
+      throw error;
+    }
+  }
+
+  private async writeBatch(batch: Array<[string, Use]>): Promise<void> {
     await this.db.transaction().execute(async (tx) => {
       for (const [id, use] of batch) {
         await tx
