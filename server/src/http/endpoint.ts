@@ -52,18 +52,21 @@ export function defineEndpoint<A extends AuthMode, S extends z.ZodType>(def: {
   return def as unknown as Endpoint;
 }
 
+const shorten = (text: string, max = 60) => (text.length > max ? `${text.slice(0, max)}…` : text);
+
 export function validateParams(endpoint: Endpoint, raw: Record<string, unknown>): unknown {
   const result = endpoint.params.safeParse(raw);
   if (result.success) return result.data;
   const issue = result.error.issues[0]!;
-  const where = issue.path.length > 0 ? `field "${issue.path.join('.')}"` : 'request';
-  let message = issue.message;
+  const field = shorten(issue.path.map(String).join('.'));
+  const where = field ? `field "${field}"` : 'request';
+  let message = shorten(issue.message, 200);
   if (issue.code === 'unrecognized_keys') {
-    message = `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
-  } else if (issue.code === 'invalid_type' && issue.input === undefined) {
+    message = `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.slice(0, 5).map((k) => `"${shorten(k)}"`).join(', ')}`;
+  } else if (issue.input === undefined && issue.path.length > 0) {
     message = 'this field is required';
   }
-  throw errors.validation(`Validation error: ${where}: ${message}`, { field: issue.path.join('.') || undefined });
+  throw errors.validation(`Validation error: ${where}: ${message}`, field ? { field } : {});
 }
 
 // Field shapes shared across domains.

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Db } from '../db/database.ts';
 import type { MemberRole } from '../db/schema.ts';
 import { newId } from '../shared/ids.ts';
@@ -124,7 +125,8 @@ export async function listMembers(db: Db, workspaceId: string, options: { search
     .where('m.workspace_id', '=', workspaceId);
   if (options.search) {
     const pattern = `%${options.search.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    query = query.where((eb) => eb.or([eb(eb.fn('lower', ['u.name']), 'like', eb.val(pattern)), eb('u.email', 'like', pattern)]));
+    // ESCAPE is explicit: PostgreSQL defaults to backslash, SQLite has no default escape character
+    query = query.where(sql<boolean>`(lower(u.name) like ${pattern} escape '\\' or u.email like ${pattern} escape '\\')`);
   }
   const total = Number((await query.select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
   const rows = await query
