@@ -1,0 +1,62 @@
+import { basicAuthorization, callApi } from './client';
+
+/** Signs in with email and password; the server answers with the session cookie. */
+export function signIn(email: string, password: string): Promise<{ token: string }> {
+  return callApi('auth.login', {}, { headers: { Authorization: basicAuthorization(email, password) } });
+}
+
+export function signOut(): Promise<unknown> {
+  return callApi('auth.logout');
+}
+
+export interface FirstAdministrator {
+  token: string;
+  email: string;
+  password: string;
+  name: string;
+}
+
+/** Creates the first administrator from the one-time setup link and signs them in. */
+export function setUpAdministrator(admin: FirstAdministrator): Promise<unknown> {
+  return callApi('auth.setup_admin', admin);
+}
+
+export interface Credential {
+  access_key: string;
+  label?: string | null;
+  created: string;
+  last_used?: string | null;
+  last_used_from?: string | null;
+  last_used_client?: string | null;
+}
+
+export interface CredentialList {
+  credentials: Credential[];
+  max_credentials: number;
+}
+
+export interface NewCredential {
+  access_key: string;
+  secret_key: string;
+  label?: string | null;
+}
+
+/** Subcode of auth.create_credentials when the user already holds the maximum number of credentials. */
+export const TOO_MANY_CREDENTIALS_SUBCODE = 50;
+
+export function getCredentials(): Promise<CredentialList> {
+  return callApi('auth.get_credentials');
+}
+
+export async function createCredentials(label: string): Promise<NewCredential> {
+  const data = await callApi<{ credentials: NewCredential }>('auth.create_credentials', label ? { label } : {});
+  return data.credentials;
+}
+
+export function editCredentialLabel(accessKey: string, label: string): Promise<{ updated: number }> {
+  return callApi('auth.edit_credentials', { access_key: accessKey, label });
+}
+
+export function revokeCredentials(accessKey: string): Promise<{ revoked: number }> {
+  return callApi('auth.revoke_credentials', { access_key: accessKey });
+}

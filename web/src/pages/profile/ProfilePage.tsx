@@ -1,0 +1,23 @@
+import { useEffect } from 'react';
+import type { CurrentUser } from '../../api/users';
+import { useLocation } from '../../navigation/location';
+import { useDocumentTitle } from '../use-document-title';
+import { PreferencesSection } from './preferences/PreferencesSection';
+import { UserSection } from './user/UserSection';
+import { WorkspacesSection } from './workspaces/WorkspacesSection';
+
+export function ProfilePage({ user }: { user: CurrentUser }) {
+  useDocumentTitle('Profile');
+  const { hash } = useLocation();
+  useEffect(() => {
+    if (hash) document.getElementById(hash.slice(1))?.scrollIntoView();
+  }, [hash]);
+
+  return (
+    <>
+      <UserSection user={user} />
+      <PreferencesSection user={user} />
+      <WorkspacesSection user={user} />
+    </>
+  );
+}

@@ -1,0 +1,19 @@
+import { Divider, Stack } from '@mantine/core';
+import type { CurrentUser } from '../../../api/users';
+import { ProfileSection } from '../ProfileSection';
+import { HidpiPreference } from './HidpiPreference';
+import { ThemePreference } from './ThemePreference';
+import { UsageDataPreference } from './UsageDataPreference';
+
+export function PreferencesSection({ user }: { user: CurrentUser }) {
+  return (
+    <ProfileSection id="preferences" title="User preferences">
+      <Stack gap="lg">
+        <ThemePreference />
+        <Divider />
+        <HidpiPreference />
+        <UsageDataPreference user={user} />
+      </Stack>
+    </ProfileSection>
+  );
+}

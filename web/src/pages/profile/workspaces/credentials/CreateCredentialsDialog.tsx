@@ -1,0 +1,213 @@
+import { Alert, Box, Button, Group, Stack, Tabs, Text, TextInput } from '@mantine/core';
+import { useState, type FormEvent } from 'react';
+import { AppDialog } from '../../../../ui/AppDialog';
+import { TOO_MANY_CREDENTIALS_SUBCODE, type NewCredential } from '../../../../api/auth';
+import { isApiError } from '../../../../api/client';
+import { useServerInfo } from '../../../../session/server-info';
+import { CopyTextButton } from '../../../../ui/CopyTextButton';
+import { clearmlInitBlock, jupyterEnvLines } from './client-configuration';
+import classes from './Credentials.module.css';
+import { useCreateCredentials } from './credentials-queries';
+
+const MAX_LABEL_LENGTH = 100;
+
+type Step = 'label' | 'created' | 'confirm-close';
+
+/**
+ * Creating credentials: an optional label first, then the key pair shown once, ready for `clearml-init` or a
+ * notebook. The secret lives only in this dialog's state; closing asks whether it was copied, then forgets it.
+ */
+export function CreateCredentialsDialog({ opened, onClose }: { opened: boolean; onClose: () => void }) {
+  const [step, setStep] = useState<Step>('label');
+  const [label, setLabel] = useState('');
+  const [created, setCreated] = useState<NewCredential | undefined>();
+  const [copied, setCopied] = useState(false);
+  const create = useCreateCredentials();
+
+  function forgetAndClose() {
+    setStep('label');
+    setLabel('');
+    setCreated(undefined);
+    setCopied(false);
+    create.reset();
+    onClose();
+  }
+
+  function requestClose() {
+    if (step === 'label') forgetAndClose();
+    else setStep('confirm-close');
+  }
+
+  function onSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    if (label.trim().length > MAX_LABEL_LENGTH) return;
+    const chosenLabel = label.trim();
+    create.mutate(chosenLabel, {
+      onSuccess: (credential) => {
+        setCreated({ ...credential, label: credential.label ?? (chosenLabel || null) });
+        setStep('created');
+      },
+    });
+  }
+
+  const title = step === 'label' ? 'Create new credentials' : step === 'created' ? 'Your new credentials' : 'Did you copy the secret key?';
+
+  return (
+    <AppDialog
+      opened={opened}
+      onClose={requestClose}
+      title={title}
+      size={step === 'label' ? 'md' : 820}
+      closeOnClickOutside={step === 'label'}
+    >
+      {step === 'label' && (
+        <form onSubmit={onSubmit} noValidate>
+          <Stack gap="md">
+            <TextInput
+              label="Label (optional)"
+              description="A reminder of where these credentials are used, like “laptop” or “gpu-agent-3”."
+              value={label}
+              data-autofocus
+              error={label.trim().length > MAX_LABEL_LENGTH ? `Use at most ${MAX_LABEL_LENGTH} characters.` : undefined}
+              onChange={(event) => setLabel(event.currentTarget.value)}
+            />
+            {create.error && (
+              <Alert color="red" variant="light" title="The credentials were not created">
+                {isApiError(create.error, 400, TOO_MANY_CREDENTIALS_SUBCODE)
+                  ? 'You hold the maximum number of credentials. Revoke one you no longer use, then create new ones.'
+                  : create.error.message}
+              </Alert>
+            )}
+            <Group justify="flex-end" gap="sm">
+              <Button variant="default" onClick={forgetAndClose}>
+                Cancel
+              </Button>
+              <Button type="submit" loading={create.isPending}>
+                Create credentials
+              </Button>
+            </Group>
+          </Stack>
+        </form>
+      )}
+      {step !== 'label' && created && (
+        <Box display={step === 'created' ? undefined : 'none'}>
+          <NewCredentialDetails credential={created} onCopied={() => setCopied(true)} />
+          <Group justify="flex-end" mt="lg">
+            <Button onClick={() => setStep('confirm-close')}>Done</Button>
+          </Group>
+        </Box>
+      )}
+      {step === 'confirm-close' && (
+        <Stack gap="md">
+          <Text>
+            After this dialog closes, nobody can see the secret key again, not even an administrator: Foyer keeps only
+            a hash of it.{' '}
+            {copied
+              ? 'You copied it from this dialog; make sure it is saved somewhere safe.'
+              : 'You have not copied it from this dialog yet.'}
+          </Text>
+          <Text size="sm" c="dimmed">
+            If the secret is lost, revoke these credentials and create new ones.
+          </Text>
+          <Group justify="flex-end" gap="sm">
+            <Button variant="default" onClick={() => setStep('created')} data-autofocus>
+              Back to the secret
+            </Button>
+            <Button onClick={forgetAndClose}>I copied it, close</Button>
+          </Group>
+        </Stack>
+      )}
+    </AppDialog>
+  );
+}
+
+function NewCredentialDetails({ credential, onCopied }: { credential: NewCredential; onCopied: () => void }) {
+  const info = useServerInfo();
+  const configuration = info.data
+    ? { accessKey: credential.access_key, secretKey: credential.secret_key, label: credential.label, urls: info.data.urls }
+    : undefined;
+
+  return (
+    <Stack gap="sm">
+      <Alert color="yellow" variant="light" py="xs" title="Copy the secret key now: it is shown only this once." />
+      <KeyField label="Access key" value={credential.access_key} onCopied={onCopied} />
+      <KeyField label="Secret key" value={credential.secret_key} onCopied={onCopied} />
+      {info.error && (
+        <Alert color="red" variant="light" title="The server's addresses could not be loaded">
+          {info.error.message}
+        </Alert>
+      )}
+      {configuration && (
+        <Tabs defaultValue="clearml-init" keepMounted={false}>
+          <Tabs.List>
+            <Tabs.Tab value="clearml-init">clearml-init</Tabs.Tab>
+            <Tabs.Tab value="jupyter">Jupyter notebook</Tabs.Tab>
+          </Tabs.List>
+          <Tabs.Panel value="clearml-init" pt="md">
+            <ConfigurationBlock
+              instructions="Run clearml-init and paste this when it asks for your credentials, or put it in your clearml.conf."
+              text={clearmlInitBlock(configuration)}
+              copyLabel="Copy the clearml-init configuration"
+              onCopied={onCopied}
+            />
+          </Tabs.Panel>
+          <Tabs.Panel value="jupyter" pt="md">
+            <ConfigurationBlock
+              instructions="Run these lines in a notebook cell before importing clearml."
+              text={jupyterEnvLines(configuration)}
+              copyLabel="Copy the Jupyter lines"
+              onCopied={onCopied}
+            />
+          </Tabs.Panel>
+        </Tabs>
+      )}
+    </Stack>
+  );
+}
+
+function KeyField({ label, value, onCopied }: { label: string; value: string; onCopied: () => void }) {
+  return (
+    <Group gap="xs" align="flex-end" wrap="nowrap">
+      <TextInput
+        label={label}
+        value={value}
+        readOnly
+        className={classes.keyField}
+        classNames={{ input: classes.monospace }}
+        onFocus={(event) => event.currentTarget.select()}
+      />
+      <CopyTextButton
+        text={value}
+        label="Copy"
+        accessibleLabel={`Copy the ${label.toLowerCase()}`}
+        size="sm"
+        style={{ flex: 'none' }}
+        onCopied={onCopied}
+      />
+    </Group>
+  );
+}
+
+function ConfigurationBlock({
+  instructions,
+  text,
+  copyLabel,
+  onCopied,
+}: {
+  instructions: string;
+  text: string;
+  copyLabel: string;
+  onCopied: () => void;
+}) {
+  return (
+    <Stack gap="xs">
+      <Group justify="space-between" align="flex-start" wrap="nowrap" gap="md">
+        <Text size="sm">{instructions}</Text>
+        <CopyTextButton text={text} label="Copy" accessibleLabel={copyLabel} size="sm" onCopied={onCopied} style={{ flex: "none" }} />
+      </Group>
+      <pre className={classes.code} tabIndex={0} aria-label={copyLabel.replace(/^Copy the /, 'The ')}>
+        {text}
+      </pre>
+    </Stack>
+  );
+}

@@ -1,0 +1,72 @@
+import { Alert, Box, Button, Group, Loader, Stack, Text, Title } from '@mantine/core';
+import { useState } from 'react';
+import type { Credential } from '../../../../api/auth';
+import { PlusIcon } from '../../../../ui/icons';
+import classes from './Credentials.module.css';
+import { CreateCredentialsDialog } from './CreateCredentialsDialog';
+import { useCredentials } from './credentials-queries';
+import { CredentialsTable } from './CredentialsTable';
+import { EditLabelDialog } from './EditLabelDialog';
+import { RevokeCredentialsDialog } from './RevokeCredentialsDialog';
+
+/** App Credentials: the key pairs that ClearML clients use to act as this user in this workspace. */
+export function CredentialsPanel() {
+  const credentials = useCredentials();
+  const [creating, setCreating] = useState(false);
+  const [editing, setEditing] = useState<Credential | undefined>();
+  const [revoking, setRevoking] = useState<Credential | undefined>();
+
+  const list = credentials.data?.credentials ?? [];
+  const max = credentials.data?.max_credentials;
+  const full = max !== undefined && list.length >= max;
+
+  return (
+    <Stack gap="md">
+      <Group justify="space-between" align="flex-start" gap="md">
+        <Box maw={560}>
+          <Title order={3} fz="lg" id="app-credentials-heading">
+            App Credentials
+          </Title>
+          <Text size="sm" c="dimmed" mt={4}>
+            Key pairs that the ClearML SDK, clearml-agent and other clients use to call this server as you, in this
+            workspace.
+            {max !== undefined && ` You hold ${list.length} of at most ${max}.`}
+          </Text>
+        </Box>
+        <Button leftSection={<PlusIcon size={16} />} onClick={() => setCreating(true)} disabled={full}>
+          Create new credentials
+        </Button>
+      </Group>
+      {full && (
+        <Text size="sm" role="status">
+          You reached the maximum of {max} credentials. Revoke one you no longer use to create another.
+        </Text>
+      )}
+
+      {credentials.isPending && <Loader size="sm" aria-label="Loading credentials" />}
+      {credentials.error && (
+        <Alert color="red" variant="light" title="Your credentials could not be loaded">
+          {credentials.error.message}
+        </Alert>
+      )}
+      {credentials.data && list.length === 0 && (
+        <Box className={classes.empty}>
+          <Text fw={600} mb={4}>
+            No credentials yet
+          </Text>
+          <Text size="sm">
+            Code and agents need a key pair to reach this server. Create one, then paste the configuration it shows into{' '}
+            <code>clearml-init</code> on your machine (it writes <code>~/clearml.conf</code>), or run its{' '}
+            <code>%env</code> lines in a Jupyter notebook. Give each machine or agent its own pair, so you can revoke one
+            without touching the others.
+          </Text>
+        </Box>
+      )}
+      {list.length > 0 && <CredentialsTable credentials={list} onEditLabel={setEditing} onRevoke={setRevoking} />}
+
+      <CreateCredentialsDialog opened={creating} onClose={() => setCreating(false)} />
+      <EditLabelDialog credential={editing} onClose={() => setEditing(undefined)} />
+      <RevokeCredentialsDialog credential={revoking} onClose={() => setRevoking(undefined)} />
+    </Stack>
+  );
+}

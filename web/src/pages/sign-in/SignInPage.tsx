@@ -1,0 +1,128 @@
+import { Alert, Button, PasswordInput, Stack, Text, TextInput } from '@mantine/core';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useEffect, useState, type FormEvent } from 'react';
+import { signIn } from '../../api/auth';
+import { isApiError } from '../../api/client';
+import { getLoginModes } from '../../api/login';
+import { navigate, safeReturnPath, useLocation } from '../../navigation/location';
+import { retryWhen } from '../../ui/times';
+import { AuthLayout } from '../AuthLayout';
+import { useDocumentTitle } from '../use-document-title';
+
+/** Subcode of auth.login for a wrong email or password. */
+const WRONG_EMAIL_OR_PASSWORD_SUBCODE = 22;
+
+type Problem = { kind: 'message'; text: string } | { kind: 'throttled'; seconds: number; until: number };
+
+function retryAfterSeconds(errorData: Record<string, unknown>): number {
+  const value = Number(errorData.retry_after_sec);
+  return Number.isFinite(value) && value > 0 ? Math.ceil(value) : 1;
+}
+
+/** Seconds until `until`, refreshed every second while there are any. */
+function useSecondsUntil(until: number | undefined): number {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    if (until === undefined) return;
+    setNow(Date.now());
+    const timer = window.setInterval(() => setNow(Date.now()), 1000);
+    return () => window.clearInterval(timer);
+  }, [until]);
+  return until === undefined ? 0 : Math.max(0, Math.ceil((until - now) / 1000));
+}
+
+export function SignInPage() {
+  useDocumentTitle('Sign in');
+  const queryClient = useQueryClient();
+  const { search } = useLocation();
+  const next = safeReturnPath(new URLSearchParams(search).get('next'));
+  const modes = useQuery({ queryKey: ['login.supported_modes'], queryFn: getLoginModes, staleTime: 0 });
+
+  const [email, setEmail] = useState('');
+  const [password, setPassword] = useState('');
+  const [submitting, setSubmitting] = useState(false);
+  const [problem, setProblem] = useState<Problem | undefined>();
+  const [fieldErrors, setFieldErrors] = useState<{ email?: string; password?: string }>({});
+  const waitSeconds = useSecondsUntil(problem?.kind === 'throttled' ? problem.until : undefined);
+  const throttled = problem?.kind === 'throttled' && waitSeconds > 0;
+
+  useEffect(() => {
+    if (modes.data?.authenticated) navigate(next, { replace: true });
+  }, [modes.data?.authenticated, next]);
+
+  async function onSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    if (submitting || throttled) return;
+    const missing = { email: email.trim() ? undefined : 'Enter your email.', password: password ? undefined : 'Enter your password.' };
+    setFieldErrors(missing);
+    if (missing.email || missing.password) return;
+    setSubmitting(true);
+    setProblem(undefined);
+    try {
+      await signIn(email.trim(), password);
+      queryClient.clear();
+      navigate(next, { replace: true });
+    } catch (error) {
+      if (isApiError(error, 429)) {
+        const seconds = retryAfterSeconds(error.errorData);
+        setProblem({ kind: 'throttled', seconds, until: Date.now() + seconds * 1000 });
+      } else if (isApiError(error, 401, WRONG_EMAIL_OR_PASSWORD_SUBCODE) || isApiError(error, 401)) {
+        setProblem({ kind: 'message', text: 'Wrong email or password.' });
+      } else {
+        setProblem({ kind: 'message', text: error instanceof Error ? error.message : String(error) });
+      }
+      setPassword('');
+    } finally {
+      setSubmitting(false);
+    }
+  }
+
+  return (
+    <AuthLayout title="Sign in">
+      {modes.data?.setup_required && (
+        <Alert color="blue" title="This server has no administrator yet" mb="md">
+          Open the one-time setup link that the Foyer server printed when it started (it ends in <code>/setup#…</code>)
+          to create the first administrator.
+        </Alert>
+      )}
+      <form onSubmit={onSubmit} noValidate>
+        <Stack gap="md">
+          <TextInput
+            label="Email"
+            type="email"
+            name="email"
+            autoComplete="username"
+            required
+            autoFocus
+            value={email}
+            error={fieldErrors.email}
+            onChange={(event) => setEmail(event.currentTarget.value)}
+          />
+          <PasswordInput
+            label="Password"
+            name="password"
+            autoComplete="current-password"
+            required
+            value={password}
+            error={fieldErrors.password}
+            onChange={(event) => setPassword(event.currentTarget.value)}
+          />
+          {problem?.kind === 'message' && <Alert color="red" variant="light" title={problem.text} />}
+          {problem?.kind === 'throttled' && (
+            <Alert color="orange" variant="light" title="Too many sign-in attempts">
+              To protect your account, sign-in is paused. Try again {retryWhen(problem.seconds)}.
+            </Alert>
+          )}
+          <Button type="submit" fullWidth loading={submitting} disabled={throttled}>
+            {throttled ? `Try again in ${waitSeconds} s` : 'Sign in'}
+          </Button>
+          {next !== '/profile' && (
+            <Text size="sm" c="dimmed" ta="center">
+              You will return to the page you were on.
+            </Text>
+          )}
+        </Stack>
+      </form>
+    </AuthLayout>
+  );
+}
