@@ -70,24 +70,22 @@ async function buildWebServer(config: Config, services: Services, logger: boolea
       );
       return;
     }
-    await scope.register(fastifyStatic, { root: dist, wildcard: false, index: false, cacheControl: false });
-    const sendIndex = (reply: import('fastify').FastifyReply) => reply.header('cache-control', 'no-cache').sendFile('index.html');
-    scope.get('/assets/*', async (request, reply) =>
-      reply.header('cache-control', 'public, max-age=31536000, immutable').sendFile(request.url.split('?')[0]!.slice(1)),
-    );
+    // Files get a route each (found at start); the build's .br/.gz twins are served to browsers that accept them.
+    // Hashed assets never change; everything else is revalidated.
+    await scope.register(fastifyStatic, {
+      root: dist,
+      wildcard: false,
+      index: false,
+      preCompressed: true,
+      cacheControl: false,
+      setHeaders: (reply, path) =>
+        reply.header('cache-control', path.startsWith(resolve(dist, 'assets') + sep) ? 'public, max-age=31536000, immutable' : 'no-cache'),
+    });
+    const sendIndex = (reply: import('fastify').FastifyReply) => reply.sendFile('index.html');
     scope.setNotFoundHandler(async (request, reply) => {
       if (request.method !== 'GET' && request.method !== 'HEAD') return reply.code(404).type('text/plain').send('Not found');
       const path = request.url.split('?')[0]!;
-      if (/\.[a-z0-9]+$/i.test(path)) {
-        let file: string;
-        try {
-          file = resolve(dist, `.${decodeURIComponent(path)}`);
-        } catch {
-          return reply.code(400).type('text/plain').send('Bad path');
-        }
-        if (!file.startsWith(dist + sep) || !existsSync(file)) return reply.code(404).type('text/plain').send('Not found');
-        return reply.header('cache-control', 'no-cache').sendFile(file.slice(dist.length + 1));
-      }
+      if (/\.[a-z0-9]+$/i.test(path)) return reply.code(404).type('text/plain').send('Not found');
       return sendIndex(reply); // client-side routes (/profile, /login, /invite/…) get the app
     });
   });
