@@ -12,6 +12,7 @@ import { createCredentials } from './credentials/create.ts';
 import { findMembership, signInWorkspace } from './workspaces/store.ts';
 import { startStatsReporter } from './server-info/stats-report.ts';
 import { ApiError } from './http/errors.ts';
+import { rotateKeyCommand } from './storage-access/rotate.ts';
 
 const USAGE = `Usage: foyer <command> [options]
 
@@ -22,6 +23,8 @@ Commands:
   users set-password --email E --password P
   credentials create --email E [--label L] [--workspace W]
                                           print a new key pair (for automation)
+  secrets rotate-key [--skip-unreadable]  re-encrypt stored cloud secrets under a new master key
+                                          (FOYER_NEW_SECRET_KEY, or a new data-dir key file); stop every node first
 
 Configuration comes from FOYER_* environment variables (see README.md).`;
 
@@ -142,6 +145,10 @@ export async function main(argv: string[]): Promise<number> {
       console.log(`CLEARML_API_ACCESS_KEY=${created.accessKey}\nCLEARML_API_SECRET_KEY=${created.secretKey}`);
       return 0;
     });
+  }
+  if (command === 'secrets' && sub === 'rotate-key') {
+    const { values } = parseArgs({ args, options: { 'skip-unreadable': { type: 'boolean' } } });
+    return rotateKeyCommand(config, process.env, { skipUnreadable: values['skip-unreadable'] === true });
   }
   throw new UsageError(`Unknown command: ${argv.join(' ')}`);
 }

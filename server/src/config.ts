@@ -23,6 +23,8 @@ export interface Config {
   adminPassword: string | undefined;
   statsUrl: string | undefined;
   maxCredentials: number;
+  /** lifetime of the object URLs storage_access.sign_urls returns */
+  signedUrlExpirySec: number;
   /** server-wide cap on members per workspace; null for none */
   maxMembers: number | null;
   webDist: string | undefined;
@@ -128,6 +130,7 @@ export function loadConfig(env: Env = process.env): Config {
     adminPassword,
     statsUrl,
     maxCredentials: intSetting(env, 'FOYER_MAX_CREDENTIALS', 20, 1, 1000),
+    signedUrlExpirySec: intSetting(env, 'FOYER_SIGNED_URL_EXPIRY_SEC', 3600, 60, 7 * 24 * 3600),
     maxMembers: env.FOYER_MAX_MEMBERS ? intSetting(env, 'FOYER_MAX_MEMBERS', 0, 1, 1000000) : null,
     webDist: env.FOYER_WEB_DIST ? resolve(env.FOYER_WEB_DIST) : undefined,
     trustProxy: env.FOYER_TRUST_PROXY === 'true',

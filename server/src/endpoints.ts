@@ -7,11 +7,13 @@ import { credentialEndpoints } from './credentials/routes.ts';
 import { serverEndpoints } from './server-info/routes.ts';
 import { userEndpoints } from './users/routes.ts';
 import { workerEndpoints } from './workers/routes.ts';
+import { queueEndpoints } from './queues/routes.ts';
 import { workspaceEndpoints } from './workspaces/routes.ts';
+import { storageAccessEndpoints } from './storage-access/routes.ts';
 
 export function allEndpoints(): Map<string, Endpoint> {
   const map = new Map<string, Endpoint>();
-  for (const endpoint of [...authEndpoints, signUpEndpoint, ...inviteEndpoints, ...userEndpoints, ...credentialEndpoints, ...workspaceEndpoints, ...serverEndpoints, ...workerEndpoints]) {
+  for (const endpoint of [...authEndpoints, signUpEndpoint, ...inviteEndpoints, ...userEndpoints, ...credentialEndpoints, ...workspaceEndpoints, ...serverEndpoints, ...workerEndpoints, ...queueEndpoints, ...storageAccessEndpoints]) {
     if (map.has(endpoint.name)) throw new Error(`Endpoint ${endpoint.name} is declared twice`);
     map.set(endpoint.name, endpoint);
   }

@@ -128,5 +128,25 @@ for (const dialect of dialects()) {
       const out = await httpRequest(`${server.apiUrl}/v999.0/login.logout`, 'POST', { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' }, '{"redirect_url": "/"}');
       assert.equal(out.status, 200);
     });
+    test('agent-daemon: find or create its queue (escaped name), register, poll, report, unregister', async () => {
+      const token = JSON.parse((await get('/auth.login', { ...AGENT_HEADERS, Authorization: basic(key.access_key, key.secret_key) })).text).data.token;
+      const auth = { ...AGENT_HEADERS, Authorization: `Bearer ${token}` };
+      const find = () => get('/v2.5/queues.get_all', auth, '{"name": "clearml\\\\-acceptance", "only_fields": ["name", "id"]}');
+      assert.deepEqual(JSON.parse((await find()).text).data.queues, []);
+      const created = JSON.parse((await get('/v2.5/queues.create', auth, '{"name": "clearml-acceptance"}')).text);
+      assert.equal(created.meta.result_code, 200);
+      const queueId = created.data.id;
+      assert.deepEqual(JSON.parse((await find()).text).data.queues, [{ id: queueId, name: 'clearml-acceptance' }]);
+      const byId = JSON.parse((await get('/v2.5/queues.get_all', auth, JSON.stringify({ id: [queueId], only_fields: ['id', 'tags'] }))).text);
+      assert.deepEqual(byId.data.queues, [{ id: queueId, tags: [] }]);
+      const worker = 'acceptance-0a1b2c3d';
+      assert.equal((await get('/workers.register', auth, JSON.stringify({ worker, queues: [queueId] }))).status, 200);
+      const next = JSON.parse((await get('/v2.14/queues.get_next_task', auth, JSON.stringify({ queue: queueId }))).text);
+      assert.deepEqual([next.meta.result_code, next.data], [200, {}], 'an empty queue answers data {}, never null');
+      const report = { machine_stats: { cpu_usage: [10.658], memory_used: 357.201 }, timestamp: Date.now(), worker, tags: null, queues: [queueId] };
+      assert.equal((await get('/workers.status_report', auth, JSON.stringify(report))).status, 200);
+      assert.equal((await get('/workers.unregister', auth, JSON.stringify({ worker, queues: [queueId] }))).status, 200);
+      assert.equal((await get('/v2.5/queues.create', auth, '{"name": "clearml-acceptance"}')).status, 400, 'names are unique per workspace');
+    });
   });
 }

@@ -109,6 +109,38 @@ export interface InviteUsesTable {
   joined_at: number;
 }
 
+/** A cloud access row (issue 5). Every secret is inside `secrets`, sealed (storage-access/encryption.ts). */
+export interface StorageAccessTable {
+  id: string;
+  workspace_id: string;
+  user_id: string | null; // null for a workspace-wide row
+  scope: 'user' | 'workspace';
+  provider: 's3' | 'gcs' | 'azure';
+  bucket: string; // Azure: "account" or "account/container"
+  endpoint: string | null; // "scheme://host[:port]"
+  key_id: string | null; // access key id / HMAC access id (not secret)
+  region: string | null;
+  addressing: 'path' | 'virtual' | null; // null: the default for the provider and endpoint
+  secrets: string; // AES-256-GCM sealed JSON {secret, token, service_account}, the row id as associated data
+  match_key: string; // unique per workspace: owner, provider, bucket, endpoint
+  detected_region: string | null; // the bucket's region as last found (S3)
+  region_checked_at: number | null;
+  version: number; // bumped on every change
+  created_by: string;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface QueuesTable {
+  id: string;
+  workspace_id: string;
+  name: string;
+  tags: string; // JSON array
+  system_tags: string; // JSON array
+  created_by: string;
+  created_at: number;
+}
+
 export interface Database {
   users: UsersTable;
   workspaces: WorkspacesTable;
@@ -121,4 +153,6 @@ export interface Database {
   workers: WorkersTable;
   invites: InvitesTable;
   invite_uses: InviteUsesTable;
+  storage_access: StorageAccessTable;
+  queues: QueuesTable;
 }

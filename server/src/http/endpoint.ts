@@ -52,6 +52,15 @@ export function defineEndpoint<A extends AuthMode, S extends z.ZodType>(def: {
   return def as unknown as Endpoint;
 }
 
+function valueAt(raw: unknown, path: readonly PropertyKey[]): unknown {
+  let node = raw;
+  for (const key of path) {
+    if (node === null || typeof node !== 'object') return undefined;
+    node = (node as Record<PropertyKey, unknown>)[key];
+  }
+  return node;
+}
+
 const shorten = (text: string, max = 60) => (text.length > max ? `${text.slice(0, max)}…` : text);
 
 export function validateParams(endpoint: Endpoint, raw: Record<string, unknown>): unknown {
@@ -63,7 +72,7 @@ export function validateParams(endpoint: Endpoint, raw: Record<string, unknown>)
   let message = shorten(issue.message, 200);
   if (issue.code === 'unrecognized_keys') {
     message = `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.slice(0, 5).map((k) => `"${shorten(k)}"`).join(', ')}`;
-  } else if (issue.input === undefined && issue.path.length > 0) {
+  } else if (issue.path.length > 0 && valueAt(raw, issue.path) === undefined) {
     message = 'this field is required';
   }
   throw errors.validation(`Validation error: ${where}: ${message}`, field ? { field } : {});

@@ -1,11 +1,15 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import * as foundation from './001_foundation.ts';
 import * as invites from './002_invites.ts';
+import * as storageAccess from './003_storage_access.ts';
+import * as queues from './004_queues.ts';
 
 // Listed in code (not read from a folder) so the same list runs from source and from the build.
 const migrations: Record<string, Migration> = {
   '001_foundation': foundation,
   '002_invites': invites,
+  '003_storage_access': storageAccess,
+  '004_queues': queues,
 };
 
 export const migrationProvider: MigrationProvider = {

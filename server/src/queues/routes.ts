@@ -1,0 +1,89 @@
+// The few queues calls clearml-agent makes before it registers: find or create its queue, then poll it.
+// Foyer runs no tasks, so a queue is always empty.
+import { z } from 'zod';
+import { defineEndpoint, nonEmptyText } from '../http/endpoint.ts';
+import { errors } from '../http/errors.ts';
+import { isUniqueViolation } from '../db/database.ts';
+import { newId } from '../shared/ids.ts';
+import { isoTime } from '../shared/time.ts';
+import { findQueue, insertQueue, listQueues } from './store.ts';
+
+const tagList = z.array(z.string().max(200)).max(100);
+
+/**
+ * Pure rule: the agent filters by `re.escape(name)`. Foyer matches a queue's exact name and accepts
+ * regular-expression escapes in it, not patterns (a pattern from a client is never run).
+ */
+export function literalQueueName(filter: string): string {
+  return filter.replace(/\\(.)/g, '$1');
+}
+
+export const queueEndpoints = [
+  defineEndpoint({
+    name: 'queues.get_all',
+    auth: 'required',
+    changesState: false,
+    params: z.strictObject({
+      name: z.string().max(400).optional(),
+      id: z.array(z.string().max(64)).max(500).optional(),
+      only_fields: z.array(z.string().max(64)).max(20).optional(),
+      search_hidden: z.boolean().optional(),
+      tags: tagList.optional(),
+      system_tags: tagList.optional(),
+    }),
+    async handle({ services, identity }, params) {
+      const rows = await listQueues(services.db, identity.workspaceId, {
+        ...(params.name !== undefined ? { name: literalQueueName(params.name) } : {}),
+        ...(params.id ? { ids: params.id } : {}),
+      });
+      const queues = rows.map((row) => ({
+        id: row.id,
+        name: row.name,
+        tags: JSON.parse(row.tags) as string[],
+        system_tags: JSON.parse(row.system_tags) as string[],
+        created: isoTime(row.created_at),
+        user: row.created_by,
+        company: row.workspace_id,
+        entries: [],
+      }));
+      const only = params.only_fields;
+      return { queues: only ? queues.map((q) => Object.fromEntries(Object.entries(q).filter(([key]) => key === 'id' || only.includes(key)))) : queues };
+    },
+  }),
+
+  defineEndpoint({
+    name: 'queues.create',
+    auth: 'required',
+    changesState: true,
+    params: z.strictObject({ name: nonEmptyText(200), tags: tagList.optional(), system_tags: tagList.optional() }),
+    async handle({ services, identity }, params) {
+      const id = newId();
+      try {
+        await insertQueue(services.db, {
+          id,
+          workspaceId: identity.workspaceId,
+          name: params.name,
+          tags: params.tags ?? [],
+          systemTags: params.system_tags ?? [],
+          userId: identity.userId,
+          now: services.now(),
+        });
+      } catch (error) {
+        if (isUniqueViolation(error)) throw errors.alreadyExists(`A queue named ${params.name} already exists in this workspace`);
+        throw error;
+      }
+      return { id };
+    },
+  }),
+
+  defineEndpoint({
+    name: 'queues.get_next_task',
+    auth: 'required',
+    changesState: false,
+    params: z.strictObject({ queue: z.string().min(1).max(64), get_task_info: z.boolean().optional(), task: z.string().max(64).optional() }),
+    async handle({ services, identity }, params) {
+      if (!(await findQueue(services.db, identity.workspaceId, params.queue))) throw errors.badRequest(`No queue with id ${params.queue} in this workspace`);
+      return {};
+    },
+  }),
+];

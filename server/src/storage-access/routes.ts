@@ -1,0 +1,235 @@
+// The cloud access endpoints: storage_access.get_all, set, delete and sign_urls. Secrets are write-only.
+import { z } from 'zod';
+import { defineEndpoint, type AuthedContext } from '../http/endpoint.ts';
+import { errors } from '../http/errors.ts';
+import { isUniqueViolation } from '../db/database.ts';
+import { isWorkspaceAdmin } from '../workspaces/policy.ts';
+import { newId } from '../shared/ids.ts';
+import { isoTime } from '../shared/time.ts';
+import type { Identity } from '../auth/identity.ts';
+import { matchKey, planRow, viewRow, type Addressing, type Provider, type RowInput, type RowSecrets, type RowSettings, type Scope } from './rules.ts';
+import {
+  countOwnerRows,
+  deleteRow,
+  findVisibleRow,
+  insertRow,
+  listVisibleRows,
+  MAX_ROWS_PER_OWNER,
+  openSecrets,
+  sealSecrets,
+  settingsOf,
+  storageKey,
+  updateRow,
+  type AccessRow,
+} from './store.ts';
+import { MAX_URLS_PER_CALL, signersOf, signUrls } from './sign.ts';
+
+// The schema checks only types: formats, choices and lengths are checked below and in rules.ts, so that every
+// refusal names the field and says what would be accepted.
+const clearable = z.union([z.string(), z.null()]).optional();
+
+const setParams = z.strictObject({
+  id: z.string().optional(),
+  scope: z.string().optional(),
+  provider: z.string().optional(),
+  bucket: z.string().optional(),
+  key: clearable,
+  secret: clearable,
+  token: clearable,
+  region: clearable,
+  endpoint: clearable,
+  addressing: clearable,
+  service_account_json: z.union([z.string(), z.record(z.string(), z.unknown()), z.null()]).optional(),
+});
+
+const invalidField = (field: string, message: string) => errors.validation(`Validation error: field "${field}": ${message}`, { field });
+
+function checkId(id: string): string {
+  if (!/^[0-9a-f]{32}$/.test(id)) throw invalidField('id', 'must be a row id from storage_access.get_all (32 hexadecimal characters)');
+  return id;
+}
+
+function choice<T extends string>(field: string, value: string | undefined, options: readonly T[]): T | undefined {
+  if (value === undefined) return undefined;
+  if (!(options as readonly string[]).includes(value)) throw invalidField(field, `must be one of ${options.map((o) => `"${o}"`).join(', ')}`);
+  return value as T;
+}
+
+function canManageWorkspaceRows(identity: Identity): boolean {
+  return isWorkspaceAdmin({ role: identity.memberRole, serverRole: identity.serverRole });
+}
+
+function mayManage(identity: Identity, row: Pick<AccessRow, 'scope' | 'user_id'>): boolean {
+  return row.scope === 'user' ? row.user_id === identity.userId : canManageWorkspaceRows(identity);
+}
+
+function present(row: AccessRow, secrets: RowSecrets | undefined, full: boolean) {
+  return viewRow(
+    { id: row.id, scope: row.scope, settings: settingsOf(row), detectedRegion: row.detected_region, createdAt: isoTime(row.created_at), updatedAt: isoTime(row.updated_at) },
+    secrets,
+    full,
+  );
+}
+
+const workspaceRowsForbidden = (identity: Identity) =>
+  errors.forbidden(`Only the owners and admins of workspace "${identity.workspaceName}" can add, change or delete its shared cloud access rows`);
+
+/** A row the caller may change, or the error to answer with (another's row: as if it did not exist). */
+async function rowToManage(ctx: AuthedContext, id: string): Promise<AccessRow> {
+  const row = await findVisibleRow(ctx.services.db, id, ctx.identity.userId, ctx.identity.workspaceId);
+  if (!row) throw errors.notFound(`No cloud access row with id ${id} among yours in this workspace`);
+  if (!mayManage(ctx.identity, row)) throw workspaceRowsForbidden(ctx.identity);
+  return row;
+}
+
+function columnsOf(settings: RowSettings) {
+  return {
+    provider: settings.provider,
+    bucket: settings.bucket,
+    endpoint: settings.endpoint,
+    key_id: settings.key,
+    region: settings.region,
+    addressing: settings.addressing,
+  };
+}
+
+function duplicate(settings: RowSettings) {
+  return errors.alreadyExists(
+    `There is already a cloud access row for ${settings.provider === 'azure' ? 'Azure' : settings.provider.toUpperCase()} bucket "${settings.bucket}"${settings.endpoint ? ` on ${settings.endpoint}` : ''} here; edit that one instead`,
+  );
+}
+
+export const storageAccessEndpoints = [
+  defineEndpoint({
+    name: 'storage_access.get_all',
+    auth: 'required',
+    changesState: false,
+    params: z.strictObject({}),
+    async handle({ services, identity }) {
+      const key = storageKey(services.config.secretKey);
+      const rows = await listVisibleRows(services.db, identity.userId, identity.workspaceId);
+      const admin = canManageWorkspaceRows(identity);
+      return {
+        rows: rows.map((row) => {
+          const full = mayManage(identity, row);
+          return present(row, full ? openSecrets(key, row) : undefined, full);
+        }),
+        can_manage_workspace_rows: admin,
+        signed_url_expiry_sec: services.config.signedUrlExpirySec,
+        max_urls_per_call: MAX_URLS_PER_CALL,
+      };
+    },
+  }),
+
+  defineEndpoint({
+    name: 'storage_access.set',
+    auth: 'required',
+    changesState: true,
+    params: setParams,
+    async handle(ctx, params) {
+      const { services, identity } = ctx;
+      const { db } = services;
+      const key = storageKey(services.config.secretKey);
+      const now = services.now();
+      const givenId = params.id === undefined ? undefined : checkId(params.id);
+      const givenScope = choice<Scope>('scope', params.scope, ['user', 'workspace']);
+      const addressing = params.addressing === null || params.addressing === '' ? null : choice<Addressing>('addressing', params.addressing, ['path', 'virtual']);
+      const { id: _id, scope: _scope, provider, ...fields } = params;
+      const input: RowInput = { ...fields, provider: choice<Provider>('provider', provider, ['s3', 'gcs', 'azure']), addressing };
+
+      if (!givenId) {
+        const scope = givenScope ?? 'user';
+        if (scope === 'workspace' && !canManageWorkspaceRows(identity)) throw workspaceRowsForbidden(identity);
+        if (input.bucket === undefined) throw errors.validation('Validation error: field "bucket": this field is required', { field: 'bucket' });
+        const { settings, secrets } = planRow(input);
+        const id = newId();
+        const userId = scope === 'user' ? identity.userId : null;
+        const row: AccessRow = {
+          id,
+          workspace_id: identity.workspaceId,
+          user_id: userId,
+          scope,
+          ...columnsOf(settings),
+          secrets: sealSecrets(key, id, secrets),
+          match_key: matchKey(scope, userId, settings),
+          detected_region: null,
+          region_checked_at: null,
+          version: 1,
+          created_by: identity.userId,
+          created_at: now,
+          updated_at: now,
+        };
+        try {
+          await db.transaction().execute(async (tx) => {
+            if ((await countOwnerRows(tx, scope, identity.userId, identity.workspaceId)) >= MAX_ROWS_PER_OWNER) {
+              throw errors.badRequest(`There are already ${MAX_ROWS_PER_OWNER} cloud access rows ${scope === 'user' ? 'of yours' : 'shared'} in this workspace; delete one first`);
+            }
+            await insertRow(tx, row);
+          });
+        } catch (error) {
+          if (isUniqueViolation(error)) throw duplicate(settings);
+          throw error;
+        }
+        return { row: present(row, secrets, true), created: true };
+      }
+
+      const row = await rowToManage(ctx, givenId);
+      if (givenScope !== undefined && givenScope !== row.scope) {
+        throw errors.validation('Validation error: field "scope": a row\'s scope cannot change; add a new row and delete this one', { field: 'scope' });
+      }
+      const stored = openSecrets(key, row);
+      if (!stored && input.secret === undefined && input.service_account_json === undefined) {
+        throw errors.validation(
+          'Validation error: field "secret": the stored secret of this row can no longer be decrypted (the server\'s master key changed); enter it again',
+          { field: 'secret' },
+        );
+      }
+      const { settings, secrets } = planRow(input, { settings: settingsOf(row), secrets: stored ?? {} });
+      const before = settingsOf(row);
+      const sameBucket = before.provider === settings.provider && before.bucket === settings.bucket && before.endpoint === settings.endpoint;
+      const values = {
+        ...columnsOf(settings),
+        secrets: sealSecrets(key, row.id, secrets),
+        match_key: matchKey(row.scope, row.user_id, settings),
+        detected_region: sameBucket ? row.detected_region : null,
+        region_checked_at: sameBucket ? row.region_checked_at : null,
+        updated_at: now,
+      };
+      let written: boolean;
+      try {
+        written = await updateRow(db, row.id, row.version, values);
+      } catch (error) {
+        if (isUniqueViolation(error)) throw duplicate(settings);
+        throw error;
+      }
+      if (!written) throw errors.badRequest('This row was changed or deleted meanwhile (in another tab, or by someone else); reload and try again');
+      signersOf(services).forgetRow(row.id);
+      return { row: present({ ...row, ...values, version: row.version + 1 }, secrets, true), created: false };
+    },
+  }),
+
+  defineEndpoint({
+    name: 'storage_access.delete',
+    auth: 'required',
+    changesState: true,
+    params: z.strictObject({ id: z.string() }),
+    async handle(ctx, params) {
+      const row = await rowToManage(ctx, checkId(params.id));
+      const deleted = await deleteRow(ctx.services.db, row.id);
+      signersOf(ctx.services).forgetRow(row.id);
+      return { deleted: deleted ? 1 : 0 };
+    },
+  }),
+
+  defineEndpoint({
+    name: 'storage_access.sign_urls',
+    auth: 'required',
+    // it reads nothing a page could not read anyway, but it hands out access: refuse it from another site too
+    changesState: true,
+    params: z.strictObject({ urls: z.array(z.string()) }),
+    async handle({ services, identity }, params) {
+      if (params.urls.length > MAX_URLS_PER_CALL) throw invalidField('urls', `at most ${MAX_URLS_PER_CALL} URLs per call (${params.urls.length} given); split the list`);
+      return { results: await signUrls(services, identity, params.urls) };
+    },
+  }),
+];
