@@ -45,8 +45,10 @@ async function buildApiServer(config: Config, services: Services, logger: boolea
 }
 
 const WEB_SECURITY_HEADERS: Record<string, string> = {
+  // Scripts only from Foyer itself. Cloud objects (signed URLs on any bucket host) may be shown as images, audio and
+  // video, fetched by the connection test, and framed: HTML objects only in a sandboxed iframe the web app makes.
   'content-security-policy':
-    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'; object-src 'none'",
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob: http: https:; media-src 'self' blob: http: https:; connect-src 'self' http: https:; frame-src http: https:; frame-ancestors 'none'; base-uri 'self'; form-action 'self'; object-src 'none'",
   'x-content-type-options': 'nosniff',
   'referrer-policy': 'same-origin',
   'x-frame-options': 'DENY',
