@@ -57,18 +57,14 @@ async function authenticateKey(services: Services, accessKey: string, secret: st
   if (!ACCESS_KEY_PATTERN.test(accessKey) || secret.length > 200) throw errors.invalidCredentials();
   const owner = await findKeyOwner(services.db, accessKey);
   if (!owner || !secretMatches(secret, owner.secretHash)) throw errors.invalidCredentials();
-  services.lastUsed.record(owner.credentialId, { at: services.now(), from: request.worker || request.ip, client: request.client ?? null });
-  return {
-    userId: owner.userId,
-    userName: owner.userName,
-    email: owner.email,
-    serverRole: owner.serverRole,
-    workspaceId: owner.workspaceId,
-    workspaceName: owner.workspaceName,
-    memberRole: owner.memberRole,
-    via: 'key',
-    credentialId: owner.credentialId,
-  };
+  recordUse(services, owner.credentialId, request);
+  const { secretHash: _secretHash, ...principal } = owner;
+  return { ...principal, via: 'key' };
+}
+
+/** A key pair counts as used when it signs in, and when a token it opened is used. */
+function recordUse(services: Services, credentialId: string, request: RequestInfo): void {
+  services.lastUsed.record(credentialId, { at: services.now(), from: request.worker || request.ip, client: request.client ?? null });
 }
 
 async function authenticatePassword(services: Services, email: string, password: string, request: RequestInfo): Promise<Identity> {
@@ -109,19 +105,7 @@ async function authenticateToken(services: Services, token: string, via: 'token'
   if (!session || session.userId !== claims.identity.user || session.workspaceId !== claims.identity.company) {
     throw errors.invalidToken('this session was signed out or revoked');
   }
-  if (session.credentialId) {
-    services.lastUsed.record(session.credentialId, { at: services.now(), from: request.worker || request.ip, client: request.client ?? null });
-  }
-  return {
-    userId: session.userId,
-    userName: session.userName,
-    email: session.email,
-    serverRole: session.serverRole,
-    workspaceId: session.workspaceId,
-    workspaceName: session.workspaceName,
-    memberRole: session.memberRole,
-    via,
-    sessionId: claims.session_id,
-    ...(session.credentialId ? { credentialId: session.credentialId } : {}),
-  };
+  const { credentialId, ...principal } = session;
+  if (credentialId) recordUse(services, credentialId, request);
+  return { ...principal, via, sessionId: claims.session_id, ...(credentialId ? { credentialId } : {}) };
 }

@@ -1,7 +1,7 @@
 import type { MemberRole, ServerRole } from '../db/schema.ts';
 
-/** Who is calling, in which workspace, and how they proved it. */
-export interface Identity {
+/** A person acting in one workspace, as a session or a key pair establishes it. */
+export interface Principal {
   userId: string;
   userName: string;
   email: string;
@@ -9,6 +9,10 @@ export interface Identity {
   workspaceId: string;
   workspaceName: string;
   memberRole: MemberRole;
+}
+
+/** Who is calling, in which workspace, and how they proved it. */
+export interface Identity extends Principal {
   via: 'password' | 'key' | 'token' | 'cookie';
   /** the session behind a token or cookie (raw id, as in the token) */
   sessionId?: string;

@@ -1,17 +1,10 @@
 // Server-side sessions: every token names one, so sign-out and revocation take effect at once on every node.
 // Only a hash of the session id is stored, so the database alone cannot be used to mint tokens.
 import type { Db } from '../db/database.ts';
-import type { MemberRole, ServerRole } from '../db/schema.ts';
+import type { Principal } from './identity.ts';
 import { newId, sha256Hex } from '../shared/ids.ts';
 
-export interface ActiveSession {
-  userId: string;
-  userName: string;
-  email: string;
-  serverRole: ServerRole;
-  workspaceId: string;
-  workspaceName: string;
-  memberRole: MemberRole;
+export interface ActiveSession extends Principal {
   credentialId: string | null;
 }
 

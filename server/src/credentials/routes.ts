@@ -9,7 +9,8 @@ import { findOwnCredential, listCredentials, markCredentialRevoked, setCredentia
 const accessKeyField = z.string().min(1).max(100);
 const labelField = z.string().trim().max(100, { message: 'must be at most 100 characters' });
 
-function describe(row: CredentialRow) {
+/** A key pair as people see it: never the secret. */
+export function describeCredential(row: CredentialRow) {
   return {
     access_key: row.access_key,
     ...(row.label ? { label: row.label } : {}),
@@ -42,7 +43,7 @@ export const credentialEndpoints = [
     async handle({ services, identity }) {
       await services.lastUsed.flush(); // so the table shows the use that just happened
       const rows = await listCredentials(services.db, identity.userId, identity.workspaceId);
-      return { credentials: rows.map(describe), max_credentials: services.config.maxCredentials };
+      return { credentials: rows.map(describeCredential), max_credentials: services.config.maxCredentials };
     },
   }),
 

@@ -1,5 +1,5 @@
 import type { Db } from '../db/database.ts';
-import type { MemberRole, ServerRole } from '../db/schema.ts';
+import type { Principal } from '../auth/identity.ts';
 import { newId } from '../shared/ids.ts';
 import { hashSecret, newAccessKey, newSecretKey } from './keys.ts';
 
@@ -13,16 +13,9 @@ export interface CredentialRow {
   last_used_client: string | null;
 }
 
-export interface KeyOwner {
+export interface KeyOwner extends Principal {
   credentialId: string;
   secretHash: string;
-  userId: string;
-  userName: string;
-  email: string;
-  serverRole: ServerRole;
-  workspaceId: string;
-  workspaceName: string;
-  memberRole: MemberRole;
 }
 
 /** The unrevoked key with its owner, if the owner is still a member of the key's workspace. */

@@ -5,6 +5,7 @@ import { isoTime } from '../shared/time.ts';
 import { issueSession } from '../auth/session-issue.ts';
 import { revokeSession } from '../auth/sessions.ts';
 import { listCredentials } from '../credentials/store.ts';
+import { describeCredential } from '../credentials/routes.ts';
 import { setActiveWorkspace } from '../users/store.ts';
 import { countHeldSeats } from '../invites/store.ts';
 import { removeFromWorkspace } from './departure.ts';
@@ -233,13 +234,7 @@ export const workspaceEndpoints = [
         workspace: { id: workspace.id, name: workspace.name },
         can_leave: problem === undefined,
         ...(problem ? { reason: problem } : {}),
-        credentials: credentials.map((c) => ({
-          access_key: c.access_key,
-          ...(c.label ? { label: c.label } : {}),
-          ...(c.last_used_at !== null ? { last_used: isoTime(c.last_used_at) } : {}),
-          ...(c.last_used_from ? { last_used_from: c.last_used_from } : {}),
-          ...(c.last_used_client ? { last_used_client: c.last_used_client } : {}),
-        })),
+        credentials: credentials.map(describeCredential),
       };
     },
   }),
