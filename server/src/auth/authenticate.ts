@@ -26,10 +26,10 @@ export async function authenticate(services: Services, input: AuthInput, request
     const scheme = (space === -1 ? header : header.slice(0, space)).toLowerCase();
     const value = space === -1 ? '' : header.slice(space + 1).trim();
     if (scheme === 'basic') return authenticateBasic(services, value, request);
-    if (scheme === 'bearer') return authenticateToken(services, value, 'token', request);
+    if (scheme === 'bearer') return authenticateToken(services, value, 'token');
     throw errors.badAuthType();
   }
-  if (input.cookieToken) return authenticateToken(services, input.cookieToken, 'cookie', request);
+  if (input.cookieToken) return authenticateToken(services, input.cookieToken, 'cookie');
   return undefined;
 }
 
@@ -50,21 +50,15 @@ function decodeBasic(value: string): { user: string; secret: string } {
 async function authenticateBasic(services: Services, value: string, request: RequestInfo): Promise<Identity> {
   const { user, secret } = decodeBasic(value);
   if (user.includes('@')) return authenticatePassword(services, user, secret, request);
-  return authenticateKey(services, user, secret, request);
+  return authenticateKey(services, user, secret);
 }
 
-async function authenticateKey(services: Services, accessKey: string, secret: string, request: RequestInfo): Promise<Identity> {
+async function authenticateKey(services: Services, accessKey: string, secret: string): Promise<Identity> {
   if (!ACCESS_KEY_PATTERN.test(accessKey) || secret.length > 200) throw errors.invalidCredentials();
   const owner = await findKeyOwner(services.db, accessKey);
   if (!owner || !secretMatches(secret, owner.secretHash)) throw errors.invalidCredentials();
-  recordUse(services, owner.credentialId, request);
   const { secretHash: _secretHash, ...principal } = owner;
   return { ...principal, via: 'key' };
-}
-
-/** A key pair counts as used when it signs in, and when a token it opened is used. */
-function recordUse(services: Services, credentialId: string, request: RequestInfo): void {
-  services.lastUsed.record(credentialId, { at: services.now(), from: request.worker || request.ip, client: request.client ?? null });
 }
 
 async function authenticatePassword(services: Services, email: string, password: string, request: RequestInfo): Promise<Identity> {
@@ -97,7 +91,7 @@ async function authenticatePassword(services: Services, email: string, password:
   };
 }
 
-async function authenticateToken(services: Services, token: string, via: 'token' | 'cookie', request: RequestInfo): Promise<Identity> {
+async function authenticateToken(services: Services, token: string, via: 'token' | 'cookie'): Promise<Identity> {
   if (token.length === 0 || token.length > 4096) throw errors.invalidToken();
   const claims = services.tokens.verify(token);
   if (!claims) throw errors.invalidToken('bad signature, malformed or expired');
@@ -106,6 +100,17 @@ async function authenticateToken(services: Services, token: string, via: 'token'
     throw errors.invalidToken('this session was signed out or revoked');
   }
   const { credentialId, ...principal } = session;
-  if (credentialId) recordUse(services, credentialId, request);
   return { ...principal, via, sessionId: claims.session_id, ...(credentialId ? { credentialId } : {}) };
+}
+
+/**
+ * After a call succeeds: the key pair behind it counts as used (when, from where, which client), and the
+ * member as active. Refused calls record nothing.
+ */
+export function recordSuccessfulCall(services: Services, identity: Identity, request: RequestInfo): void {
+  const now = services.now();
+  if (identity.credentialId) {
+    services.lastUsed.record(identity.credentialId, { at: now, from: request.worker || request.ip, client: request.client ?? null });
+  }
+  services.lastUsed.recordMemberActivity(identity.workspaceId, identity.userId, now, identity.lastActiveAt);
 }

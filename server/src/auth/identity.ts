@@ -18,6 +18,8 @@ export interface Identity extends Principal {
   sessionId?: string;
   /** the credentials behind a key login, or behind the session a key login opened */
   credentialId?: string;
+  /** when the membership was last recorded active, where the sign-in already read it */
+  lastActiveAt?: number | null;
 }
 
 /** The role the ClearML clients see in identity.role. */

@@ -1,5 +1,4 @@
 import type { CallContext } from '../http/endpoint.ts';
-import { touchMembership } from '../workspaces/store.ts';
 import { clearmlRole, type Identity } from './identity.ts';
 import { createSession } from './sessions.ts';
 
@@ -28,7 +27,6 @@ export async function issueSession(ctx: CallContext, identity: Identity, expirat
     issuedAtSec,
     expiresAtSec,
   });
-  await touchMembership(services.db, identity.workspaceId, identity.userId, now);
   ctx.cookie.set(token, expirationSec);
   return token;
 }

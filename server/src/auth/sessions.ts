@@ -3,9 +3,11 @@
 import type { Db } from '../db/database.ts';
 import type { Principal } from './identity.ts';
 import { newId, sha256Hex } from '../shared/ids.ts';
+import { precompile } from '../db/precompiled.ts';
 
 export interface ActiveSession extends Principal {
   credentialId: string | null;
+  lastActiveAt: number | null;
 }
 
 export async function createSession(
@@ -28,18 +30,21 @@ export async function createSession(
   return rawId;
 }
 
-/** The session with its user and membership, if it is unrevoked, unexpired, and the user is still a member. */
-export async function findActiveSession(db: Db, rawId: string, now: number): Promise<ActiveSession | undefined> {
-  const row = await db
+const activeSessionQuery = precompile<{ id: string; now: number }>()((db, param) =>
+  db
     .selectFrom('sessions as s')
     .innerJoin('users as u', 'u.id', 's.user_id')
     .innerJoin('memberships as m', (join) => join.onRef('m.workspace_id', '=', 's.workspace_id').onRef('m.user_id', '=', 's.user_id'))
     .innerJoin('workspaces as w', 'w.id', 's.workspace_id')
-    .select(['s.user_id', 'u.name', 'u.email', 'u.server_role', 's.workspace_id', 'w.name as workspace_name', 'm.role', 's.credential_id'])
-    .where('s.id', '=', sha256Hex(rawId))
+    .select(['s.user_id', 'u.name', 'u.email', 'u.server_role', 's.workspace_id', 'w.name as workspace_name', 'm.role', 'm.last_active_at', 's.credential_id'])
+    .where('s.id', '=', param('id'))
     .where('s.revoked_at', 'is', null)
-    .where('s.expires_at', '>', now)
-    .executeTakeFirst();
+    .where('s.expires_at', '>', param('now')),
+);
+
+/** The session with its user and membership, if it is unrevoked, unexpired, and the user is still a member. */
+export async function findActiveSession(db: Db, rawId: string, now: number): Promise<ActiveSession | undefined> {
+  const [row] = await activeSessionQuery(db, { id: sha256Hex(rawId), now });
   if (!row) return undefined;
   return {
     userId: row.user_id,
@@ -49,6 +54,7 @@ export async function findActiveSession(db: Db, rawId: string, now: number): Pro
     workspaceId: row.workspace_id,
     workspaceName: row.workspace_name,
     memberRole: row.role,
+    lastActiveAt: row.last_active_at,
     credentialId: row.credential_id,
   };
 }

@@ -1,6 +1,9 @@
-// Coalesces "last used" updates: remembered in memory, written in one batch every few seconds and at shutdown.
-// The write only moves last_used forward, so several nodes flushing in any order keep the newest use.
+// Coalesces "last used" updates of key pairs, and "last active" of workspace members: remembered in memory,
+// written in one batch every few seconds and at shutdown. A write only moves a time forward, so several nodes
+// flushing in any order keep the newest.
 import type { Db } from '../db/database.ts';
+
+export const MEMBER_ACTIVITY_GRANULARITY_MS = 5 * 60 * 1000;
 
 interface Use {
   at: number;
@@ -10,6 +13,8 @@ interface Use {
 
 export class LastUsedRecorder {
   private pending = new Map<string, Use>();
+  private activeMembers = new Map<string, { workspaceId: string; userId: string; at: number }>();
+  private recentMembers = new Map<string, number>();
   private timer: NodeJS.Timeout | undefined;
   private flushing: Promise<void> = Promise.resolve();
 
@@ -21,6 +26,24 @@ export class LastUsedRecorder {
 
   record(credentialId: string, use: Use): void {
     this.pending.set(credentialId, use);
+    this.schedule();
+  }
+
+  /**
+   * Members' "last active" is kept to a granularity: a use within it of the stored time, or of the last one this
+   * node recorded, writes nothing.
+   */
+  recordMemberActivity(workspaceId: string, userId: string, at: number, storedAt: number | null | undefined): void {
+    const key = `${workspaceId}/${userId}`;
+    const recent = this.recentMembers.get(key);
+    if ((storedAt != null && at - storedAt < MEMBER_ACTIVITY_GRANULARITY_MS) || (recent !== undefined && at - recent < MEMBER_ACTIVITY_GRANULARITY_MS)) return;
+    if (this.recentMembers.size >= 10_000) this.recentMembers.clear();
+    this.recentMembers.set(key, at);
+    this.activeMembers.set(key, { workspaceId, userId, at });
+    this.schedule();
+  }
+
+  private schedule(): void {
     if (!this.timer) {
       this.timer = setTimeout(() => {
         this.timer = undefined;
@@ -43,20 +66,32 @@ export class LastUsedRecorder {
   }
 
   private async writePending(): Promise<void> {
-    if (this.pending.size === 0) return;
+    if (this.pending.size === 0 && this.activeMembers.size === 0) return;
     const batch = [...this.pending];
+    const members = [...this.activeMembers];
     this.pending = new Map();
+    this.activeMembers = new Map();
     try {
-      await this.writeBatch(batch);
+      await this.writeBatch(batch, members.map(([, member]) => member));
     } catch (error) {
-      // keep what could not be written, unless a newer use of the same key arrived meanwhile
+      // keep what could not be written, unless something newer arrived meanwhile
       for (const [id, use] of batch) if (!this.pending.has(id)) this.pending.set(id, use);
+      for (const [key, member] of members) if (!this.activeMembers.has(key)) this.activeMembers.set(key, member);
       throw error;
     }
   }
 
-  private async writeBatch(batch: Array<[string, Use]>): Promise<void> {
+  private async writeBatch(batch: Array<[string, Use]>, members: Array<{ workspaceId: string; userId: string; at: number }>): Promise<void> {
     await this.db.transaction().execute(async (tx) => {
+      for (const { workspaceId, userId, at } of members) {
+        await tx
+          .updateTable('memberships')
+          .set({ last_active_at: at })
+          .where('workspace_id', '=', workspaceId)
+          .where('user_id', '=', userId)
+          .where((eb) => eb.or([eb('last_active_at', 'is', null), eb('last_active_at', '<', at)]))
+          .execute();
+      }
       for (const [id, use] of batch) {
         await tx
           .updateTable('credentials')

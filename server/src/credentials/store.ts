@@ -1,6 +1,7 @@
 import type { Db } from '../db/database.ts';
 import type { Principal } from '../auth/identity.ts';
 import { newId } from '../shared/ids.ts';
+import { precompile } from '../db/precompiled.ts';
 import { hashSecret, newAccessKey, newSecretKey } from './keys.ts';
 
 export interface CredentialRow {
@@ -16,19 +17,23 @@ export interface CredentialRow {
 export interface KeyOwner extends Principal {
   credentialId: string;
   secretHash: string;
+  lastActiveAt: number | null;
 }
 
-/** The unrevoked key with its owner, if the owner is still a member of the key's workspace. */
-export async function findKeyOwner(db: Db, accessKey: string): Promise<KeyOwner | undefined> {
-  const row = await db
+const keyOwnerQuery = precompile<{ accessKey: string }>()((db, param) =>
+  db
     .selectFrom('credentials as c')
     .innerJoin('users as u', 'u.id', 'c.user_id')
     .innerJoin('memberships as m', (join) => join.onRef('m.workspace_id', '=', 'c.workspace_id').onRef('m.user_id', '=', 'c.user_id'))
     .innerJoin('workspaces as w', 'w.id', 'c.workspace_id')
-    .select(['c.id', 'c.secret_hash', 'c.user_id', 'u.name', 'u.email', 'u.server_role', 'c.workspace_id', 'w.name as workspace_name', 'm.role'])
-    .where('c.access_key', '=', accessKey)
-    .where('c.revoked_at', 'is', null)
-    .executeTakeFirst();
+    .select(['c.id', 'c.secret_hash', 'c.user_id', 'u.name', 'u.email', 'u.server_role', 'c.workspace_id', 'w.name as workspace_name', 'm.role', 'm.last_active_at'])
+    .where('c.access_key', '=', param('accessKey'))
+    .where('c.revoked_at', 'is', null),
+);
+
+/** The unrevoked key with its owner, if the owner is still a member of the key's workspace. */
+export async function findKeyOwner(db: Db, accessKey: string): Promise<KeyOwner | undefined> {
+  const [row] = await keyOwnerQuery(db, { accessKey });
   if (!row) return undefined;
   return {
     credentialId: row.id,
@@ -40,6 +45,7 @@ export async function findKeyOwner(db: Db, accessKey: string): Promise<KeyOwner 
     workspaceId: row.workspace_id,
     workspaceName: row.workspace_name,
     memberRole: row.role,
+    lastActiveAt: row.last_active_at,
   };
 }
 

@@ -3,7 +3,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Services } from '../services.ts';
 import { API_VERSION } from '../shared/version.ts';
-import { authenticate, SESSION_COOKIE } from '../auth/authenticate.ts';
+import { authenticate, recordSuccessfulCall, SESSION_COOKIE } from '../auth/authenticate.ts';
 import type { Identity } from '../auth/identity.ts';
 import { ApiError, errors } from './errors.ts';
 import { envelope, type CallInfo } from './envelope.ts';
@@ -136,6 +136,7 @@ async function dispatch(services: Services, endpoints: ReadonlyMap<string, Endpo
       },
     };
     const data = await endpoint.handle(ctx, params);
+    if (identity) recordSuccessfulCall(services, identity, info);
     reply.code(200).send(envelope(call, { code: 200, subcode: 0, message: 'OK' }, data ?? {}));
   } catch (error) {
     sendError(reply, call, toApiError(error, services));

@@ -1,5 +1,6 @@
 import type { Db } from '../db/database.ts';
 import type { ServerRole, UsersTable } from '../db/schema.ts';
+import { precompile } from '../db/precompiled.ts';
 
 export type UserRow = UsersTable;
 
@@ -11,8 +12,10 @@ export async function findUserByEmail(db: Db, email: string): Promise<UserRow | 
   return db.selectFrom('users').selectAll().where('email', '=', normalizeEmail(email)).executeTakeFirst();
 }
 
+const userByIdQuery = precompile<{ id: string }>()((db, param) => db.selectFrom('users').selectAll().where('id', '=', param('id')));
+
 export async function findUserById(db: Db, id: string): Promise<UserRow | undefined> {
-  return db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
+  return (await userByIdQuery(db, { id }))[0];
 }
 
 export async function insertUser(

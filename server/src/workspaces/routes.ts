@@ -142,6 +142,7 @@ export const workspaceEndpoints = [
     }),
     async handle(ctx, params) {
       const { workspace } = await requireMembership(ctx, params.workspace);
+      await ctx.services.lastUsed.flush(); // so "last active" includes what just happened
       const page = params.page ?? 0;
       const pageSize = params.page_size ?? 50;
       const { total, rows } = await listMembers(ctx.services.db, workspace.id, {

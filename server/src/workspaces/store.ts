@@ -147,10 +147,6 @@ export async function deleteMembership(db: Db, workspaceId: string, userId: stri
   await db.deleteFrom('memberships').where('workspace_id', '=', workspaceId).where('user_id', '=', userId).execute();
 }
 
-export async function touchMembership(db: Db, workspaceId: string, userId: string, now: number): Promise<void> {
-  await db.updateTable('memberships').set({ last_active_at: now }).where('workspace_id', '=', workspaceId).where('user_id', '=', userId).execute();
-}
-
 export async function updateWorkspace(
   db: Db,
   id: string,
