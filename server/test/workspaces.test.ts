@@ -137,6 +137,24 @@ for (const dialect of dialects()) {
       assert.equal(personalImpact.body.data.can_leave, false);
     });
 
+    test("a member may leave someone else's personal workspace; its owner may not; settings read back", async () => {
+      await server.createUser({ email: 'olive@example.com', password: 'olive-password-1', name: 'Olive' });
+      const olive = await server.login('olive@example.com', 'olive-password-1');
+      const olivePersonal = claims(olive).identity.company;
+      const link = (await server.call('invites.create', { workspace: olivePersonal }, { token: olive })).body.data.url.split('/invite/')[1];
+      await server.createUser({ email: 'quinn@example.com', password: 'quinn-password-1', name: 'Quinn' });
+      const quinn = await server.login('quinn@example.com', 'quinn-password-1');
+      assert.equal((await server.call('invites.accept', { token: link }, { token: quinn })).status, 200);
+      const companies = (await server.call('organization.get_user_companies', {}, { token: quinn })).body.data.companies;
+      const entry = companies.find((c: { id: string }) => c.id === olivePersonal);
+      assert.deepEqual([entry.personal, entry.max_members, entry.who_can_invite], [false, null, 'admins'], "Olive's workspace is not Quinn's personal one");
+      const impact = await server.call('workspaces.get_leave_impact', { workspace: olivePersonal }, { token: quinn });
+      assert.equal(impact.body.data.can_leave, true);
+      assert.equal((await server.call('workspaces.leave', { workspace: olivePersonal }, { token: quinn })).status, 200);
+      const own = await server.call('workspaces.get_leave_impact', { workspace: olivePersonal }, { token: olive });
+      assert.deepEqual([own.body.data.can_leave, own.body.data.reason], [false, 'Your personal workspace cannot be left']);
+    });
+
     test('removing a member: admins only, never an owner by an admin, and it revokes their keys', async () => {
       await server.createUser({ email: 'dave@example.com', password: 'dave-password-1', name: 'Dave' });
       const dave = await server.login('dave@example.com', 'dave-password-1');

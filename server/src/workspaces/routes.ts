@@ -53,6 +53,8 @@ export const workspaceEndpoints = [
           role: w.role,
           personal: w.personal,
           current: w.id === identity.workspaceId,
+          max_members: w.maxMembers,
+          who_can_invite: w.whoCanInvite,
         })),
       };
     },
@@ -228,7 +230,7 @@ export const workspaceEndpoints = [
       const problem = leaveProblem({
         role: actor.role,
         owners: await countMembers(services.db, workspace.id, 'owner'),
-        personal: workspace.personal_of_user_id !== null,
+        personal: workspace.personal_of_user_id === identity.userId,
         workspacesHeld: await countUserWorkspaces(services.db, identity.userId),
       });
       return {
@@ -255,7 +257,7 @@ export const workspaceEndpoints = [
         const problem = leaveProblem({
           role: membership.role,
           owners: await countMembers(tx, workspace.id, 'owner'),
-          personal: workspace.personal_of_user_id !== null,
+          personal: workspace.personal_of_user_id === identity.userId,
           workspacesHeld: await countUserWorkspaces(tx, identity.userId),
         });
         if (problem) throw errors.validation(problem);

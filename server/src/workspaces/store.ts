@@ -9,6 +9,9 @@ export interface UserWorkspace {
   role: MemberRole;
   allocated: number;
   allowed: number | null;
+  /** the workspace's own limit, before the server-wide cap */
+  maxMembers: number | null;
+  whoCanInvite: 'admins' | 'members';
   personal: boolean;
 }
 
@@ -73,6 +76,7 @@ export async function listUserWorkspaces(db: Db, userId: string, serverMaxMember
       'w.name',
       'm.role',
       'w.max_members',
+      'w.who_can_invite',
       'w.personal_of_user_id',
       eb.selectFrom('memberships as all_m').whereRef('all_m.workspace_id', '=', 'w.id').select(eb.fn.countAll().as('n')).as('allocated'),
     ])
@@ -85,7 +89,9 @@ export async function listUserWorkspaces(db: Db, userId: string, serverMaxMember
     role: row.role,
     allocated: Number(row.allocated),
     allowed: effectiveMemberLimit(row.max_members, serverMaxMembers),
-    personal: row.personal_of_user_id !== null,
+    maxMembers: row.max_members,
+    whoCanInvite: row.who_can_invite,
+    personal: row.personal_of_user_id === userId,
   }));
 }
 
