@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { defineConfig } from '@playwright/test';
 import { BASE_URL, SERVER_ENV, WEB_DIR } from './e2e/environment';
+import { MULTI_BASE_URL, MULTI_SERVER_ENV } from './e2e/multi-environment';
 
 if (!existsSync(join(WEB_DIR, 'dist', 'index.html'))) {
   throw new Error('web/dist is missing: run `npm run build --workspace web` first (`npm run e2e --workspace web` does both).');
@@ -40,14 +41,27 @@ export default defineConfig({
     trace: 'retain-on-failure',
     screenshot: 'only-on-failure',
   },
-  webServer: {
-    command: 'node --import tsx ../server/src/cli.ts serve',
-    cwd: WEB_DIR,
-    url: `${BASE_URL}/login`,
-    env: SERVER_ENV,
-    reuseExistingServer: false,
-    timeout: 60_000,
-    stdout: 'ignore',
-    stderr: 'pipe',
-  },
+  webServer: [
+    {
+      command: 'node --import tsx ../server/src/cli.ts serve',
+      cwd: WEB_DIR,
+      url: `${BASE_URL}/login`,
+      env: SERVER_ENV,
+      reuseExistingServer: false,
+      timeout: 60_000,
+      stdout: 'ignore',
+      stderr: 'pipe',
+    },
+    // The same server in multi mode, for the workspace and invitation tests (e2e/multi-environment.ts).
+    {
+      command: 'node --import tsx ../server/src/cli.ts serve',
+      cwd: WEB_DIR,
+      url: `${MULTI_BASE_URL}/login`,
+      env: MULTI_SERVER_ENV,
+      reuseExistingServer: false,
+      timeout: 60_000,
+      stdout: 'ignore',
+      stderr: 'pipe',
+    },
+  ],
 });

@@ -20,7 +20,7 @@ test('an empty table explains what credentials are for', async ({ page }) => {
   await expect(workspaces.getByText('No credentials yet')).toBeVisible();
   await expect(workspaces).toContainText('clearml-init');
   await expect(workspaces).toContainText('%env');
-  await expect(workspaces.getByRole('table')).toHaveCount(0);
+  await expect(workspaces.getByRole('table', { name: 'Your app credentials in this workspace' })).toHaveCount(0);
 });
 
 test('create, copy, find, relabel and revoke credentials', async ({ page, playwright }) => {

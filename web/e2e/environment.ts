@@ -9,8 +9,9 @@ import { fileURLToPath } from 'node:url';
 export const WEB_DIR = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const SERVER_CLI = join(WEB_DIR, '..', 'server', 'src', 'cli.ts');
 
-export const WEB_PORT = 18080;
-export const API_PORT = 18008;
+// FOYER_E2E_WEB_PORT / FOYER_E2E_API_PORT let two runs of the suite share a machine.
+export const WEB_PORT = Number(process.env.FOYER_E2E_WEB_PORT || 18080);
+export const API_PORT = Number(process.env.FOYER_E2E_API_PORT || 18008);
 export const HOST = '127.0.0.1';
 export const BASE_URL = `http://${HOST}:${WEB_PORT}`;
 
@@ -27,7 +28,8 @@ export const SERVER_ENV: Record<string, string> = {
   FOYER_HOST: HOST,
   FOYER_ADMIN_EMAIL: ADMIN.email,
   FOYER_ADMIN_PASSWORD: ADMIN.password,
-  FOYER_WEB_DIST: join(WEB_DIR, 'dist'),
+  // FOYER_E2E_WEB_DIST: a copy of the build, for a run that another build in web/dist must not disturb.
+  FOYER_WEB_DIST: process.env.FOYER_E2E_WEB_DIST || join(WEB_DIR, 'dist'),
   FOYER_LOG_LEVEL: 'warn',
   // Every test signs in from 127.0.0.1, and a few fail on purpose: the per-IP throttle must not end the run.
   // (The per-account throttle keeps its default; one test relies on it.)

@@ -1,5 +1,6 @@
 import { useEffect } from 'react';
 import { navigate, useLocation } from './navigation/location';
+import { InvitePage } from './pages/invite/InvitePage';
 import { NotFoundPage } from './pages/not-found/NotFoundPage';
 import { ProfilePage } from './pages/profile/ProfilePage';
 import { SetupPage } from './pages/setup/SetupPage';
@@ -11,10 +12,24 @@ function RedirectTo({ to }: { to: string }) {
   return null;
 }
 
-/** The routes: /login, /setup, /profile (the home page; `/` leads there). */
+/** The token of an invitation link, `/invite/<token>` ('' when the path holds none). */
+function invitationToken(path: string): string | undefined {
+  const match = /^\/invite(?:\/([^/]*))?$/.exec(path);
+  if (!match) return undefined;
+  try {
+    return decodeURIComponent(match[1] ?? '');
+  } catch {
+    return '';
+  }
+}
+
+/** The routes: /login, /setup, /invite/<token>, /profile (the home page; `/` leads there). */
 export function App() {
   const { pathname } = useLocation();
-  switch (pathname.replace(/\/+$/, '') || '/') {
+  const path = pathname.replace(/\/+$/, '') || '/';
+  const token = invitationToken(path);
+  if (token !== undefined) return <InvitePage key={token} token={token} />;
+  switch (path) {
     case '/':
       return <RedirectTo to="/profile" />;
     case '/login':

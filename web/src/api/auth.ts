@@ -16,6 +16,22 @@ export interface FirstAdministrator {
   name: string;
 }
 
+export interface NewAccount {
+  name: string;
+  email: string;
+  password: string;
+  /** joins through this invitation, in the same transaction as the account (a refused invitation creates nothing) */
+  invite_token?: string;
+}
+
+/** Creates an account and signs it in; the server answers with the session cookie and the workspace it is in. */
+export function signUp(account: NewAccount): Promise<{ user: string; workspace: { id: string; name: string } }> {
+  return callApi('auth.sign_up', account);
+}
+
+/** Subcode of auth.sign_up when an account with that email exists. */
+export const ACCOUNT_EXISTS_SUBCODE = 801;
+
 /** Creates the first administrator from the one-time setup link and signs them in. */
 export function setUpAdministrator(admin: FirstAdministrator): Promise<unknown> {
   return callApi('auth.setup_admin', admin);

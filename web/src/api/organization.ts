@@ -1,13 +1,22 @@
 import { callApi } from './client';
+import type { WhoCanInvite, WorkspaceRole } from './workspaces';
 
 export interface UserCompany {
   id: string;
   name: string;
   /** members now */
   allocated: number;
-  /** the member limit, or null for none */
+  /** the member limit in force (the workspace's own, capped by the server's), or null for none */
   allowed: number | null;
-  role: string;
+  /** the caller's role in it */
+  role: WorkspaceRole;
+  /** the caller's own personal workspace (multi mode) */
+  personal?: boolean;
+  /** the workspace the session is in */
+  current?: boolean;
+  /** the workspace's own limit and invitation setting, when the server reports them */
+  max_members?: number | null;
+  who_can_invite?: WhoCanInvite;
 }
 
 export async function getUserCompanies(): Promise<UserCompany[]> {

@@ -1,4 +1,5 @@
 import { callApi } from './client';
+import type { WorkspaceRole } from './workspaces';
 
 export interface CurrentUser {
   id: string;
@@ -9,6 +10,10 @@ export interface CurrentUser {
   created: string;
   role: 'admin' | 'user';
   company: { id: string; name: string };
+  /** the server-wide role */
+  server_role?: 'admin' | 'user';
+  /** the role in the workspace the session is in, as of signing in or switching */
+  workspace_role?: WorkspaceRole;
 }
 
 export async function getCurrentUser(): Promise<CurrentUser> {

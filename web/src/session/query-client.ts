@@ -4,9 +4,14 @@ import { currentPathForReturn, navigate, signInPathReturningTo } from '../naviga
 
 const PUBLIC_PATHS = new Set(['/login', '/setup']);
 
+/** The pages a signed-out visitor may see: sign-in, first-run setup, and invitation links. */
+function isPublicPath(pathname: string): boolean {
+  return PUBLIC_PATHS.has(pathname) || pathname === '/invite' || pathname.startsWith('/invite/');
+}
+
 /** A signed-out session (401 on any query) sends the user to sign in, and back here afterwards. */
 function onQueryError(error: unknown): void {
-  if (isApiError(error, 401) && !PUBLIC_PATHS.has(window.location.pathname)) {
+  if (isApiError(error, 401) && !isPublicPath(window.location.pathname)) {
     navigate(signInPathReturningTo(currentPathForReturn()), { replace: true });
   }
 }

@@ -4,6 +4,7 @@ import type { CurrentUser } from '../api/users';
 import { navigate } from '../navigation/location';
 import { useApplyThemePreference } from '../theme/theme-preference';
 import classes from './AppFrame.module.css';
+import { PageNotice } from './PageNotice';
 import { ProfileMenu } from './ProfileMenu';
 import { VersionFooter } from './VersionFooter';
 
@@ -38,6 +39,7 @@ export function AppFrame({ user, children }: { user: CurrentUser; children: Reac
         </Container>
       </Box>
       <Container size="md" component="main" id="main" tabIndex={-1} className={classes.main}>
+        <PageNotice />
         {children}
       </Container>
       <VersionFooter />

@@ -108,3 +108,45 @@ export function KeyIcon(props: IconProps) {
     </Icon>
   );
 }
+
+export function UserPlusIcon(props: IconProps) {
+  return (
+    <Icon {...props}>
+      <path d="M8 7a4 4 0 1 0 8 0a4 4 0 0 0 -8 0" />
+      <path d="M16 19h6" />
+      <path d="M19 16v6" />
+      <path d="M6 21v-2a4 4 0 0 1 4 -4h4" />
+    </Icon>
+  );
+}
+
+export function SwitchIcon(props: IconProps) {
+  return (
+    <Icon {...props}>
+      <path d="M7 3l-4 4l4 4" />
+      <path d="M3 7h11" />
+      <path d="M17 13l4 4l-4 4" />
+      <path d="M21 17h-11" />
+    </Icon>
+  );
+}
+
+export function SettingsIcon(props: IconProps) {
+  return (
+    <Icon {...props}>
+      <path d="M10.325 4.317c.426 -1.756 2.924 -1.756 3.35 0a1.724 1.724 0 0 0 2.573 1.066c1.543 -.94 3.31 .826 2.37 2.37a1.724 1.724 0 0 0 1.065 2.572c1.756 .426 1.756 2.924 0 3.35a1.724 1.724 0 0 0 -1.066 2.573c.94 1.543 -.826 3.31 -2.37 2.37a1.724 1.724 0 0 0 -2.572 1.065c-.426 1.756 -2.924 1.756 -3.35 0a1.724 1.724 0 0 0 -2.573 -1.066c-1.543 .94 -3.31 -.826 -2.37 -2.37a1.724 1.724 0 0 0 -1.065 -2.572c-1.756 -.426 -1.756 -2.924 0 -3.35a1.724 1.724 0 0 0 1.066 -2.573c-.94 -1.543 .826 -3.31 2.37 -2.37c1 .608 2.296 .07 2.572 -1.065z" />
+      <path d="M9 12a3 3 0 1 0 6 0a3 3 0 0 0 -6 0" />
+    </Icon>
+  );
+}
+
+export function DoorExitIcon(props: IconProps) {
+  return (
+    <Icon {...props}>
+      <path d="M13 12v.01" />
+      <path d="M3 21h18" />
+      <path d="M5 21v-16a2 2 0 0 1 2 -2h7.5m2.5 10.5v7.5" />
+      <path d="M14 7h7m-3 -3l3 3l-3 3" />
+    </Icon>
+  );
+}

@@ -2,6 +2,7 @@ import { useEffect } from 'react';
 import type { CurrentUser } from '../../api/users';
 import { useLocation } from '../../navigation/location';
 import { useDocumentTitle } from '../use-document-title';
+import { CloudAccessSection } from './cloud-access/CloudAccessSection';
 import { PreferencesSection } from './preferences/PreferencesSection';
 import { UserSection } from './user/UserSection';
 import { WorkspacesSection } from './workspaces/WorkspacesSection';
@@ -17,6 +18,7 @@ export function ProfilePage({ user }: { user: CurrentUser }) {
     <>
       <UserSection user={user} />
       <PreferencesSection user={user} />
+      <CloudAccessSection user={user} />
       <WorkspacesSection user={user} />
     </>
   );

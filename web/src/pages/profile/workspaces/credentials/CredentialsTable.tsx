@@ -1,26 +1,14 @@
 import { ActionIcon, Group, Table, Text, Tooltip, VisuallyHidden } from '@mantine/core';
 import type { Credential } from '../../../../api/auth';
 import { PencilIcon, TrashIcon } from '../../../../ui/icons';
-import { calendarDate, exactTime, parseTime, relativeTime } from '../../../../ui/times';
+import { TimeWithExact } from '../../../../ui/TimeWithExact';
+import { calendarDate, relativeTime } from '../../../../ui/times';
 import classes from './Credentials.module.css';
 
 interface CredentialsTableProps {
   credentials: Credential[];
   onEditLabel: (credential: Credential) => void;
   onRevoke: (credential: Credential) => void;
-}
-
-/** A time shown short (relative or as a date) with the exact time on hover and on keyboard focus. */
-function TimeWithExact({ iso, display }: { iso: string; display: (date: Date) => string }) {
-  const date = parseTime(iso);
-  if (!date) return <>{iso}</>;
-  return (
-    <Tooltip label={exactTime(date)} events={{ hover: true, focus: true, touch: true }}>
-      <time dateTime={iso} tabIndex={0} className={classes.time}>
-        {display(date)}
-      </time>
-    </Tooltip>
-  );
 }
 
 function UsedFrom({ credential }: { credential: Credential }) {

@@ -1,0 +1,84 @@
+// Invitation links (invites.*). A link is `<public web url>/invite/<token>`; the server keeps only a hash of the token,
+// so the URL is shown once, when the link is created.
+import { callApi, isApiError } from './client';
+
+export type InviteStatus = 'pending' | 'used_up' | 'expired' | 'revoked';
+export type InviteRole = 'admin' | 'member';
+
+export interface Invite {
+  id: string;
+  role: InviteRole;
+  status: InviteStatus;
+  created: string;
+  created_by: { id: string; name: string };
+  expires: string;
+  max_uses: number;
+  uses: number;
+  uses_left: number;
+  email: string | null;
+  email_domains: string[] | null;
+  /** a pending single-use link bound to one email address keeps a seat for that person */
+  holds_seat: boolean;
+  joined: Array<{ user: { id: string; name: string; email: string }; joined: string }>;
+}
+
+export interface InviteOptions {
+  role?: InviteRole;
+  expires_in_days?: number;
+  max_uses?: number;
+  email?: string;
+  email_domains?: string[];
+}
+
+export interface NewInvite {
+  id: string;
+  url: string;
+  expires: string;
+  max_uses: number;
+  role: InviteRole;
+}
+
+export function createInvite(workspace: string, options: InviteOptions): Promise<NewInvite> {
+  return callApi('invites.create', { workspace, ...options });
+}
+
+export async function getInvites(workspace: string): Promise<Invite[]> {
+  const data = await callApi<{ invites: Invite[] }>('invites.get_all', { workspace });
+  return data.invites;
+}
+
+export function revokeInvite(id: string): Promise<{ revoked: number }> {
+  return callApi('invites.revoke', { id });
+}
+
+/** What a link tells anyone who holds it, without signing in. */
+export interface InviteInfo {
+  company_name: string;
+  user_name: string;
+  user_given_name: string;
+  expires: string;
+}
+
+export function getInviteInfo(token: string): Promise<InviteInfo> {
+  return callApi('invites.get_info', { token });
+}
+
+export function acceptInvite(token: string): Promise<{ workspace: { id: string; name: string }; role: InviteRole }> {
+  return callApi('invites.accept', { token });
+}
+
+/** Why the server refused a link (meta.error_data.reason). */
+export type InviteRefusal = 'not_found' | 'revoked' | 'used_up' | 'expired' | 'not_for_you' | 'already_member' | 'no_seats';
+
+const REFUSALS: ReadonlySet<string> = new Set<InviteRefusal>(['not_found', 'revoked', 'used_up', 'expired', 'not_for_you', 'already_member', 'no_seats']);
+
+export function inviteRefusal(error: unknown): InviteRefusal | undefined {
+  if (!isApiError(error, 400)) return undefined;
+  const reason = error.errorData.reason;
+  return typeof reason === 'string' && REFUSALS.has(reason) ? (reason as InviteRefusal) : undefined;
+}
+
+/** The refusals that mean the link itself can no longer be used by anyone. */
+export function isDeadLink(reason: InviteRefusal | undefined): reason is 'not_found' | 'revoked' | 'used_up' | 'expired' {
+  return reason === 'not_found' || reason === 'revoked' || reason === 'used_up' || reason === 'expired';
+}

@@ -1,0 +1,197 @@
+import { Alert, Button, Group, Loader, Stack, Tabs, Text } from '@mantine/core';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { signOut } from '../../api/auth';
+import { acceptInvite, getInviteInfo, inviteRefusal, isDeadLink, type InviteInfo, type InviteRefusal } from '../../api/invites';
+import { getLoginModes } from '../../api/login';
+import { getCurrentUser, type CurrentUser } from '../../api/users';
+import { switchWorkspace } from '../../api/workspaces';
+import { Link } from '../../navigation/Link';
+import { navigate } from '../../navigation/location';
+import { CURRENT_USER_QUERY_KEY } from '../../session/current-user';
+import { exactTime, parseTime } from '../../ui/times';
+import { AuthLayout } from '../AuthLayout';
+import { useDocumentTitle } from '../use-document-title';
+import { DEAD_LINKS, type DeadLinkReason } from './dead-links';
+import { joinProblemOf, welcome, type JoinProblem } from './join';
+import { SignInAndJoinForm, SignUpAndJoinForm } from './JoinForms';
+
+/**
+ * /invite/<token>: who invites you to which workspace, and until when. A signed-in person joins with one button;
+ * anyone else signs up (or signs in) and joins in the same step. A link that no longer works gets a page that
+ * says which case it is and what to do.
+ */
+export function InvitePage({ token }: { token: string }) {
+  useDocumentTitle('Invitation');
+  const info = useQuery({
+    queryKey: ['invites.get_info', token],
+    queryFn: () => getInviteInfo(token),
+    enabled: token !== '',
+    staleTime: 0,
+  });
+  const modes = useQuery({ queryKey: ['login.supported_modes'], queryFn: getLoginModes, staleTime: 0 });
+  const signedIn = modes.data?.authenticated === true;
+  const me = useQuery({ queryKey: CURRENT_USER_QUERY_KEY, queryFn: getCurrentUser, enabled: signedIn });
+  const [problem, setProblem] = useState<JoinProblem | undefined>();
+
+  const dead: DeadLinkReason | undefined = token === '' ? 'not_found' : (() => {
+    const reason = inviteRefusal(info.error);
+    return isDeadLink(reason) ? reason : isDeadLink(problem?.reason) ? problem.reason : undefined;
+  })();
+  if (dead) return <DeadLink reason={dead} signedIn={signedIn} />;
+
+  if (info.error) {
+    return (
+      <AuthLayout title="The invitation could not be opened">
+        <Stack gap="md">
+          <Alert color="red" variant="light" title={info.error.message} />
+          <Button variant="default" onClick={() => void info.refetch()}>
+            Try again
+          </Button>
+        </Stack>
+      </AuthLayout>
+    );
+  }
+  if (!info.data || modes.isPending || (signedIn && me.isPending)) {
+    return (
+      <AuthLayout title="Invitation">
+        <Loader size="sm" aria-label="Loading the invitation" />
+      </AuthLayout>
+    );
+  }
+
+  return (
+    <AuthLayout title={`Join ${info.data.company_name}`}>
+      <Stack gap="md">
+        <Invitation info={info.data} />
+        {problem && <ProblemAlert problem={problem} />}
+        {signedIn && me.data ? (
+          <JoinAsSignedIn token={token} info={info.data} user={me.data} problem={problem} onProblem={setProblem} />
+        ) : (
+          <Tabs defaultValue="sign-up" keepMounted={false}>
+            <Tabs.List grow>
+              <Tabs.Tab value="sign-up">Create an account</Tabs.Tab>
+              <Tabs.Tab value="sign-in">I have an account</Tabs.Tab>
+            </Tabs.List>
+            <Tabs.Panel value="sign-up" pt="md">
+              <SignUpAndJoinForm token={token} info={info.data} onProblem={setProblem} />
+            </Tabs.Panel>
+            <Tabs.Panel value="sign-in" pt="md">
+              <SignInAndJoinForm token={token} info={info.data} onProblem={setProblem} />
+            </Tabs.Panel>
+          </Tabs>
+        )}
+      </Stack>
+    </AuthLayout>
+  );
+}
+
+function Invitation({ info }: { info: InviteInfo }) {
+  const expires = parseTime(info.expires);
+  return (
+    <div>
+      <Text>
+        {info.user_name ? <strong>{info.user_name}</strong> : 'Someone'} invited you to join the workspace{' '}
+        <strong>{info.company_name}</strong>.
+      </Text>
+      {expires && (
+        <Text size="sm" c="dimmed" mt={4}>
+          The invitation is valid until <time dateTime={info.expires}>{exactTime(expires)}</time>.
+        </Text>
+      )}
+    </div>
+  );
+}
+
+const PROBLEM_TITLES: Partial<Record<InviteRefusal, string>> = {
+  already_member: 'You are already a member',
+  not_for_you: 'This invitation is for someone else',
+  no_seats: 'The workspace is full',
+};
+
+function ProblemAlert({ problem }: { problem: JoinProblem }) {
+  const title = (problem.reason && PROBLEM_TITLES[problem.reason]) ?? 'You did not join';
+  return (
+    <Alert color={problem.reason === 'already_member' ? 'blue' : 'red'} variant="light" title={title} role="alert">
+      {problem.message}
+      {problem.reason === 'no_seats' && ' The person who invited you can free a seat; then open the link again.'}
+    </Alert>
+  );
+}
+
+function JoinAsSignedIn({
+  token,
+  info,
+  user,
+  problem,
+  onProblem,
+}: {
+  token: string;
+  info: InviteInfo;
+  user: CurrentUser;
+  problem: JoinProblem | undefined;
+  onProblem: (problem: JoinProblem | undefined) => void;
+}) {
+  const queryClient = useQueryClient();
+  const join = useMutation({
+    mutationFn: async () => {
+      const joined = await acceptInvite(token);
+      await switchWorkspace(joined.workspace.id);
+      return joined;
+    },
+    onMutate: () => onProblem(undefined),
+    onSuccess: (joined) => welcome(queryClient, `You joined ${joined.workspace.name} as ${joined.role === 'admin' ? 'an admin' : 'a member'}.`),
+    onError: (error) => onProblem(joinProblemOf(error)),
+  });
+  const goTo = useMutation({
+    mutationFn: (workspace: string) => switchWorkspace(workspace),
+    onSuccess: (result) => welcome(queryClient, `You are now in ${result.workspace.name}.`),
+    onError: (error) => onProblem(joinProblemOf(error)),
+  });
+  const useAnother = useMutation({
+    mutationFn: () => signOut(),
+    onSettled: async () => {
+      onProblem(undefined);
+      await queryClient.resetQueries();
+    },
+  });
+  const alreadyIn = problem?.reason === 'already_member';
+
+  return (
+    <Stack gap="md">
+      <Text size="sm">
+        You are signed in as <strong>{user.name}</strong> ({user.email}).
+      </Text>
+      {alreadyIn ? (
+        problem.workspace && problem.workspace !== user.company.id ? (
+          <Button loading={goTo.isPending} onClick={() => goTo.mutate(problem.workspace!)}>
+            Switch to {info.company_name}
+          </Button>
+        ) : (
+          <Button onClick={() => navigate('/profile')}>Go to your profile</Button>
+        )
+      ) : (
+        <Button loading={join.isPending} onClick={() => join.mutate()}>
+          Join {info.company_name}
+        </Button>
+      )}
+      <Group justify="center">
+        <Button variant="subtle" size="sm" loading={useAnother.isPending} onClick={() => useAnother.mutate()}>
+          Use another account
+        </Button>
+      </Group>
+    </Stack>
+  );
+}
+
+function DeadLink({ reason, signedIn }: { reason: DeadLinkReason; signedIn: boolean }) {
+  const { title, text } = DEAD_LINKS[reason];
+  return (
+    <AuthLayout title={title}>
+      <Stack gap="md">
+        <Text>{text}</Text>
+        {signedIn ? <Link to="/profile">Go to your profile</Link> : <Link to="/login">Sign in</Link>}
+      </Stack>
+    </AuthLayout>
+  );
+}

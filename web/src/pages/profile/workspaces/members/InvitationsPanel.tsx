@@ -1,0 +1,172 @@
+import { ActionIcon, Alert, Box, Button, Group, Loader, Stack, Table, Text, Title, Tooltip, VisuallyHidden } from '@mantine/core';
+import { useState } from 'react';
+import type { Invite, InviteStatus } from '../../../../api/invites';
+import { AppDialog } from '../../../../ui/AppDialog';
+import { TrashIcon } from '../../../../ui/icons';
+import { TimeWithExact } from '../../../../ui/TimeWithExact';
+import { calendarDate, parseTime } from '../../../../ui/times';
+import { useInvites } from '../../../../workspaces/workspace-queries';
+import classes from './Members.module.css';
+import { useRevokeInvite } from './members-queries';
+
+const STATUS_NAMES: Record<InviteStatus, string> = {
+  pending: 'Open',
+  used_up: 'Used up',
+  expired: 'Expired',
+  revoked: 'Revoked',
+};
+
+const STATUS_ORDER: Record<InviteStatus, number> = { pending: 0, used_up: 1, expired: 2, revoked: 3 };
+
+function restriction(invite: Invite): string {
+  if (invite.email) return invite.email;
+  if (invite.email_domains?.length) return `Addresses at ${invite.email_domains.join(', ')}`;
+  return 'Anyone with the link';
+}
+
+function describeLink(invite: Invite): string {
+  const created = parseTime(invite.created);
+  return `the link for ${restriction(invite)}${created ? ` created ${calendarDate(created)}` : ''} by ${invite.created_by.name}`;
+}
+
+/** The workspace's invitation links: open ones first, with uses, expiry, who joined through each, and revoking. */
+export function InvitationsPanel({ workspace }: { workspace: { id: string; name: string } }) {
+  const invites = useInvites(workspace.id);
+  const [revoking, setRevoking] = useState<Invite | undefined>();
+  const list = [...(invites.data ?? [])].sort((a, b) => STATUS_ORDER[a.status] - STATUS_ORDER[b.status]);
+  const open = list.filter((invite) => invite.status === 'pending').length;
+
+  return (
+    <Stack gap="xs">
+      <Box>
+        <Title order={4} fz="md" id="invitations-heading">
+          Invitation links
+        </Title>
+        {invites.data && (
+          <Text size="sm" c="dimmed" mt={2}>
+            {list.length === 0
+              ? 'No links yet. A link stays listed after it is used up, with who joined through it.'
+              : `${open} open. Used links stay listed, with who joined through each.`}
+          </Text>
+        )}
+      </Box>
+      {invites.isPending && <Loader size="sm" aria-label="Loading invitation links" />}
+      {invites.error && (
+        <Alert color="red" variant="light" title="The invitation links could not be loaded">
+          {invites.error.message}
+        </Alert>
+      )}
+      {list.length > 0 && (
+        <Table.ScrollContainer minWidth={680} type="native">
+          <Table verticalSpacing="xs" aria-labelledby="invitations-heading">
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th scope="col">Link for</Table.Th>
+                <Table.Th scope="col">Status</Table.Th>
+                <Table.Th scope="col">Uses</Table.Th>
+                <Table.Th scope="col">Joined through it</Table.Th>
+                <Table.Th scope="col">
+                  <VisuallyHidden>Actions</VisuallyHidden>
+                </Table.Th>
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {list.map((invite) => (
+                <Table.Tr key={invite.id}>
+                  <Table.Td className={classes.email}>
+                    {restriction(invite)}
+                    <Text size="xs" c="dimmed">
+                      As {invite.role === 'admin' ? 'admin' : 'member'} · by {invite.created_by.name},{' '}
+                      <TimeWithExact iso={invite.created} display={calendarDate} />
+                      {invite.holds_seat && ' · holds a seat'}
+                    </Text>
+                  </Table.Td>
+                  <Table.Td>
+                    {STATUS_NAMES[invite.status]}
+                    {(invite.status === 'pending' || invite.status === 'expired') && (
+                      <Text size="xs" c="dimmed" className={classes.nowrap}>
+                        {invite.status === 'pending' ? 'until ' : ''}
+                        <TimeWithExact iso={invite.expires} display={calendarDate} />
+                      </Text>
+                    )}
+                  </Table.Td>
+                  <Table.Td className={classes.nowrap}>
+                    {invite.uses} of {invite.max_uses}
+                  </Table.Td>
+                  <Table.Td>
+                    {invite.joined.length === 0 ? (
+                      <span className={classes.muted}>Nobody yet</span>
+                    ) : (
+                      <ul className={classes.people}>
+                        {invite.joined.map((use) => (
+                          <li key={use.user.id}>
+                            {use.user.name}
+                            <Text size="xs" c="dimmed" className={classes.email}>
+                              {use.user.email}
+                            </Text>
+                          </li>
+                        ))}
+                      </ul>
+                    )}
+                  </Table.Td>
+                  <Table.Td>
+                    {invite.status === 'pending' && (
+                      <Tooltip label="Revoke the link">
+                        <ActionIcon
+                          variant="subtle"
+                          color="red"
+                          aria-label={`Revoke ${describeLink(invite)}`}
+                          onClick={() => setRevoking(invite)}
+                        >
+                          <TrashIcon size={18} />
+                        </ActionIcon>
+                      </Tooltip>
+                    )}
+                  </Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        </Table.ScrollContainer>
+      )}
+      <RevokeInviteDialog workspace={workspace} invite={revoking} onClose={() => setRevoking(undefined)} />
+    </Stack>
+  );
+}
+
+function RevokeInviteDialog({
+  workspace,
+  invite,
+  onClose,
+}: {
+  workspace: { id: string; name: string };
+  invite: Invite | undefined;
+  onClose: () => void;
+}) {
+  const revoke = useRevokeInvite(workspace.id);
+  const close = () => {
+    revoke.reset();
+    onClose();
+  };
+  return (
+    <AppDialog opened={invite !== undefined} onClose={close} title="Revoke invitation link?" size="md">
+      {invite && (
+        <Stack gap="md">
+          <Text>
+            Revoke {describeLink(invite)}? Nobody can join {workspace.name} with it any more
+            {invite.joined.length > 0 ? '; the people who already joined through it stay members.' : '.'}
+          </Text>
+          {revoke.error && <Alert color="red" variant="light" title={revoke.error.message} />}
+          <Group justify="flex-end" gap="sm">
+            <Button variant="default" onClick={close} data-autofocus>
+              Cancel
+            </Button>
+            <Button color="red" loading={revoke.isPending} onClick={() => revoke.mutate(invite.id, { onSuccess: close })}>
+              Revoke link
+            </Button>
+          </Group>
+        </Stack>
+      )}
+    </AppDialog>
+  );
+}

@@ -1,0 +1,122 @@
+import { Alert, Button, Group, NumberInput, Radio, Stack, Text, TextInput } from '@mantine/core';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useState, type FormEvent } from 'react';
+import type { UserCompany } from '../../../../api/organization';
+import { updateWorkspace, type WhoCanInvite, type WorkspaceChanges } from '../../../../api/workspaces';
+import { AppDialog } from '../../../../ui/AppDialog';
+import { invalidateWorkspace } from '../../../../workspaces/workspace-queries';
+
+const MAX_NAME_LENGTH = 100;
+
+interface FieldErrors {
+  name?: string;
+  limit?: string;
+}
+
+/** Owners and admins: the workspace's name, its member limit, and who may invite. */
+export function WorkspaceSettingsDialog({ opened, onClose, company }: { opened: boolean; onClose: () => void; company: UserCompany }) {
+  return (
+    <AppDialog opened={opened} onClose={onClose} title="Workspace settings" size="md">
+      {opened && <SettingsForm company={company} onDone={onClose} />}
+    </AppDialog>
+  );
+}
+
+function SettingsForm({ company, onDone }: { company: UserCompany; onDone: () => void }) {
+  const queryClient = useQueryClient();
+  // The workspace's own limit when the server reports it, else the limit in force.
+  const initialLimit = company.max_members !== undefined ? company.max_members : company.allowed;
+  const [name, setName] = useState(company.name);
+  const [limit, setLimit] = useState<number | string>(initialLimit ?? '');
+  const [whoCanInvite, setWhoCanInvite] = useState<WhoCanInvite | undefined>(company.who_can_invite);
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const save = useMutation({
+    mutationFn: (changes: WorkspaceChanges) => updateWorkspace(company.id, changes),
+    onSuccess: async () => {
+      await invalidateWorkspace(queryClient, company.id);
+      onDone();
+    },
+  });
+
+  function onSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const trimmed = name.trim().replace(/\s+/g, ' ');
+    const newLimit = limit === '' ? null : Number(limit);
+    const found: FieldErrors = {
+      name: !trimmed ? 'Enter a name.' : trimmed.length > MAX_NAME_LENGTH ? `Use at most ${MAX_NAME_LENGTH} characters.` : undefined,
+      limit:
+        newLimit === null
+          ? undefined
+          : !Number.isInteger(newLimit) || newLimit < 1
+            ? 'Enter a whole number of members, or leave it empty for no limit.'
+            : newLimit < company.allocated
+              ? `${company.name} has ${company.allocated} members: the limit cannot be lower. Remove members first.`
+              : undefined,
+    };
+    setErrors(found);
+    if (found.name || found.limit) return;
+    const changes: WorkspaceChanges = {
+      ...(trimmed !== company.name ? { name: trimmed } : {}),
+      ...(newLimit !== initialLimit ? { max_members: newLimit } : {}),
+      ...(whoCanInvite && whoCanInvite !== company.who_can_invite ? { who_can_invite: whoCanInvite } : {}),
+    };
+    if (Object.keys(changes).length === 0) return onDone();
+    save.mutate(changes);
+  }
+
+  return (
+    <form onSubmit={onSubmit} noValidate>
+      <Stack gap="md">
+        <TextInput
+          label="Name"
+          value={name}
+          data-autofocus
+          required
+          error={errors.name}
+          onChange={(event) => setName(event.currentTarget.value)}
+        />
+        <NumberInput
+          label="Member limit"
+          description={`Leave it empty for no limit. Now ${company.allocated} ${company.allocated === 1 ? 'member' : 'members'}; the limit cannot be lower.`}
+          min={1}
+          allowDecimal={false}
+          allowNegative={false}
+          value={limit}
+          error={errors.limit}
+          onChange={setLimit}
+        />
+        <Radio.Group
+          label="Who can invite"
+          description={
+            company.who_can_invite
+              ? 'Who may create invitation links to this workspace.'
+              : 'Who may create invitation links to this workspace. New workspaces let only owners and admins invite.'
+          }
+          value={whoCanInvite ?? null}
+          onChange={(value) => setWhoCanInvite(value as WhoCanInvite)}
+        >
+          <Stack gap="xs" mt="xs">
+            <Radio value="admins" label="Owners and admins" />
+            <Radio value="members" label="Every member" />
+          </Stack>
+        </Radio.Group>
+        {save.error && (
+          <Alert color="red" variant="light" title="The settings were not saved">
+            {save.error.message}
+          </Alert>
+        )}
+        <Text size="xs" c="dimmed">
+          Changing the name does not change the workspace’s ID, so credentials keep working.
+        </Text>
+        <Group justify="flex-end" gap="sm">
+          <Button variant="default" onClick={onDone}>
+            Cancel
+          </Button>
+          <Button type="submit" loading={save.isPending}>
+            Save settings
+          </Button>
+        </Group>
+      </Stack>
+    </form>
+  );
+}
