@@ -456,6 +456,8 @@ async function snapshot(server: TestServer, fx: Fixture) {
     assert.equal(result.status, 200, `${name} for the snapshot: ${result.body.meta.result_msg}`);
     seen[name] = result.body.data;
   }
+  // write out what earlier successful calls recorded (last used, last active), so a timed flush cannot land between two snapshots
+  await server.foyer.services.lastUsed.flush();
   return { api: seen, database: await dumpDatabase(server) };
 }
 
@@ -689,6 +691,7 @@ for (const dialect of dialects()) {
           for (const path of paths) {
             const token = await server.login(ADMIN.email, fx.password); // fresh: the call may sign it out
             const body = setPath(template(fx), path, payload);
+            await server.foyer.services.lastUsed.flush(); // the sign-in's own record, before the "before"
             const before = await dumpDatabase(server);
             const result = await server.call(name, body, { token });
             const said = `${name} ${path.join('.')}=${payload}: HTTP ${result.status} ${result.body.meta.result_msg}`;
