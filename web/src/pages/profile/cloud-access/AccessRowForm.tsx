@@ -36,7 +36,7 @@ import {
   type GcsAuth,
   type RowForm,
 } from './form-model';
-import { UploadIcon, WarningIcon } from './icons';
+import { UploadIcon, WarningIcon } from '../../../ui/icons';
 import { useSaveAccessRow } from './storage-access-queries';
 
 interface AccessRowFormProps {

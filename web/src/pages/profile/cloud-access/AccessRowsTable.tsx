@@ -1,11 +1,10 @@
 import { ActionIcon, Badge, Box, Button, Group, Table, Text, Title, Tooltip, VisuallyHidden } from '@mantine/core';
 import { useEffect, useRef, useState } from 'react';
 import type { AccessRow } from '../../../api/storage-access';
-import { PencilIcon, TrashIcon } from '../../../ui/icons';
 import { AccessRowForm } from './AccessRowForm';
 import classes from './CloudAccess.module.css';
 import { bucketLabel, isMixedContent, maskedSecret, MIXED_CONTENT_WARNING, PROVIDER_LABELS, PROVIDER_SHORT, spokenSecret } from './describe';
-import { PlugIcon, WarningIcon } from './icons';
+import { PencilIcon, PlugIcon, TrashIcon, WarningIcon } from '../../../ui/icons';
 
 interface AccessRowsTableProps {
   rows: AccessRow[];

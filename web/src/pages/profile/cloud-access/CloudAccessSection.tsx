@@ -1,4 +1,3 @@
-import './mantine-styles';
 import { Alert, Box, Button, Divider, Group, Loader, Stack, Text, Title, VisuallyHidden } from '@mantine/core';
 import { useRef, useState } from 'react';
 import type { AccessRow } from '../../../api/storage-access';
