@@ -10,6 +10,7 @@ import { migrateToLatest, openDatabase } from './db/database.ts';
 import { createTokenIssuer } from './auth/tokens.ts';
 import { LastUsedRecorder } from './credentials/last-used.ts';
 import { registerApiRoutes } from './http/api-routes.ts';
+import type { Endpoint } from './http/endpoint.ts';
 import { allEndpoints } from './endpoints.ts';
 import type { Logger, Services } from './services.ts';
 
@@ -36,11 +37,11 @@ function fastifyOptions(config: Config, logger: boolean): FastifyServerOptions {
   };
 }
 
-async function buildApiServer(config: Config, services: Services, logger: boolean): Promise<FastifyInstance> {
+async function buildApiServer(config: Config, services: Services, endpoints: ReadonlyMap<string, Endpoint>, logger: boolean): Promise<FastifyInstance> {
   const app = Fastify(fastifyOptions(config, logger));
   app.addHttpMethod('GET', { hasBody: true, overrideExisting: true }); // ClearML clients send JSON bodies on GET
   await app.register(fastifyCookie);
-  registerApiRoutes(app, services, allEndpoints());
+  registerApiRoutes(app, services, endpoints);
   return app;
 }
 
@@ -55,11 +56,11 @@ const WEB_SECURITY_HEADERS: Record<string, string> = {
   'cross-origin-opener-policy': 'same-origin',
 };
 
-async function buildWebServer(config: Config, services: Services, logger: boolean): Promise<FastifyInstance> {
+async function buildWebServer(config: Config, services: Services, endpoints: ReadonlyMap<string, Endpoint>, logger: boolean): Promise<FastifyInstance> {
   const app = Fastify(fastifyOptions(config, logger));
   app.addHttpMethod('GET', { hasBody: true, overrideExisting: true });
   await app.register(fastifyCookie);
-  await app.register(async (scope) => registerApiRoutes(scope, services, allEndpoints()), { prefix: '/api' });
+  await app.register(async (scope) => registerApiRoutes(scope, services, endpoints), { prefix: '/api' });
 
   const dist = resolve(config.webDist ?? DEFAULT_WEB_DIST);
   await app.register(async (scope) => {
@@ -98,19 +99,12 @@ export async function createFoyer(config: Config, options: { logger?: boolean; m
   const { db, dialect } = openDatabase(config);
   if (options.migrate !== false) await migrateToLatest(db);
   const fallbackLog: Logger = { info: () => {}, warn: (o) => console.warn(o), error: (o) => console.error(o) };
-  const services: Services = {
-    config,
-    db,
-    dialect,
-    tokens: createTokenIssuer(config.secretKey),
-    lastUsed: undefined as unknown as LastUsedRecorder,
-    log: fallbackLog,
-    now: () => Date.now(),
-  };
-  services.lastUsed = new LastUsedRecorder(db, config.lastUsedFlushMs, (error) => services.log.error({ err: error }, 'could not record last use of credentials'));
+  const lastUsed = new LastUsedRecorder(db, config.lastUsedFlushMs, (error) => services.log.error({ err: error }, 'could not record last use of credentials'));
+  const services: Services = { config, db, dialect, tokens: createTokenIssuer(config.secretKey), lastUsed, log: fallbackLog, now: () => Date.now() };
   const logger = options.logger ?? false;
-  const api = await buildApiServer(config, services, logger);
-  const web = await buildWebServer(config, services, logger);
+  const endpoints = allEndpoints();
+  const api = await buildApiServer(config, services, endpoints, logger);
+  const web = await buildWebServer(config, services, endpoints, logger);
   if (logger) services.log = api.log;
   return {
     services,

@@ -12,6 +12,7 @@ import { createCredentials } from './credentials/create.ts';
 import { findMembership, signInWorkspace } from './workspaces/store.ts';
 import { startStatsReporter } from './server-info/stats-report.ts';
 import { ApiError } from './http/errors.ts';
+import type { Services } from './services.ts';
 import { rotateKeyCommand } from './storage-access/rotate.ts';
 
 const USAGE = `Usage: foyer <command> [options]
@@ -69,12 +70,14 @@ async function serve(config: Config): Promise<void> {
   process.on('SIGTERM', () => void stop('SIGTERM'));
 }
 
-async function withServices<T>(config: Config, run: (foyer: Awaited<ReturnType<typeof createFoyer>>) => Promise<T>): Promise<T> {
-  const foyer = await createFoyer(config);
+/** The operator commands need the database, not the servers: open it, bring it up to date, close it after. */
+async function withDatabase<T>(config: Config, run: (services: Pick<Services, 'db' | 'config' | 'now'>) => Promise<T>): Promise<T> {
+  const { db } = openDatabase(config);
   try {
-    return await run(foyer);
+    await migrateToLatest(db);
+    return await run({ db, config, now: () => Date.now() });
   } finally {
-    await foyer.close();
+    await db.destroy();
   }
 }
 
@@ -107,7 +110,7 @@ export async function main(argv: string[]): Promise<number> {
   const args = sub ? rest : [];
   if (command === 'users' && sub === 'create') {
     const { values } = parseArgs({ args, options: { email: { type: 'string' }, password: { type: 'string' }, name: { type: 'string' }, admin: { type: 'boolean' } } });
-    return withServices(config, async ({ services }) => {
+    return withDatabase(config, async (services) => {
       const { userId } = await createUserAccount(services.db, config.mode, {
         email: required(values, 'email'),
         password: required(values, 'password'),
@@ -121,7 +124,7 @@ export async function main(argv: string[]): Promise<number> {
   }
   if (command === 'users' && sub === 'set-password') {
     const { values } = parseArgs({ args, options: { email: { type: 'string' }, password: { type: 'string' } } });
-    return withServices(config, async ({ services }) => {
+    return withDatabase(config, async (services) => {
       const user = await findUserByEmail(services.db, required(values, 'email'));
       if (!user) throw new UsageError(`No user with email ${values.email}`);
       const password = required(values, 'password');
@@ -134,7 +137,7 @@ export async function main(argv: string[]): Promise<number> {
   }
   if (command === 'credentials' && sub === 'create') {
     const { values } = parseArgs({ args, options: { email: { type: 'string' }, label: { type: 'string' }, workspace: { type: 'string' } } });
-    return withServices(config, async ({ services }) => {
+    return withDatabase(config, async (services) => {
       const user = await findUserByEmail(services.db, required(values, 'email'));
       if (!user) throw new UsageError(`No user with email ${values.email}`);
       const workspace = values.workspace

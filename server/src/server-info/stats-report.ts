@@ -18,8 +18,10 @@ const INSTALLATION_ID_SETTING = 'installation_id';
 const REPORT_EVERY_MS = 24 * 3600 * 1000;
 
 async function count(services: Services, table: 'users' | 'workspaces' | 'credentials' | 'workers'): Promise<number> {
-  let query = services.db.selectFrom(table).select((eb) => eb.fn.countAll().as('n'));
-  if (table === 'credentials') query = services.db.selectFrom('credentials').select((eb) => eb.fn.countAll().as('n')).where('revoked_at', 'is', null);
+  const query =
+    table === 'credentials'
+      ? services.db.selectFrom('credentials').where('revoked_at', 'is', null).select((eb) => eb.fn.countAll().as('n'))
+      : services.db.selectFrom(table).select((eb) => eb.fn.countAll().as('n'));
   return Number((await query.executeTakeFirstOrThrow()).n);
 }
 

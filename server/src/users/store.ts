@@ -74,7 +74,7 @@ export async function countUsers(db: Db): Promise<number> {
 export async function listWorkspaceUsers(
   db: Db,
   workspaceId: string,
-  filter: { ids?: string[]; nameRegex?: RegExp },
+  filter: { ids?: string[] },
 ): Promise<UserRow[]> {
   let query = db
     .selectFrom('users as u')
@@ -83,6 +83,5 @@ export async function listWorkspaceUsers(
     .where('m.workspace_id', '=', workspaceId)
     .orderBy('u.name', 'asc');
   if (filter.ids) query = query.where('u.id', 'in', filter.ids.length > 0 ? filter.ids : ['']);
-  const rows = await query.execute();
-  return filter.nameRegex ? rows.filter((row) => filter.nameRegex!.test(row.name)) : rows;
+  return query.execute();
 }
