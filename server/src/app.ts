@@ -9,6 +9,8 @@ import type { Config } from './config.ts';
 import { migrateToLatest, openDatabase } from './db/database.ts';
 import { createTokenIssuer } from './auth/tokens.ts';
 import { LastUsedRecorder } from './credentials/last-used.ts';
+import { SignInCache } from './auth/sign-in-cache.ts';
+import { SessionWriter } from './auth/sessions.ts';
 import { registerApiRoutes } from './http/api-routes.ts';
 import type { Endpoint } from './http/endpoint.ts';
 import { allEndpoints } from './endpoints.ts';
@@ -96,11 +98,22 @@ async function buildWebServer(config: Config, services: Services, endpoints: Rea
 }
 
 export async function createFoyer(config: Config, options: { logger?: boolean; migrate?: boolean } = {}): Promise<Foyer> {
-  const { db, dialect } = openDatabase(config);
+  const database = openDatabase(config);
+  const { db, dialect } = database;
   if (options.migrate !== false) await migrateToLatest(db);
   const fallbackLog: Logger = { info: () => {}, warn: (o) => console.warn(o), error: (o) => console.error(o) };
   const lastUsed = new LastUsedRecorder(db, config.lastUsedFlushMs, (error) => services.log.error({ err: error }, 'could not record last use of credentials'));
-  const services: Services = { config, db, dialect, tokens: createTokenIssuer(config.secretKey), lastUsed, log: fallbackLog, now: () => Date.now() };
+  const services: Services = {
+    config,
+    db,
+    dialect,
+    tokens: createTokenIssuer(config.secretKey),
+    signIns: new SignInCache(database.readAuthEpoch),
+    sessions: new SessionWriter(db),
+    lastUsed,
+    log: fallbackLog,
+    now: () => Date.now(),
+  };
   const logger = options.logger ?? false;
   const endpoints = allEndpoints();
   const api = await buildApiServer(config, services, endpoints, logger);
@@ -113,7 +126,7 @@ export async function createFoyer(config: Config, options: { logger?: boolean; m
     async close() {
       await Promise.all([api.close(), web.close()]);
       await services.lastUsed.close();
-      await db.destroy();
+      await database.close();
     },
   };
 }

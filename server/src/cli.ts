@@ -72,12 +72,12 @@ async function serve(config: Config): Promise<void> {
 
 /** The operator commands need the database, not the servers: open it, bring it up to date, close it after. */
 async function withDatabase<T>(config: Config, run: (services: Pick<Services, 'db' | 'config' | 'now'>) => Promise<T>): Promise<T> {
-  const { db } = openDatabase(config);
+  const database = openDatabase(config);
   try {
-    await migrateToLatest(db);
-    return await run({ db, config, now: () => Date.now() });
+    await migrateToLatest(database.db);
+    return await run({ db: database.db, config, now: () => Date.now() });
   } finally {
-    await db.destroy();
+    await database.close();
   }
 }
 
@@ -101,10 +101,9 @@ export async function main(argv: string[]): Promise<number> {
     return -1; // keeps running
   }
   if (command === 'migrate') {
-    const { db, location } = openDatabase(config);
-    const applied = await migrateToLatest(db);
-    await db.destroy();
-    console.log(applied.length > 0 ? `Applied ${applied.join(', ')} to ${location}` : `${location} is up to date`);
+    const database = openDatabase(config);
+    const applied = await migrateToLatest(database.db).finally(() => database.close());
+    console.log(applied.length > 0 ? `Applied ${applied.join(', ')} to ${database.location}` : `${database.location} is up to date`);
     return 0;
   }
   const args = sub ? rest : [];

@@ -1,8 +1,11 @@
-// The shared services every handler receives: configuration, database, token issuer, last-used recorder.
+// The shared services every handler receives: configuration, database, token issuer, what this node remembers of
+// sign-ins, the session writer and the last-used recorder.
 import type { Config } from './config.ts';
 import type { Db, DialectName } from './db/database.ts';
 import type { TokenIssuer } from './auth/tokens.ts';
 import type { LastUsedRecorder } from './credentials/last-used.ts';
+import type { SignInCache } from './auth/sign-in-cache.ts';
+import type { SessionWriter } from './auth/sessions.ts';
 
 export interface Logger {
   info(obj: object | string, msg?: string): void;
@@ -15,6 +18,8 @@ export interface Services {
   db: Db;
   dialect: DialectName;
   tokens: TokenIssuer;
+  signIns: SignInCache;
+  sessions: SessionWriter;
   lastUsed: LastUsedRecorder;
   log: Logger;
   /** milliseconds since the epoch; one place so tests can move time */

@@ -37,7 +37,7 @@ for (const dialect of dialects()) {
       assert.match(claims.identity.user, /^[0-9a-f]{32}$/);
       assert.match(claims.identity.company, /^[0-9a-f]{32}$/);
       assert.equal(typeof claims.identity.company_name, 'string');
-      assert.match(claims.session_id, /^[0-9a-f]{32}$/);
+      assert.match(claims.session_id, /^[0-9a-f]{44}$/);
       assert.ok(Number.isInteger(claims.iat) && Number.isInteger(claims.exp));
       assert.equal(claims.exp - claims.iat, 30 * 24 * 3600);
       assert.match(claims.api_version, /^\d+\.\d+$/);

@@ -6,7 +6,7 @@ import { ACCESS_KEY_PATTERN, secretMatches } from '../credentials/keys.ts';
 import { findKeyOwner } from '../credentials/store.ts';
 import { findUserByEmail } from '../users/store.ts';
 import { signInWorkspace } from '../workspaces/store.ts';
-import type { Identity } from './identity.ts';
+import { makeIdentity, type Identity } from './identity.ts';
 import { verifyDecoy, verifyPassword } from './passwords.ts';
 import { findActiveSession } from './sessions.ts';
 import { accountKey, clearFailures, ipKey, recordFailure, secondsUntilAllowed } from './throttle.ts';
@@ -55,10 +55,15 @@ async function authenticateBasic(services: Services, value: string, request: Req
 
 async function authenticateKey(services: Services, accessKey: string, secret: string): Promise<Identity> {
   if (!ACCESS_KEY_PATTERN.test(accessKey) || secret.length > 200) throw errors.invalidCredentials();
-  const owner = await findKeyOwner(services.db, accessKey);
+  const { signIns } = services;
+  const epoch = await signIns.currentEpoch();
+  let owner = signIns.keyOwner(accessKey);
+  if (!owner) {
+    owner = await findKeyOwner(services.db, accessKey);
+    if (owner) signIns.rememberKeyOwner(epoch, accessKey, owner);
+  }
   if (!owner || !secretMatches(secret, owner.secretHash)) throw errors.invalidCredentials();
-  const { secretHash: _secretHash, ...principal } = owner;
-  return { ...principal, via: 'key' };
+  return makeIdentity(owner, 'key', { credentialId: owner.credentialId });
 }
 
 async function authenticatePassword(services: Services, email: string, password: string, request: RequestInfo): Promise<Identity> {
@@ -79,7 +84,7 @@ async function authenticatePassword(services: Services, email: string, password:
     throw errors.invalidCredentials(user && ok ? 'this account belongs to no workspace' : 'wrong email or password');
   }
   await clearFailures(db, account);
-  return {
+  const principal = {
     userId: user.id,
     userName: user.name,
     email: user.email,
@@ -87,20 +92,28 @@ async function authenticatePassword(services: Services, email: string, password:
     workspaceId: workspace.id,
     workspaceName: workspace.name,
     memberRole: workspace.role,
-    via: 'password',
+    lastActiveAt: null, // not read by a password sign-in: its first call records activity
+    profile: { givenName: user.given_name, familyName: user.family_name, createdAt: user.created_at },
   };
+  return makeIdentity(principal, 'password', {});
 }
 
 async function authenticateToken(services: Services, token: string, via: 'token' | 'cookie'): Promise<Identity> {
   if (token.length === 0 || token.length > 4096) throw errors.invalidToken();
   const claims = services.tokens.verify(token);
   if (!claims) throw errors.invalidToken('bad signature, malformed or expired');
-  const session = await findActiveSession(services.db, claims.session_id, services.now());
-  if (!session || session.userId !== claims.identity.user || session.workspaceId !== claims.identity.company) {
+  const { signIns } = services;
+  const now = services.now();
+  const epoch = await signIns.currentEpoch();
+  let session = signIns.session(claims.session_id);
+  if (!session) {
+    session = await findActiveSession(services.db, claims.session_id, now);
+    if (session) signIns.rememberSession(epoch, claims.session_id, session);
+  }
+  if (!session || session.expiresAt <= now || session.userId !== claims.identity.user || session.workspaceId !== claims.identity.company) {
     throw errors.invalidToken('this session was signed out or revoked');
   }
-  const { credentialId, ...principal } = session;
-  return { ...principal, via, sessionId: claims.session_id, ...(credentialId ? { credentialId } : {}) };
+  return makeIdentity(session, via, { sessionId: claims.session_id, credentialId: session.credentialId });
 }
 
 /**

@@ -6,7 +6,7 @@ import { countUsers, findUserByEmail } from '../users/store.ts';
 import { createUserAccount } from '../users/accounts.ts';
 import { randomToken, sha256Hex } from '../shared/ids.ts';
 import type { Db } from '../db/database.ts';
-import type { Identity } from './identity.ts';
+import type { Principal } from './identity.ts';
 import { signInWorkspace } from '../workspaces/store.ts';
 
 const SETUP_LINK_LIFETIME_MS = 24 * 3600 * 1000;
@@ -37,7 +37,7 @@ export async function createSetupToken(db: Db, now: number): Promise<string> {
 export async function completeFirstAdminSetup(
   services: Services,
   input: { token: string; email: string; password: string; name: string },
-): Promise<Identity> {
+): Promise<Principal> {
   const { db } = services;
   const now = services.now();
   const claimed = await db
@@ -63,7 +63,6 @@ export async function completeFirstAdminSetup(
       workspaceId: workspace.id,
       workspaceName: workspace.name,
       memberRole: workspace.role,
-      via: 'password',
     };
   } catch (error) {
     // a rejected email or password must not burn the link

@@ -11,6 +11,13 @@ export interface Principal {
   memberRole: MemberRole;
 }
 
+/** What users.get_current_user shows beyond the principal. */
+export interface UserProfile {
+  givenName: string | null;
+  familyName: string | null;
+  createdAt: number;
+}
+
 /** Who is calling, in which workspace, and how they proved it. */
 export interface Identity extends Principal {
   via: 'password' | 'key' | 'token' | 'cookie';
@@ -20,9 +27,33 @@ export interface Identity extends Principal {
   credentialId?: string;
   /** when the membership was last recorded active, where the sign-in already read it */
   lastActiveAt?: number | null;
+  /** the rest of the person's record, read with the rest of the sign-in */
+  profile: UserProfile;
 }
 
 /** The role the ClearML clients see in identity.role. */
 export function clearmlRole(identity: Pick<Identity, 'serverRole' | 'memberRole'>): 'admin' | 'user' {
   return identity.serverRole === 'admin' || identity.memberRole === 'owner' || identity.memberRole === 'admin' ? 'admin' : 'user';
+}
+
+/** Builds an Identity with every field, always in the same order: every call goes through here, so one object shape. */
+export function makeIdentity(
+  source: Principal & { lastActiveAt: number | null; profile: UserProfile },
+  via: Identity['via'],
+  links: { sessionId?: string | undefined; credentialId?: string | null | undefined },
+): Identity {
+  return {
+    userId: source.userId,
+    userName: source.userName,
+    email: source.email,
+    serverRole: source.serverRole,
+    workspaceId: source.workspaceId,
+    workspaceName: source.workspaceName,
+    memberRole: source.memberRole,
+    via,
+    sessionId: links.sessionId,
+    credentialId: links.credentialId ?? undefined,
+    lastActiveAt: source.lastActiveAt,
+    profile: source.profile,
+  };
 }

@@ -1,14 +1,14 @@
 import type { CallContext } from '../http/endpoint.ts';
-import { clearmlRole, type Identity } from './identity.ts';
+import { clearmlRole, type Principal } from './identity.ts';
 import { createSession } from './sessions.ts';
 
 /** Opens a server-side session for the identity and returns its token (also set as the cookie). */
-export async function issueSession(ctx: CallContext, identity: Identity, expirationSec: number): Promise<string> {
+export async function issueSession(ctx: CallContext, identity: Principal & { credentialId?: string }, expirationSec: number): Promise<string> {
   const { services } = ctx;
   const now = services.now();
   const issuedAtSec = Math.floor(now / 1000);
   const expiresAtSec = issuedAtSec + expirationSec;
-  const sessionId = await createSession(services.db, {
+  const sessionId = await createSession(services.sessions, {
     userId: identity.userId,
     workspaceId: identity.workspaceId,
     ...(identity.credentialId ? { credentialId: identity.credentialId } : {}),

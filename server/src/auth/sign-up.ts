@@ -44,7 +44,6 @@ export const signUpEndpoint = defineEndpoint({
         workspaceId: workspace.id,
         workspaceName: workspace.name,
         memberRole: result.role,
-        via: 'password',
       },
       config.tokenDefaultExpirationSec,
     );

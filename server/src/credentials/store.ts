@@ -1,5 +1,5 @@
 import type { Db } from '../db/database.ts';
-import type { Principal } from '../auth/identity.ts';
+import type { Principal, UserProfile } from '../auth/identity.ts';
 import { newId } from '../shared/ids.ts';
 import { precompile } from '../db/precompiled.ts';
 import { hashSecret, newAccessKey, newSecretKey } from './keys.ts';
@@ -18,6 +18,7 @@ export interface KeyOwner extends Principal {
   credentialId: string;
   secretHash: string;
   lastActiveAt: number | null;
+  profile: UserProfile;
 }
 
 const keyOwnerQuery = precompile<{ accessKey: string }>()((db, param) =>
@@ -26,7 +27,21 @@ const keyOwnerQuery = precompile<{ accessKey: string }>()((db, param) =>
     .innerJoin('users as u', 'u.id', 'c.user_id')
     .innerJoin('memberships as m', (join) => join.onRef('m.workspace_id', '=', 'c.workspace_id').onRef('m.user_id', '=', 'c.user_id'))
     .innerJoin('workspaces as w', 'w.id', 'c.workspace_id')
-    .select(['c.id', 'c.secret_hash', 'c.user_id', 'u.name', 'u.email', 'u.server_role', 'c.workspace_id', 'w.name as workspace_name', 'm.role', 'm.last_active_at'])
+    .select([
+      'c.id',
+      'c.secret_hash',
+      'c.user_id',
+      'u.name',
+      'u.email',
+      'u.server_role',
+      'u.given_name',
+      'u.family_name',
+      'u.created_at',
+      'c.workspace_id',
+      'w.name as workspace_name',
+      'm.role',
+      'm.last_active_at',
+    ])
     .where('c.access_key', '=', param('accessKey'))
     .where('c.revoked_at', 'is', null),
 );
@@ -46,6 +61,7 @@ export async function findKeyOwner(db: Db, accessKey: string): Promise<KeyOwner 
     workspaceName: row.workspace_name,
     memberRole: row.role,
     lastActiveAt: row.last_active_at,
+    profile: { givenName: row.given_name, familyName: row.family_name, createdAt: row.created_at },
   };
 }
 

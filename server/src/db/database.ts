@@ -15,7 +15,16 @@ export interface OpenedDatabase {
   dialect: DialectName;
   /** where the data lives, for messages (never includes a password) */
   location: string;
+  /**
+   * The auth epoch (migration 005), as committed: read on every authenticated call, so it skips the query builder.
+   * On SQLite it is read synchronously through a second, read-only connection, which never sees the main
+   * connection's uncommitted writes.
+   */
+  readAuthEpoch(): number | Promise<number>;
+  close(): Promise<void>;
 }
+
+const AUTH_EPOCH_SQL = 'select value from auth_epoch where id = 1';
 
 // pg returns int8 as strings by default; every bigint here is a millisecond time or a count.
 pg.types.setTypeParser(20, (value) => Number(value));
@@ -25,10 +34,13 @@ export function openDatabase(options: { databaseUrl?: string; dataDir: string })
     const pool = new pg.Pool({ connectionString: options.databaseUrl, max: 10 });
     pool.on('error', () => {}); // an idle client that loses its server is dropped by the pool; the next query reconnects
     const url = new URL(options.databaseUrl);
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: withNamedStatements(pool) }) });
     return {
-      db: new Kysely<Database>({ dialect: new PostgresDialect({ pool: withNamedStatements(pool) }) }),
+      db,
       dialect: 'postgres',
       location: `postgresql://${url.host}${url.pathname}`,
+      readAuthEpoch: async () => Number((await pool.query<{ value: number }>({ name: 'foyer_auth_epoch', text: AUTH_EPOCH_SQL })).rows[0]!.value),
+      close: () => db.destroy(),
     };
   }
   const file = join(options.dataDir, 'foyer.sqlite');
@@ -37,7 +49,25 @@ export function openDatabase(options: { databaseUrl?: string; dataDir: string })
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
-  return { db: new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) }), dialect: 'sqlite', location: file };
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
+  let epochReader: { connection: SQLite.Database; statement: SQLite.Statement<[], number> } | undefined;
+  return {
+    db,
+    dialect: 'sqlite',
+    location: file,
+    readAuthEpoch() {
+      if (!epochReader) {
+        const connection = new SQLite(file, { readonly: true, fileMustExist: true });
+        connection.pragma('busy_timeout = 5000');
+        epochReader = { connection, statement: connection.prepare<[], number>(AUTH_EPOCH_SQL).pluck() };
+      }
+      return epochReader.statement.get()!;
+    },
+    async close() {
+      epochReader?.connection.close();
+      await db.destroy();
+    },
+  };
 }
 
 /** Kysely prepares every statement anew; better-sqlite3 statements can be reused, so keep the recent ones. */

@@ -141,6 +141,12 @@ export interface QueuesTable {
   created_at: number;
 }
 
+/** One row (id 1): raised by triggers whenever a sign-in may have ended or changed (migration 005). */
+export interface AuthEpochTable {
+  id: number;
+  value: number;
+}
+
 export interface Database {
   users: UsersTable;
   workspaces: WorkspacesTable;
@@ -155,4 +161,5 @@ export interface Database {
   invite_uses: InviteUsesTable;
   storage_access: StorageAccessTable;
   queues: QueuesTable;
+  auth_epoch: AuthEpochTable;
 }

@@ -80,7 +80,8 @@ export async function rotateKeyCommand(config: Config, env: Env, options: { skip
   }
   if (newKey.equals(config.secretKey)) throw new ConfigError('FOYER_NEW_SECRET_KEY is the key already in use; give a new one');
 
-  const { db, location } = openDatabase(config);
+  const database = openDatabase(config);
+  const { db, location } = database;
   const pendingFile = `${keyFile}.new`;
   let result: RotationResult;
   try {
@@ -93,7 +94,7 @@ export async function rotateKeyCommand(config: Config, env: Env, options: { skip
       throw error;
     }
   } finally {
-    await db.destroy();
+    await database.close();
   }
   if (!keyInEnv) renameSync(pendingFile, keyFile); // replaces the old key file atomically
 

@@ -34,21 +34,20 @@ export const userEndpoints = [
     auth: 'required',
     changesState: false,
     params: z.strictObject({ get_supported_features: z.boolean().optional() }),
-    async handle({ services, identity }) {
-      const user = await findUserById(services.db, identity.userId);
-      if (!user) throw errors.invalidUser('Failed loading user');
+    async handle({ identity }) {
+      const { profile } = identity;
       return {
         user: {
-          id: user.id,
-          name: user.name,
-          ...(user.given_name ? { given_name: user.given_name } : {}),
-          ...(user.family_name ? { family_name: user.family_name } : {}),
-          email: user.email,
-          created: isoTime(user.created_at),
+          id: identity.userId,
+          name: identity.userName,
+          ...(profile.givenName ? { given_name: profile.givenName } : {}),
+          ...(profile.familyName ? { family_name: profile.familyName } : {}),
+          email: identity.email,
+          created: isoTime(profile.createdAt),
           created_in_version: SERVER_VERSION,
           company: { id: identity.workspaceId, name: identity.workspaceName },
           role: clearmlRole(identity),
-          server_role: user.server_role,
+          server_role: identity.serverRole,
           workspace_role: identity.memberRole,
         },
         getting_started: GETTING_STARTED,

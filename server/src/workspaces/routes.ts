@@ -125,7 +125,7 @@ export const workspaceEndpoints = [
       if (identity.sessionId) await revokeSession(services.db, identity.sessionId, services.now());
       const token = await issueSession(
         ctx,
-        { ...identity, workspaceId: workspace.id, workspaceName: workspace.name, memberRole: actor.role, sessionId: undefined },
+        { ...identity, workspaceId: workspace.id, workspaceName: workspace.name, memberRole: actor.role },
         services.config.tokenDefaultExpirationSec,
       );
       return { token, workspace: { id: workspace.id, name: workspace.name } };

@@ -103,6 +103,27 @@ export const ADMIN = { email: 'admin@example.com', password: 'admin-password-1' 
 export async function startServer(dialect: Dialect, env: Record<string, string> = {}): Promise<TestServer> {
   const dataDir = mkdtempSync(join(tmpdir(), 'foyer-test-'));
   const pgDb = dialect === 'postgres' ? await createPgDatabase(process.env.FOYER_TEST_DATABASE_URL!) : undefined;
+  return startNode(dialect, dataDir, pgDb?.url, env, async () => {
+    await pgDb?.drop();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+}
+
+/**
+ * Another node of the same deployment: its own process state (caches, recorders), the same database and the same
+ * master key (SQLite: the same data dir and key file). Closing it leaves the database to the first node.
+ */
+export function startSecondNode(first: TestServer, env: Record<string, string> = {}): Promise<TestServer> {
+  return startNode(first.dialect, first.dataDir, first.databaseUrl, env, async () => {});
+}
+
+async function startNode(
+  dialect: Dialect,
+  dataDir: string,
+  databaseUrl: string | undefined,
+  env: Record<string, string>,
+  dispose: () => Promise<void>,
+): Promise<TestServer> {
   const config = loadConfig({
     FOYER_DATA_DIR: dataDir,
     FOYER_HOST: '127.0.0.1',
@@ -111,7 +132,7 @@ export async function startServer(dialect: Dialect, env: Record<string, string> 
     FOYER_PUBLIC_WEB_URL: 'http://127.0.0.1:8080',
     FOYER_PUBLIC_API_URL: 'http://127.0.0.1:8008',
     FOYER_PUBLIC_FILES_URL: 'http://127.0.0.1:8081',
-    ...(pgDb ? { DATABASE_URL: pgDb.url } : {}),
+    ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
     ...env,
   });
   const foyer = await createFoyer(config);
@@ -151,7 +172,7 @@ export async function startServer(dialect: Dialect, env: Record<string, string> 
     apiUrl,
     webUrl,
     dataDir,
-    databaseUrl: pgDb?.url,
+    databaseUrl,
     call,
     createUser: ({ email, password, name = email.split('@')[0]!, role = 'user' }) =>
       createUserAccount(foyer.services.db, config.mode, { email, password, name, serverRole: role, now: Date.now() }),
@@ -167,8 +188,7 @@ export async function startServer(dialect: Dialect, env: Record<string, string> 
     },
     async close() {
       await foyer.close();
-      await pgDb?.drop();
-      rmSync(dataDir, { recursive: true, force: true });
+      await dispose();
     },
   };
   return server;

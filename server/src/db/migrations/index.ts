@@ -3,6 +3,7 @@ import * as foundation from './001_foundation.ts';
 import * as invites from './002_invites.ts';
 import * as storageAccess from './003_storage_access.ts';
 import * as queues from './004_queues.ts';
+import * as authEpoch from './005_auth_epoch.ts';
 
 // Listed in code (not read from a folder) so the same list runs from source and from the build.
 const migrations: Record<string, Migration> = {
@@ -10,6 +11,7 @@ const migrations: Record<string, Migration> = {
   '002_invites': invites,
   '003_storage_access': storageAccess,
   '004_queues': queues,
+  '005_auth_epoch': authEpoch,
 };
 
 export const migrationProvider: MigrationProvider = {

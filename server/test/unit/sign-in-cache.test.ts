@@ -1,0 +1,101 @@
+// What a node remembers of sign-ins, and how session ids are formed: pure rules, without HTTP or SQL.
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { SignInCache } from '../../src/auth/sign-in-cache.ts';
+import { newSessionId, storedSessionId, type ActiveSession } from '../../src/auth/sessions.ts';
+import type { KeyOwner } from '../../src/credentials/store.ts';
+
+const principal = {
+  userId: 'u1',
+  userName: 'Ada',
+  email: 'ada@example.com',
+  serverRole: 'user' as const,
+  workspaceId: 'w1',
+  workspaceName: 'Team',
+  memberRole: 'member' as const,
+  lastActiveAt: null,
+  profile: { givenName: 'Ada', familyName: null, createdAt: 0 },
+};
+const session: ActiveSession = { ...principal, credentialId: null, expiresAt: Date.now() + 60_000 };
+const owner: KeyOwner = { ...principal, credentialId: 'c1', secretHash: 'ab'.repeat(32) };
+
+/** A cache over an epoch the test moves by hand, as the database's triggers would. */
+function cacheWithEpoch(start = 0) {
+  const epoch = { value: start };
+  return { epoch, cache: new SignInCache(() => epoch.value) };
+}
+
+describe('SignInCache', () => {
+  test('what was checked is remembered while the epoch stays', async () => {
+    const { cache } = cacheWithEpoch();
+    const epoch = await cache.currentEpoch();
+    cache.rememberSession(epoch, 'raw-1', session);
+    cache.rememberKeyOwner(epoch, 'KEY1', owner);
+    await cache.currentEpoch();
+    assert.equal(cache.session('raw-1'), session);
+    assert.equal(cache.keyOwner('KEY1'), owner);
+    assert.equal(cache.session('raw-2'), undefined);
+  });
+
+  test('everything is forgotten once the epoch moves', async () => {
+    const { cache, epoch } = cacheWithEpoch();
+    const first = await cache.currentEpoch();
+    cache.rememberSession(first, 'raw-1', session);
+    cache.rememberKeyOwner(first, 'KEY1', owner);
+    epoch.value = 1;
+    assert.equal(await cache.currentEpoch(), 1);
+    assert.equal(cache.session('raw-1'), undefined);
+    assert.equal(cache.keyOwner('KEY1'), undefined);
+  });
+
+  test('a lookup that started under an older epoch is not remembered', async () => {
+    const { cache, epoch } = cacheWithEpoch();
+    const started = await cache.currentEpoch(); // request 1 reads the epoch, then goes to the database…
+    epoch.value = 1;
+    await cache.currentEpoch(); // …meanwhile request 2 sees a revocation
+    cache.rememberSession(started, 'raw-1', session); // request 1's answer may predate the revocation
+    cache.rememberKeyOwner(started, 'KEY1', owner);
+    assert.equal(cache.session('raw-1'), undefined);
+    assert.equal(cache.keyOwner('KEY1'), undefined);
+  });
+
+  test('an epoch read that arrives late does not move the cache backwards', async () => {
+    const { cache, epoch } = cacheWithEpoch(5);
+    await cache.currentEpoch();
+    cache.rememberSession(5, 'raw-1', session);
+    epoch.value = 4; // a slower reply from before (PostgreSQL reads are asynchronous)
+    assert.equal(await cache.currentEpoch(), 4);
+    assert.equal(cache.session('raw-1'), session, 'what was checked at epoch 5 is newer than epoch 4');
+    cache.rememberSession(4, 'raw-2', session);
+    assert.equal(cache.session('raw-2'), undefined, 'an answer read from epoch 4 is not filed under 5');
+  });
+
+  test('it stays bounded', async () => {
+    const { cache } = cacheWithEpoch();
+    const epoch = await cache.currentEpoch();
+    for (let i = 0; i <= 10_000; i++) cache.rememberSession(epoch, `raw-${i}`, session);
+    assert.equal(cache.session('raw-0'), undefined, 'reaching the limit starts the cache afresh');
+    assert.equal(cache.session('raw-10000'), session);
+  });
+});
+
+describe('session ids', () => {
+  test('a new id is the creation time in 12 hex digits, then 128 random bits', () => {
+    const now = Date.UTC(2026, 10, 27, 12);
+    const id = newSessionId(now);
+    assert.match(id, /^[0-9a-f]{44}$/);
+    assert.equal(parseInt(id.slice(0, 12), 16), now);
+    assert.notEqual(newSessionId(now), id);
+    assert.ok(newSessionId(now) < newSessionId(now + 1), 'ids sort by time');
+  });
+
+  test('the database keeps the time part and a hash of the whole id; older 32-digit ids are kept as the bare hash', () => {
+    const sha = (text: string) => createHash('sha256').update(text).digest('hex');
+    const id = newSessionId(Date.now());
+    assert.equal(storedSessionId(id), id.slice(0, 12) + sha(id));
+    assert.ok(!storedSessionId(id).includes(id.slice(12)), 'the secret part is not stored');
+    const legacy = 'f'.repeat(32);
+    assert.equal(storedSessionId(legacy), sha(legacy));
+  });
+});
