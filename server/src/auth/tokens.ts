@@ -22,10 +22,15 @@ export interface TokenIssuer {
   verify(token: string): TokenClaims | undefined;
 }
 
+const MAX_REMEMBERED_TOKENS = 10_000;
+
 export function createTokenIssuer(masterKey: Buffer): TokenIssuer {
   const key = Buffer.from(hkdfSync('sha256', masterKey, Buffer.alloc(0), 'foyer/token-signing/v1', 32));
   const sign = createSigner({ key, algorithm: 'HS256' });
-  const verify = createVerifier({ key, algorithms: ['HS256'], cache: 1000, requiredClaims: ['exp', 'iat', 'session_id'] });
+  const verify = createVerifier({ key, algorithms: ['HS256'], requiredClaims: ['exp', 'iat', 'session_id'] });
+  // Tokens already verified, by their exact text, until they expire: the SDK sends the same token with every call.
+  // (fast-jwt's own cache hashes every token first, which costs more than this lookup saves.)
+  const verified = new Map<string, TokenClaims>();
   return {
     issue({ identity, sessionId, issuedAtSec, expiresAtSec }) {
       const claims: TokenClaims = {
@@ -43,13 +48,21 @@ export function createTokenIssuer(masterKey: Buffer): TokenIssuer {
       return sign(claims);
     },
     verify(token) {
+      const known = verified.get(token);
+      if (known) {
+        if (known.exp * 1000 > Date.now()) return known;
+        verified.delete(token);
+      }
+      let claims: TokenClaims;
       try {
-        const claims = verify(token) as TokenClaims;
-        if (typeof claims.session_id !== 'string' || typeof claims.identity?.user !== 'string') return undefined;
-        return claims;
+        claims = verify(token) as TokenClaims;
       } catch {
         return undefined;
       }
+      if (typeof claims.session_id !== 'string' || typeof claims.identity?.user !== 'string') return undefined;
+      if (verified.size >= MAX_REMEMBERED_TOKENS) verified.clear();
+      verified.set(token, claims);
+      return claims;
     },
   };
 }

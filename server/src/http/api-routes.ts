@@ -18,7 +18,7 @@ export function registerApiRoutes(app: FastifyInstance, services: Services, endp
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: services.config.bodyLimitBytes }, (_req, body, done) => done(null, body));
 
-  app.addHook('onRequest', async (request, reply) => {
+  app.addHook('onRequest', (request, reply, done) => {
     const origin = request.headers.origin;
     if (origin) {
       // As the reference server: any origin may call, with credentials. Cookie calls that change state
@@ -28,13 +28,12 @@ export function registerApiRoutes(app: FastifyInstance, services: Services, endp
       reply.header('vary', 'Origin');
     }
     reply.header('server', 'foyer');
-    if (request.method === 'OPTIONS') {
-      reply.header('access-control-allow-methods', 'GET, POST, PUT, OPTIONS');
-      const asked = request.headers['access-control-request-headers'];
-      reply.header('access-control-allow-headers', typeof asked === 'string' ? asked : 'Authorization, Content-Type');
-      reply.header('access-control-max-age', '600');
-      return reply.code(200).send();
-    }
+    if (request.method !== 'OPTIONS') return done();
+    reply.header('access-control-allow-methods', 'GET, POST, PUT, OPTIONS');
+    const asked = request.headers['access-control-request-headers'];
+    reply.header('access-control-allow-headers', typeof asked === 'string' ? asked : 'Authorization, Content-Type');
+    reply.header('access-control-max-age', '600');
+    reply.code(200).send();
   });
 
   const handle = (request: FastifyRequest, reply: FastifyReply) => dispatch(services, endpoints, request, reply);
@@ -105,7 +104,9 @@ async function dispatch(services: Services, endpoints: ReadonlyMap<string, Endpo
     assertCleanStrings(raw);
 
     const info: RequestInfo = {
-      ip: request.ip,
+      get ip() {
+        return request.ip; // on demand: most calls never need it, and finding it may ask the socket
+      },
       headers: request.headers,
       secure: request.protocol === 'https',
       worker: header(request, 'x-clearml-worker', 'x-trains-worker'),
