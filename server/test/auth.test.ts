@@ -2,6 +2,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { dialects, startServer, startWithAdmin, ADMIN, type TestServer } from './support/server.ts';
 import { createSetupToken } from '../src/auth/first-admin.ts';
+import { createSession, SessionWriter, storedSessionId } from '../src/auth/sessions.ts';
 
 function claimsOf(token: string) {
   const parts = token.split('.');
@@ -202,6 +203,31 @@ for (const dialect of dialects()) {
       assert.equal((await server.call('users.get_current_user', {}, { token: other })).status, 401);
       assert.equal((await server.call('auth.login', {}, { basic: ['pw@example.com', 'first-password-1'] })).status, 401);
       assert.equal((await server.call('auth.login', {}, { basic: ['pw@example.com', 'second-password-2'] })).status, 200);
+    });
+  });
+
+  describe(`the session writer (${dialect})`, () => {
+    test('sessions written together are all committed; a row that cannot be written fails alone', async () => {
+      const { server } = await startWithAdmin(dialect);
+      try {
+        const { db } = server.foyer.services;
+        const admin = (await db.selectFrom('users').select('id').executeTakeFirstOrThrow()).id;
+        const workspace = (await db.selectFrom('memberships').select('workspace_id').where('user_id', '=', admin).executeTakeFirstOrThrow()).workspace_id;
+        const writer = new SessionWriter(db);
+        const now = Date.now();
+        const row = (userId: string) => ({ userId, workspaceId: workspace, now, expiresAt: now + 60_000 });
+        // 87 rows in one turn of the event loop: cut into 64 + 16 + 4 + 1 + 1 + 1 rows, one transaction
+        const many = await Promise.all(Array.from({ length: 87 }, () => createSession(writer, row(admin))));
+        const found = await db.selectFrom('sessions').select('id').where('id', 'in', many.map(storedSessionId)).execute();
+        assert.equal(found.length, 87);
+
+        const results = await Promise.allSettled([createSession(writer, row(admin)), createSession(writer, row('no-such-user')), createSession(writer, row(admin))]);
+        assert.deepEqual(results.map((result) => result.status), ['fulfilled', 'rejected', 'fulfilled']);
+        const written = results.flatMap((result) => (result.status === 'fulfilled' ? [storedSessionId(result.value)] : []));
+        assert.equal((await db.selectFrom('sessions').select('id').where('id', 'in', written).execute()).length, 2);
+      } finally {
+        await server.close();
+      }
     });
   });
 

@@ -3,7 +3,7 @@
 //
 // A session id starts with its creation time, and so does the stored key: new rows land at the end of the index
 // instead of on a random page, which keeps each commit to a few pages when sign-ins come in fast.
-import type { Insertable } from 'kysely';
+import { CompiledQuery, type Insertable } from 'kysely';
 import type { Db } from '../db/database.ts';
 import type { SessionsTable } from '../db/schema.ts';
 import type { Principal, UserProfile } from './identity.ts';
@@ -18,7 +18,9 @@ export interface ActiveSession extends Principal {
   profile: UserProfile;
 }
 
-type SessionRow = Insertable<SessionsTable>;
+type SessionRow = Omit<Insertable<SessionsTable>, 'revoked_at'>;
+
+const SESSION_COLUMNS = ['id', 'user_id', 'workspace_id', 'credential_id', 'created_at', 'expires_at'] as const;
 
 /** A new session's raw id, as the token carries it: the time in ms (12 hex digits), then 128 random bits. */
 export function newSessionId(now: number): string {
@@ -33,16 +35,18 @@ export function storedSessionId(rawId: string): string {
   return rawId.length === 44 ? rawId.slice(0, 12) + sha256Hex(rawId) : sha256Hex(rawId);
 }
 
-const MAX_ROWS_PER_INSERT = 500;
+/** Rows per INSERT statement, largest first; a batch is cut into these so only a few statements ever get prepared. */
+const CHUNK_SIZES = [256, 64, 16, 4, 1] as const;
 
 /**
- * Writes new sessions with one INSERT per turn of the event loop: under load, the sign-ins that arrive together
- * share one statement and one commit instead of a commit each. Every sign-in still waits until its own row is
- * committed, so a token is never handed out before every node can find its session.
+ * Writes new sessions together: the sign-ins that arrive in one turn of the event loop share one transaction
+ * (a few multi-row INSERTs) instead of a commit each. Every sign-in still waits until its own row is committed,
+ * so a token is never handed out before every node can find its session.
  */
 export class SessionWriter {
   private queue: Array<{ row: SessionRow; resolve: () => void; reject: (error: unknown) => void }> = [];
   private scheduled = false;
+  private readonly statements = new Map<number, string>();
 
   constructor(private readonly db: Db) {}
 
@@ -58,23 +62,48 @@ export class SessionWriter {
 
   private async writeQueued(): Promise<void> {
     this.scheduled = false;
-    while (this.queue.length > 0) {
-      const batch = this.queue.splice(0, MAX_ROWS_PER_INSERT);
-      try {
-        await this.db.insertInto('sessions').values(batch.map((entry) => entry.row)).execute();
-        for (const entry of batch) entry.resolve();
-      } catch {
-        // one bad row (its user deleted meanwhile) must not fail the others: write them one by one
-        for (const entry of batch) {
-          try {
-            await this.db.insertInto('sessions').values(entry.row).execute();
-            entry.resolve();
-          } catch (error) {
-            entry.reject(error);
-          }
+    const batch = this.queue;
+    this.queue = [];
+    if (batch.length === 0) return;
+    try {
+      await this.write(batch.map((entry) => entry.row));
+      for (const entry of batch) entry.resolve();
+    } catch {
+      // one bad row (its user deleted meanwhile) must not fail the others: write them one by one
+      for (const entry of batch) {
+        try {
+          await this.write([entry.row]);
+          entry.resolve();
+        } catch (error) {
+          entry.reject(error);
         }
       }
     }
+  }
+
+  private async write(rows: SessionRow[]): Promise<void> {
+    const chunks: SessionRow[][] = [];
+    for (let start = 0; start < rows.length; ) {
+      const size = CHUNK_SIZES.find((chunk) => chunk <= rows.length - start)!;
+      chunks.push(rows.slice(start, start + size));
+      start += size;
+    }
+    if (chunks.length === 1) return this.insertChunk(this.db, chunks[0]!);
+    await this.db.transaction().execute(async (tx) => {
+      for (const chunk of chunks) await this.insertChunk(tx, chunk);
+    });
+  }
+
+  private async insertChunk(db: Db, rows: SessionRow[]): Promise<void> {
+    const values = rows.flatMap((row) => SESSION_COLUMNS.map((column) => row[column] ?? null));
+    let text = this.statements.get(rows.length);
+    if (!text) {
+      // built from rows in SESSION_COLUMNS order, so the statement's columns are the order of `values`
+      const ordered = rows.map((row) => Object.fromEntries(SESSION_COLUMNS.map((column) => [column, row[column] ?? null])) as SessionRow);
+      text = this.db.insertInto('sessions').values(ordered).compile().sql;
+      this.statements.set(rows.length, text);
+    }
+    await db.executeQuery(CompiledQuery.raw(text, values));
   }
 }
 
@@ -91,7 +120,6 @@ export async function createSession(
     credential_id: input.credentialId ?? null,
     created_at: input.now,
     expires_at: input.expiresAt,
-    revoked_at: null,
   });
   return rawId;
 }
