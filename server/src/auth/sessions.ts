@@ -10,6 +10,7 @@ import type { Principal, UserProfile } from './identity.ts';
 import { randomBytes } from 'node:crypto';
 import { sha256Hex } from '../shared/ids.ts';
 import { precompile } from '../db/precompiled.ts';
+import { SIGNED_IN_PERSON_COLUMNS, signedInPerson } from './signed-in-person.ts';
 
 export interface ActiveSession extends Principal {
   credentialId: string | null;
@@ -130,21 +131,7 @@ const activeSessionQuery = precompile<{ id: string; now: number }>()((db, param)
     .innerJoin('users as u', 'u.id', 's.user_id')
     .innerJoin('memberships as m', (join) => join.onRef('m.workspace_id', '=', 's.workspace_id').onRef('m.user_id', '=', 's.user_id'))
     .innerJoin('workspaces as w', 'w.id', 's.workspace_id')
-    .select([
-      's.user_id',
-      'u.name',
-      'u.email',
-      'u.server_role',
-      'u.given_name',
-      'u.family_name',
-      'u.created_at',
-      's.workspace_id',
-      'w.name as workspace_name',
-      'm.role',
-      'm.last_active_at',
-      's.credential_id',
-      's.expires_at',
-    ])
+    .select([...SIGNED_IN_PERSON_COLUMNS, 's.credential_id', 's.expires_at'])
     .where('s.id', '=', param('id'))
     .where('s.revoked_at', 'is', null)
     .where('s.expires_at', '>', param('now')),
@@ -154,19 +141,7 @@ const activeSessionQuery = precompile<{ id: string; now: number }>()((db, param)
 export async function findActiveSession(db: Db, rawId: string, now: number): Promise<ActiveSession | undefined> {
   const [row] = await activeSessionQuery(db, { id: storedSessionId(rawId), now });
   if (!row) return undefined;
-  return {
-    userId: row.user_id,
-    userName: row.name,
-    email: row.email,
-    serverRole: row.server_role,
-    workspaceId: row.workspace_id,
-    workspaceName: row.workspace_name,
-    memberRole: row.role,
-    lastActiveAt: row.last_active_at,
-    credentialId: row.credential_id,
-    expiresAt: row.expires_at,
-    profile: { givenName: row.given_name, familyName: row.family_name, createdAt: row.created_at },
-  };
+  return { ...signedInPerson(row), credentialId: row.credential_id, expiresAt: row.expires_at };
 }
 
 export async function revokeSession(db: Db, rawId: string, now: number): Promise<void> {

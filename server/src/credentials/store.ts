@@ -2,6 +2,7 @@ import type { Db } from '../db/database.ts';
 import type { Principal, UserProfile } from '../auth/identity.ts';
 import { newId } from '../shared/ids.ts';
 import { precompile } from '../db/precompiled.ts';
+import { SIGNED_IN_PERSON_COLUMNS, signedInPerson } from '../auth/signed-in-person.ts';
 import { hashSecret, newAccessKey, newSecretKey } from './keys.ts';
 
 export interface CredentialRow {
@@ -27,21 +28,7 @@ const keyOwnerQuery = precompile<{ accessKey: string }>()((db, param) =>
     .innerJoin('users as u', 'u.id', 'c.user_id')
     .innerJoin('memberships as m', (join) => join.onRef('m.workspace_id', '=', 'c.workspace_id').onRef('m.user_id', '=', 'c.user_id'))
     .innerJoin('workspaces as w', 'w.id', 'c.workspace_id')
-    .select([
-      'c.id',
-      'c.secret_hash',
-      'c.user_id',
-      'u.name',
-      'u.email',
-      'u.server_role',
-      'u.given_name',
-      'u.family_name',
-      'u.created_at',
-      'c.workspace_id',
-      'w.name as workspace_name',
-      'm.role',
-      'm.last_active_at',
-    ])
+    .select([...SIGNED_IN_PERSON_COLUMNS, 'c.id', 'c.secret_hash'])
     .where('c.access_key', '=', param('accessKey'))
     .where('c.revoked_at', 'is', null),
 );
@@ -50,19 +37,7 @@ const keyOwnerQuery = precompile<{ accessKey: string }>()((db, param) =>
 export async function findKeyOwner(db: Db, accessKey: string): Promise<KeyOwner | undefined> {
   const [row] = await keyOwnerQuery(db, { accessKey });
   if (!row) return undefined;
-  return {
-    credentialId: row.id,
-    secretHash: row.secret_hash,
-    userId: row.user_id,
-    userName: row.name,
-    email: row.email,
-    serverRole: row.server_role,
-    workspaceId: row.workspace_id,
-    workspaceName: row.workspace_name,
-    memberRole: row.role,
-    lastActiveAt: row.last_active_at,
-    profile: { givenName: row.given_name, familyName: row.family_name, createdAt: row.created_at },
-  };
+  return { ...signedInPerson(row), credentialId: row.id, secretHash: row.secret_hash };
 }
 
 export async function countActiveCredentials(db: Db, userId: string, workspaceId: string): Promise<number> {
