@@ -34,9 +34,10 @@ export class LastUsedRecorder {
    * node recorded, writes nothing.
    */
   recordMemberActivity(workspaceId: string, userId: string, at: number, storedAt: number | null | undefined): void {
+    if (storedAt != null && at - storedAt < MEMBER_ACTIVITY_GRANULARITY_MS) return;
     const key = `${workspaceId}/${userId}`;
     const recent = this.recentMembers.get(key);
-    if ((storedAt != null && at - storedAt < MEMBER_ACTIVITY_GRANULARITY_MS) || (recent !== undefined && at - recent < MEMBER_ACTIVITY_GRANULARITY_MS)) return;
+    if (recent !== undefined && at - recent < MEMBER_ACTIVITY_GRANULARITY_MS) return;
     if (this.recentMembers.size >= 10_000) this.recentMembers.clear();
     this.recentMembers.set(key, at);
     this.activeMembers.set(key, { workspaceId, userId, at });

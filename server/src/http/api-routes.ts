@@ -7,7 +7,7 @@ import { authenticate, recordSuccessfulCall, SESSION_COOKIE } from '../auth/auth
 import type { Identity } from '../auth/identity.ts';
 import { ApiError, errors } from './errors.ts';
 import { envelope, type CallInfo } from './envelope.ts';
-import { validateParams, type CallContext, type Endpoint, type RequestInfo } from './endpoint.ts';
+import { validateParams, type CallContext, type Endpoint, type RequestInfo, type SessionCookie } from './endpoint.ts';
 import { assertCleanStrings, dropTransportFields, mergeQuery, parseJsonBody } from './request-body.ts';
 import { isCrossSiteCookieCall } from './cross-site.ts';
 
@@ -84,6 +84,40 @@ function header(request: FastifyRequest, ...names: string[]): string | undefined
   return undefined;
 }
 
+/** What a handler may know of the request. The client address is found only when asked: most calls never need it. */
+class FastifyRequestInfo implements RequestInfo {
+  readonly headers: FastifyRequest['headers'];
+  readonly secure: boolean;
+  readonly worker: string | undefined;
+  readonly client: string | undefined;
+
+  constructor(private readonly request: FastifyRequest) {
+    this.headers = request.headers;
+    this.secure = request.protocol === 'https';
+    this.worker = header(request, 'x-clearml-worker', 'x-trains-worker');
+    this.client = header(request, 'x-clearml-agent', 'x-trains-agent') ?? header(request, 'x-clearml-client', 'x-trains-client');
+  }
+
+  get ip(): string {
+    return this.request.ip;
+  }
+}
+
+class ReplySessionCookie implements SessionCookie {
+  constructor(
+    private readonly reply: FastifyReply,
+    private readonly secure: boolean,
+  ) {}
+
+  set(token: string, maxAgeSec: number): void {
+    this.reply.setCookie(SESSION_COOKIE, token, { httpOnly: true, sameSite: 'lax', secure: this.secure, path: '/', maxAge: maxAgeSec });
+  }
+
+  clear(): void {
+    this.reply.clearCookie(SESSION_COOKIE, { httpOnly: true, sameSite: 'lax', secure: this.secure, path: '/' });
+  }
+}
+
 async function dispatch(services: Services, endpoints: ReadonlyMap<string, Endpoint>, request: FastifyRequest, reply: FastifyReply) {
   const { name, version } = request.params as { name: string; version?: string };
   let requestedVersion = API_VERSION;
@@ -103,15 +137,7 @@ async function dispatch(services: Services, endpoints: ReadonlyMap<string, Endpo
     const raw = dropTransportFields(mergeQuery(parseJsonBody(request.body as Buffer | undefined), query));
     assertCleanStrings(raw);
 
-    const info: RequestInfo = {
-      get ip() {
-        return request.ip; // on demand: most calls never need it, and finding it may ask the socket
-      },
-      headers: request.headers,
-      secure: request.protocol === 'https',
-      worker: header(request, 'x-clearml-worker', 'x-trains-worker'),
-      client: header(request, 'x-clearml-agent', 'x-trains-agent') ?? header(request, 'x-clearml-client', 'x-trains-client'),
-    };
+    const info = new FastifyRequestInfo(request);
     let identity: Identity | undefined;
     if (endpoint.auth !== 'none') {
       const cookieToken = request.cookies?.[SESSION_COOKIE];
@@ -130,11 +156,7 @@ async function dispatch(services: Services, endpoints: ReadonlyMap<string, Endpo
       services,
       identity,
       request: info,
-      cookie: {
-        set: (token, maxAgeSec) =>
-          reply.setCookie(SESSION_COOKIE, token, { httpOnly: true, sameSite: 'lax', secure: info.secure, path: '/', maxAge: maxAgeSec }),
-        clear: () => reply.clearCookie(SESSION_COOKIE, { httpOnly: true, sameSite: 'lax', secure: info.secure, path: '/' }),
-      },
+      cookie: new ReplySessionCookie(reply, info.secure),
     };
     const data = await endpoint.handle(ctx, params);
     if (identity) recordSuccessfulCall(services, identity, info);
