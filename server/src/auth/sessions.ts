@@ -7,7 +7,7 @@ import { CompiledQuery, type Insertable } from 'kysely';
 import type { Db } from '../db/database.ts';
 import type { SessionsTable } from '../db/schema.ts';
 import type { Principal, UserProfile } from './identity.ts';
-import { randomBytes } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { sha256Hex } from '../shared/ids.ts';
 import { precompile } from '../db/precompiled.ts';
 import { SIGNED_IN_PERSON_COLUMNS, signedInPerson } from './signed-in-person.ts';
@@ -23,9 +23,12 @@ type SessionRow = Omit<Insertable<SessionsTable>, 'revoked_at'>;
 
 const SESSION_COLUMNS = ['id', 'user_id', 'workspace_id', 'credential_id', 'created_at', 'expires_at'] as const;
 
-/** A new session's raw id, as the token carries it: the time in ms (12 hex digits), then 128 random bits. */
+/**
+ * A new session's raw id, as the token carries it: the time in ms (12 hex digits), then a random uuid4 (122 random
+ * bits; randomUUID draws from a pool, where randomBytes would make a system call per sign-in).
+ */
 export function newSessionId(now: number): string {
-  return Math.floor(now).toString(16).padStart(12, '0').slice(-12) + randomBytes(16).toString('hex');
+  return Math.floor(now).toString(16).padStart(12, '0').slice(-12) + randomUUID().replaceAll('-', '');
 }
 
 /**

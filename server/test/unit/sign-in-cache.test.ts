@@ -81,10 +81,10 @@ describe('SignInCache', () => {
 });
 
 describe('session ids', () => {
-  test('a new id is the creation time in 12 hex digits, then 128 random bits', () => {
+  test('a new id is the creation time in 12 hex digits, then a random uuid4', () => {
     const now = Date.UTC(2026, 10, 27, 12);
     const id = newSessionId(now);
-    assert.match(id, /^[0-9a-f]{44}$/);
+    assert.match(id, /^[0-9a-f]{12}[0-9a-f]{12}4[0-9a-f]{3}[89ab][0-9a-f]{15}$/);
     assert.equal(parseInt(id.slice(0, 12), 16), now);
     assert.notEqual(newSessionId(now), id);
     assert.ok(newSessionId(now) < newSessionId(now + 1), 'ids sort by time');
