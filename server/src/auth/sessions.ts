@@ -39,13 +39,17 @@ export function storedSessionId(rawId: string): string {
   return rawId.length === 44 ? rawId.slice(0, 12) + sha256Hex(rawId) : sha256Hex(rawId);
 }
 
-/** Rows per INSERT statement, largest first; a batch is cut into these so only a few statements ever get prepared. */
-const CHUNK_SIZES = [256, 64, 16, 4, 1] as const;
+/**
+ * The most rows one INSERT carries. A batch up to this size (one per connection in flight, so nearly always) is a
+ * single statement without a transaction around it; a larger one is cut into statements of this size, one
+ * transaction. Each row count gets its statement compiled once, so at most this many are ever prepared.
+ */
+const MAX_ROWS_PER_INSERT = 64;
 
 /**
- * Writes new sessions together: the sign-ins that arrive in one turn of the event loop share one transaction
- * (a few multi-row INSERTs) instead of a commit each. Every sign-in still waits until its own row is committed,
- * so a token is never handed out before every node can find its session.
+ * Writes new sessions together: the sign-ins that arrive in one turn of the event loop share one INSERT and one
+ * commit instead of a commit each. Every sign-in still waits until its own row is committed, so a token is never
+ * handed out before every node can find its session.
  */
 export class SessionWriter {
   private queue: Array<{ row: SessionRow; resolve: () => void; reject: (error: unknown) => void }> = [];
@@ -86,13 +90,9 @@ export class SessionWriter {
   }
 
   private async write(rows: SessionRow[]): Promise<void> {
+    if (rows.length <= MAX_ROWS_PER_INSERT) return this.insertChunk(this.db, rows);
     const chunks: SessionRow[][] = [];
-    for (let start = 0; start < rows.length; ) {
-      const size = CHUNK_SIZES.find((chunk) => chunk <= rows.length - start)!;
-      chunks.push(rows.slice(start, start + size));
-      start += size;
-    }
-    if (chunks.length === 1) return this.insertChunk(this.db, chunks[0]!);
+    for (let start = 0; start < rows.length; start += MAX_ROWS_PER_INSERT) chunks.push(rows.slice(start, start + MAX_ROWS_PER_INSERT));
     await this.db.transaction().execute(async (tx) => {
       for (const chunk of chunks) await this.insertChunk(tx, chunk);
     });
