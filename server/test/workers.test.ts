@@ -58,6 +58,32 @@ for (const dialect of dialects()) {
       }
     });
 
+    test('a status report right after unregister (as a stopping daemon sends it) does not bring the worker back; register does', async () => {
+      const ids = async () => (await server.call('workers.get_all', { last_seen: 0 }, { token })).body.data.workers.map((w: { id: string }) => w.id);
+      const report = (worker: string) => server.call('workers.status_report', { worker, timestamp: Date.now(), queues: ['q1'] }, { method: 'GET', token });
+      assert.equal((await server.call('workers.register', { worker: 'stopping-1', queues: ['q1'] }, { token })).status, 200);
+      const [unregister, lateReport] = await Promise.all([server.call('workers.unregister', { worker: 'stopping-1' }, { token }), report('stopping-1')]);
+      assert.deepEqual([unregister.status, lateReport.status], [200, 200]);
+      assert.equal((await report('stopping-1')).status, 200, 'a later report is acknowledged');
+      assert.deepEqual(await ids(), [], 'and the worker stays gone');
+
+      assert.equal((await server.call('workers.register', { worker: 'stopping-1', queues: ['q1'] }, { token })).status, 200);
+      assert.deepEqual(await ids(), ['stopping-1'], 'registering again brings it back at once');
+      assert.equal((await report('stopping-1')).status, 200);
+      assert.deepEqual(await ids(), ['stopping-1']);
+      assert.equal((await server.call('workers.unregister', { worker: 'stopping-1' }, { token })).status, 200);
+
+      const realNow = server.foyer.services.now;
+      server.foyer.services.now = () => realNow() + 61_000;
+      try {
+        assert.equal((await report('stopping-1')).status, 200);
+        assert.deepEqual(await ids(), ['stopping-1'], 'a minute later, a report registers the worker again, as the reference server does');
+      } finally {
+        server.foyer.services.now = realNow;
+      }
+      assert.equal((await server.call('workers.unregister', { worker: 'stopping-1' }, { token })).status, 200);
+    });
+
     test('unregistering an unknown worker is a clear 400', async () => {
       const { status, body } = await server.call('workers.unregister', { worker: 'ghost' }, { token });
       assert.equal(status, 400);

@@ -141,6 +141,13 @@ export interface QueuesTable {
   created_at: number;
 }
 
+/** A worker that unregistered lately: its late status reports do not bring it back (migration 006). */
+export interface WorkerDeparturesTable {
+  workspace_id: string;
+  worker_id: string;
+  departed_at: number;
+}
+
 /** One row (id 1): raised by triggers whenever a sign-in may have ended or changed (migration 005). */
 export interface AuthEpochTable {
   id: number;
@@ -162,4 +169,5 @@ export interface Database {
   storage_access: StorageAccessTable;
   queues: QueuesTable;
   auth_epoch: AuthEpochTable;
+  worker_departures: WorkerDeparturesTable;
 }

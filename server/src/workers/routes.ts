@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { defineEndpoint } from '../http/endpoint.ts';
 import { errors } from '../http/errors.ts';
 import { isoTime } from '../shared/time.ts';
-import { deleteWorker, listWorkers, upsertWorker } from './store.ts';
+import { listWorkers, registerWorker, reportWorkerStatus, unregisterWorker } from './store.ts';
 
 /** A worker that has not reported for this long is gone (the agent reports every 30 s or so). */
 const WORKER_TIMEOUT_MS = 10 * 60 * 1000;
@@ -38,7 +38,7 @@ export const workerEndpoints = [
     changesState: true,
     params: z.strictObject({ worker: workerId, queues: idList.nullable().optional(), tags: tagList.optional(), system_tags: tagList.optional(), timeout: z.number().int().min(0).optional() }),
     async handle({ services, identity }, params) {
-      await upsertWorker(services.db, {
+      await registerWorker(services.db, {
         workspaceId: identity.workspaceId,
         workerId: params.worker,
         userId: identity.userId,
@@ -65,7 +65,7 @@ export const workerEndpoints = [
       system_tags: tagList.optional(),
     }),
     async handle({ services, identity }, params) {
-      await upsertWorker(services.db, {
+      await reportWorkerStatus(services.db, services.dialect, {
         workspaceId: identity.workspaceId,
         workerId: params.worker,
         userId: identity.userId,
@@ -84,7 +84,7 @@ export const workerEndpoints = [
     changesState: true,
     params: z.strictObject({ worker: workerId, queues: idList.nullable().optional() }),
     async handle({ services, identity }, params) {
-      const removed = await deleteWorker(services.db, identity.workspaceId, params.worker);
+      const removed = await unregisterWorker(services.db, identity.workspaceId, params.worker, services.now());
       if (removed === 0) throw errors.badRequest(`No registered worker named ${params.worker} in this workspace`);
       return {};
     },

@@ -1,4 +1,10 @@
-import type { Db } from '../db/database.ts';
+import type { Db, DialectName } from '../db/database.ts';
+
+/**
+ * How long a worker that unregistered stays gone whatever status reports still arrive for it (clearml-agent's
+ * reporting thread can send one just after the daemon unregisters). workers.register always brings it back.
+ */
+export const WORKER_DEPARTURE_GRACE_MS = 60 * 1000;
 
 export interface WorkerUpdate {
   workspaceId: string;
@@ -10,7 +16,7 @@ export interface WorkerUpdate {
   report?: unknown;
 }
 
-export async function upsertWorker(db: Db, update: WorkerUpdate): Promise<void> {
+async function upsertWorker(db: Db, update: WorkerUpdate): Promise<void> {
   const changes = {
     user_id: update.userId,
     last_activity_at: update.now,
@@ -34,9 +40,48 @@ export async function upsertWorker(db: Db, update: WorkerUpdate): Promise<void> 
     .execute();
 }
 
-export async function deleteWorker(db: Db, workspaceId: string, workerId: string): Promise<number> {
-  const result = await db.deleteFrom('workers').where('workspace_id', '=', workspaceId).where('id', '=', workerId).executeTakeFirst();
-  return Number(result.numDeletedRows);
+/** workers.register: the worker is (again) here, whenever it last left. */
+export async function registerWorker(db: Db, update: WorkerUpdate): Promise<void> {
+  await db.deleteFrom('worker_departures').where('workspace_id', '=', update.workspaceId).where('worker_id', '=', update.workerId).execute();
+  await upsertWorker(db, update);
+}
+
+/**
+ * workers.status_report: records the report, registering an unknown worker as the reference server does, except
+ * a worker that unregistered within the grace period. On PostgreSQL the worker's row is locked first, so a report
+ * racing an unregister waits for it and then sees its departure.
+ */
+export async function reportWorkerStatus(db: Db, dialect: DialectName, update: WorkerUpdate): Promise<void> {
+  await db.transaction().execute(async (tx) => {
+    let current = tx.selectFrom('workers').select('id').where('workspace_id', '=', update.workspaceId).where('id', '=', update.workerId);
+    if (dialect === 'postgres') current = current.forUpdate();
+    await current.execute();
+    const departed = await tx
+      .selectFrom('worker_departures')
+      .select('departed_at')
+      .where('workspace_id', '=', update.workspaceId)
+      .where('worker_id', '=', update.workerId)
+      .where('departed_at', '>', update.now - WORKER_DEPARTURE_GRACE_MS)
+      .executeTakeFirst();
+    if (!departed) await upsertWorker(tx, update);
+  });
+}
+
+/** workers.unregister: removes the worker and remembers that it left. Returns how many workers were removed. */
+export async function unregisterWorker(db: Db, workspaceId: string, workerId: string, now: number): Promise<number> {
+  return db.transaction().execute(async (tx) => {
+    const result = await tx.deleteFrom('workers').where('workspace_id', '=', workspaceId).where('id', '=', workerId).executeTakeFirst();
+    const removed = Number(result.numDeletedRows);
+    if (removed > 0) {
+      await tx.deleteFrom('worker_departures').where('departed_at', '<=', now - WORKER_DEPARTURE_GRACE_MS).execute();
+      await tx
+        .insertInto('worker_departures')
+        .values({ workspace_id: workspaceId, worker_id: workerId, departed_at: now })
+        .onConflict((oc) => oc.columns(['workspace_id', 'worker_id']).doUpdateSet({ departed_at: now }))
+        .execute();
+    }
+    return removed;
+  });
 }
 
 export async function listWorkers(db: Db, workspaceId: string, activeSince: number) {

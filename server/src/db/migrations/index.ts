@@ -4,6 +4,7 @@ import * as invites from './002_invites.ts';
 import * as storageAccess from './003_storage_access.ts';
 import * as queues from './004_queues.ts';
 import * as authEpoch from './005_auth_epoch.ts';
+import * as workerDepartures from './006_worker_departures.ts';
 
 // Listed in code (not read from a folder) so the same list runs from source and from the build.
 const migrations: Record<string, Migration> = {
@@ -12,6 +13,7 @@ const migrations: Record<string, Migration> = {
   '003_storage_access': storageAccess,
   '004_queues': queues,
   '005_auth_epoch': authEpoch,
+  '006_worker_departures': workerDepartures,
 };
 
 export const migrationProvider: MigrationProvider = {
