@@ -55,13 +55,7 @@ async function authenticateBasic(services: Services, value: string, request: Req
 
 async function authenticateKey(services: Services, accessKey: string, secret: string): Promise<Identity> {
   if (!ACCESS_KEY_PATTERN.test(accessKey) || secret.length > 200) throw errors.invalidCredentials();
-  const { signIns } = services;
-  const epoch = await signIns.currentEpoch();
-  let owner = signIns.keyOwner(accessKey);
-  if (!owner) {
-    owner = await findKeyOwner(services.db, accessKey);
-    if (owner) signIns.rememberKeyOwner(epoch, accessKey, owner);
-  }
+  const owner = await services.signIns.findKeyOwner(accessKey, () => findKeyOwner(services.db, accessKey));
   if (!owner || !secretMatches(secret, owner.secretHash)) throw errors.invalidCredentials();
   return makeIdentity(owner, 'key', { credentialId: owner.credentialId });
 }
@@ -102,14 +96,8 @@ async function authenticateToken(services: Services, token: string, via: 'token'
   if (token.length === 0 || token.length > 4096) throw errors.invalidToken();
   const claims = services.tokens.verify(token);
   if (!claims) throw errors.invalidToken('bad signature, malformed or expired');
-  const { signIns } = services;
   const now = services.now();
-  const epoch = await signIns.currentEpoch();
-  let session = signIns.session(claims.session_id);
-  if (!session) {
-    session = await findActiveSession(services.db, claims.session_id, now);
-    if (session) signIns.rememberSession(epoch, claims.session_id, session);
-  }
+  const session = await services.signIns.findSession(claims.session_id, () => findActiveSession(services.db, claims.session_id, now));
   if (!session || session.expiresAt <= now || session.userId !== claims.identity.user || session.workspaceId !== claims.identity.company) {
     throw errors.invalidToken('this session was signed out or revoked');
   }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineEndpoint, nonEmptyText, type AuthedContext } from '../http/endpoint.ts';
-import { ApiError, errors } from '../http/errors.ts';
+import { errors } from '../http/errors.ts';
 import { setActiveWorkspace } from '../users/store.ts';
 import { findMembership } from '../workspaces/store.ts';
 import type { Identity } from './identity.ts';
@@ -12,10 +12,7 @@ import { completeFirstAdminSetup, isSetupRequired } from './first-admin.ts';
 async function identityForTenant(ctx: AuthedContext, tenant: string | undefined): Promise<Identity> {
   const { identity } = ctx;
   if (!tenant || tenant === identity.workspaceId) return identity;
-  if (identity.credentialId) {
-    // a key, and any token it opened, only ever signs into its own workspace
-    throw new ApiError(400, 92, `This key pair belongs to workspace ${identity.workspaceName}; create credentials in workspace ${tenant} to work there`, { tenant });
-  }
+  if (identity.credentialId) throw errors.keyInOtherWorkspace(identity.workspaceName, tenant);
   const membership = await findMembership(ctx.services.db, tenant, identity.userId);
   if (!membership) throw errors.notMember(tenant);
   await setActiveWorkspace(ctx.services.db, identity.userId, membership.id);

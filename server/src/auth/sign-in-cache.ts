@@ -32,6 +32,29 @@ export class SignInCache {
     return epoch;
   }
 
+  /**
+   * The session behind a token's (raw) session id: as remembered, else loaded from the database and remembered.
+   * The epoch is read before anything else, which is what keeps this exact. Expiry is the caller's to check.
+   */
+  async findSession(rawId: string, load: () => Promise<ActiveSession | undefined>): Promise<ActiveSession | undefined> {
+    const epoch = await this.currentEpoch();
+    const known = this.session(rawId);
+    if (known) return known;
+    const loaded = await load();
+    if (loaded) this.rememberSession(epoch, rawId, loaded);
+    return loaded;
+  }
+
+  /** The unrevoked key pair with this access key and its owner, as findSession does it; the secret is the caller's to check. */
+  async findKeyOwner(accessKey: string, load: () => Promise<KeyOwner | undefined>): Promise<KeyOwner | undefined> {
+    const epoch = await this.currentEpoch();
+    const known = this.keyOwner(accessKey);
+    if (known) return known;
+    const loaded = await load();
+    if (loaded) this.rememberKeyOwner(epoch, accessKey, loaded);
+    return loaded;
+  }
+
   /** The session behind a token's (raw) session id, as last checked; expiry is the caller's to check. */
   session(rawId: string): ActiveSession | undefined {
     return this.sessions.get(rawId);

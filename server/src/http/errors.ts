@@ -36,6 +36,9 @@ export const errors = {
   /** An invitation that cannot be used; error_data.reason says why (the invitation page shows it). */
   inviteRefused: (reason: InviteRefusal, message: string, data: Record<string, unknown> = {}) =>
     new ApiError(400, INVITE_SUBCODES[reason], message, { reason, ...data }),
+  /** X-Clearml-Tenant on a sign-in by key pair (or a token one opened): a key works only in its own workspace. */
+  keyInOtherWorkspace: (keyWorkspaceName: string, tenant: string) =>
+    new ApiError(400, 92, `This key pair belongs to workspace ${keyWorkspaceName}; create credentials in workspace ${tenant} to work there`, { tenant }),
   notMember: (workspace: string) => new ApiError(400, 92, `You are not a member of workspace ${workspace}`, { tenant: workspace }),
   invalidUser: (message = 'Invalid user') => new ApiError(400, 300, message),
   invalidUserId: (message = 'Invalid user id') => new ApiError(400, 301, message),

@@ -18,7 +18,7 @@ import { useId, useState, type FormEvent, type ReactNode } from 'react';
 import { isApiError } from '../../../api/client';
 import { DUPLICATE_ROW_SUBCODE, type AccessRow, type StorageProvider, type StorageScope } from '../../../api/storage-access';
 import classes from './CloudAccess.module.css';
-import { isMixedContent, maskedSecret, MIXED_CONTENT_WARNING } from './describe';
+import { isMixedContent, maskedSecret, MIXED_CONTENT_WARNING, PROVIDER_LABELS } from './describe';
 import {
   createRequest,
   emptyForm,
@@ -48,11 +48,7 @@ interface AccessRowFormProps {
   onCancel: () => void;
 }
 
-const PROVIDERS: Array<{ value: StorageProvider; label: string }> = [
-  { value: 's3', label: 'S3' },
-  { value: 'gcs', label: 'Google Cloud Storage' },
-  { value: 'azure', label: 'Azure Blob Storage' },
-];
+const PROVIDERS = (Object.entries(PROVIDER_LABELS) as Array<[StorageProvider, string]>).map(([value, label]) => ({ value, label }));
 
 const ADDRESSING: Array<{ value: AddressingChoice; label: string }> = [
   { value: 'default', label: 'Default' },
@@ -486,7 +482,7 @@ export function AccessRowForm({ row, canManageWorkspaceRows, workspaceName, onSa
   );
 }
 
-export function MixedContentNote() {
+function MixedContentNote() {
   return (
     <Group gap={6} mt={6} wrap="nowrap" align="flex-start" role="note" className={classes.warning}>
       <WarningIcon size={16} style={{ marginTop: 2 }} />

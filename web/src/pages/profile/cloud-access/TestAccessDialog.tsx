@@ -49,11 +49,8 @@ function TestAccess({ row, rows, onClose }: { row: AccessRow; rows: AccessRow[];
     try {
       const sign = await signUrl(objectUrl);
       if (controller.signal.aborted) return;
-      if (!('signed_url' in sign)) {
-        setOutcome({ step: 'signed', sign });
-        return;
-      }
       setOutcome({ step: 'signed', sign });
+      if (!('signed_url' in sign)) return;
       const check = await checkObject(sign.signed_url, controller.signal);
       setOutcome({ step: 'signed', sign, check });
     } catch (error) {

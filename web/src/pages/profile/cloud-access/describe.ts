@@ -1,6 +1,7 @@
 // Words for cloud access rows: provider names, masked secrets, the object URL forms a row signs, and the sign
 // errors the server gives. Pure functions, no React.
 import type { AccessRow, SignFailureReason, StorageProvider } from '../../../api/storage-access';
+import { isMixedContentUrl } from './object-check';
 
 export const PROVIDER_LABELS: Record<StorageProvider, string> = {
   s3: 'S3',
@@ -24,7 +25,7 @@ export function spokenSecret(set: boolean | undefined, last4: string | undefined
 
 /** An http:// endpoint seen from an https:// page: browsers block such objects as mixed content. */
 export function isMixedContent(endpoint: string | null | undefined, pageProtocol = window.location.protocol): boolean {
-  return pageProtocol === 'https:' && typeof endpoint === 'string' && /^http:\/\//i.test(endpoint.trim());
+  return typeof endpoint === 'string' && isMixedContentUrl(endpoint.trim(), pageProtocol);
 }
 
 export const MIXED_CONTENT_WARNING =

@@ -83,7 +83,7 @@ export async function checkObject(url: string, signal?: AbortSignal): Promise<Om
 async function diagnoseUnreadable(url: string, signal?: AbortSignal): Promise<ObjectFailure> {
   const host = hostOf(url);
   try {
-    const probe = await fetch(url, { method: 'GET', mode: 'no-cors', credentials: 'omit', referrerPolicy: 'no-referrer', cache: 'no-store', signal });
+    const probe = await fetch(url, { ...FETCH_OPTIONS, mode: 'no-cors', signal });
     await probe.body?.cancel().catch(() => undefined);
     return {
       ok: false,
