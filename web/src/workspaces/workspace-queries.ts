@@ -72,8 +72,8 @@ export function invalidateWorkspace(queryClient: QueryClient, workspace: string)
 
 export const invitesQueryKey = (workspace: string) => ['invites.get_all', workspace] as const;
 
-export function useInvites(workspace: string) {
-  return useQuery({ queryKey: invitesQueryKey(workspace), queryFn: () => getInvites(workspace) });
+export function useInvites(workspace: string, options: { enabled?: boolean } = {}) {
+  return useQuery({ queryKey: invitesQueryKey(workspace), queryFn: () => getInvites(workspace), enabled: options.enabled ?? true });
 }
 
 /**
@@ -82,11 +82,7 @@ export function useInvites(workspace: string) {
  */
 export function useCanInvite(workspace: string, role: WorkspaceRole | undefined): boolean | undefined {
   const admin = isAdminRole(role);
-  const invites = useQuery({
-    queryKey: invitesQueryKey(workspace),
-    queryFn: () => getInvites(workspace),
-    enabled: role !== undefined && !admin,
-  });
+  const invites = useInvites(workspace, { enabled: role !== undefined && !admin });
   if (role === undefined) return undefined;
   if (admin) return true;
   if (invites.data) return true;
