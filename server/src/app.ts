@@ -3,7 +3,6 @@ import { existsSync } from 'node:fs';
 import { resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
-import fastifyCookie from '@fastify/cookie';
 import fastifyStatic from '@fastify/static';
 import type { Config } from './config.ts';
 import { migrateToLatest, openDatabase } from './db/database.ts';
@@ -42,7 +41,6 @@ function fastifyOptions(config: Config, logger: boolean): FastifyServerOptions {
 async function buildApiServer(config: Config, services: Services, endpoints: ReadonlyMap<string, Endpoint>, logger: boolean): Promise<FastifyInstance> {
   const app = Fastify(fastifyOptions(config, logger));
   app.addHttpMethod('GET', { hasBody: true, overrideExisting: true }); // ClearML clients send JSON bodies on GET
-  await app.register(fastifyCookie);
   registerApiRoutes(app, services, endpoints);
   return app;
 }
@@ -61,7 +59,6 @@ const WEB_SECURITY_HEADERS: Record<string, string> = {
 async function buildWebServer(config: Config, services: Services, endpoints: ReadonlyMap<string, Endpoint>, logger: boolean): Promise<FastifyInstance> {
   const app = Fastify(fastifyOptions(config, logger));
   app.addHttpMethod('GET', { hasBody: true, overrideExisting: true });
-  await app.register(fastifyCookie);
   await app.register(async (scope) => registerApiRoutes(scope, services, endpoints), { prefix: '/api' });
 
   const dist = resolve(config.webDist ?? DEFAULT_WEB_DIST);

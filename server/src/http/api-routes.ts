@@ -1,6 +1,7 @@
 // Serves the ClearML-style API: /<service>.<action> and /v<X.Y>/<service>.<action>, by GET, POST or PUT,
 // with a JSON body (also on GET) and query parameters merged in; every answer in the envelope.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { parseCookie, stringifySetCookie } from 'cookie';
 import type { Services } from '../services.ts';
 import { API_VERSION } from '../shared/version.ts';
 import { authenticate, recordSuccessfulCall, SESSION_COOKIE } from '../auth/authenticate.ts';
@@ -103,6 +104,13 @@ class FastifyRequestInfo implements RequestInfo {
   }
 }
 
+/** The session cookie, read only when a call has no Authorization header. */
+function sessionCookieOf(request: FastifyRequest): string | undefined {
+  const header = request.headers.cookie;
+  return header ? parseCookie(header)[SESSION_COOKIE] : undefined;
+}
+
+/** Sets (or clears) the one cookie Foyer uses; a later call on the same reply replaces an earlier one. */
 class ReplySessionCookie implements SessionCookie {
   constructor(
     private readonly reply: FastifyReply,
@@ -110,11 +118,16 @@ class ReplySessionCookie implements SessionCookie {
   ) {}
 
   set(token: string, maxAgeSec: number): void {
-    this.reply.setCookie(SESSION_COOKIE, token, { httpOnly: true, sameSite: 'lax', secure: this.secure, path: '/', maxAge: maxAgeSec });
+    this.write(token, { maxAge: maxAgeSec });
   }
 
   clear(): void {
-    this.reply.clearCookie(SESSION_COOKIE, { httpOnly: true, sameSite: 'lax', secure: this.secure, path: '/' });
+    this.write('', { maxAge: 0, expires: new Date(0) });
+  }
+
+  private write(value: string, lifetime: { maxAge: number; expires?: Date }): void {
+    const cookie = { name: SESSION_COOKIE, value, httpOnly: true, sameSite: 'lax' as const, secure: this.secure, path: '/', ...lifetime };
+    this.reply.header('set-cookie', stringifySetCookie(cookie));
   }
 }
 
@@ -140,9 +153,10 @@ async function dispatch(services: Services, endpoints: ReadonlyMap<string, Endpo
     const info = new FastifyRequestInfo(request);
     let identity: Identity | undefined;
     if (endpoint.auth !== 'none') {
-      const cookieToken = request.cookies?.[SESSION_COOKIE];
+      const authorization = request.headers.authorization;
+      const cookieToken = authorization?.trim() ? undefined : sessionCookieOf(request);
       try {
-        identity = await authenticate(services, { authorization: request.headers.authorization, cookieToken }, info);
+        identity = await authenticate(services, { authorization, cookieToken }, info);
       } catch (error) {
         if (endpoint.auth === 'required' || !(error instanceof ApiError) || error.code !== 401) throw error;
       }
