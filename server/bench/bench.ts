@@ -25,7 +25,8 @@
 // a scratch database). On PostgreSQL the bench user it creates, with its credentials and sessions, is deleted at the end.
 // Every key login opens a server-side session row, by design (the logins of one event-loop turn share a commit);
 // password throttling never applies to key logins. The Bearer target repeats one token, so after its first call
-// the node answers from what it remembers of that session plus one read of the auth epoch (see sign-in-cache.ts).
+// the node answers from what it remembers of that session plus a read of the auth epoch, which the calls of one
+// event-loop turn share (see sign-in-cache.ts).
 import { fork, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { request } from 'node:http';

@@ -71,6 +71,48 @@ describe('SignInCache', () => {
     assert.equal(cache.session('raw-2'), undefined, 'an answer read from epoch 4 is not filed under 5');
   });
 
+  test('the calls of one turn share one epoch read, made after all of them were asked', async () => {
+    let reads = 0;
+    const epoch = { value: 3 };
+    const cache = new SignInCache(() => {
+      reads++;
+      return epoch.value;
+    });
+    const asked = [cache.currentEpoch(), cache.currentEpoch(), cache.currentEpoch()];
+    epoch.value = 4; // a revocation committed after the calls arrived but before the read: they must all see it
+    assert.deepEqual(await Promise.all(asked), [4, 4, 4]);
+    assert.equal(reads, 1);
+    await cache.currentEpoch();
+    assert.equal(reads, 2, 'a later turn reads again');
+  });
+
+  test('a call that arrives while a read is under way waits for a read of its own', async () => {
+    const pending: Array<(value: number) => void> = [];
+    const cache = new SignInCache(() => new Promise<number>((resolve) => pending.push(resolve)));
+    const first = cache.currentEpoch();
+    await new Promise((resolve) => setImmediate(resolve)); // the first read has started
+    assert.equal(pending.length, 1);
+    const second = cache.currentEpoch(); // arrives after a revocation the first read may not see
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.equal(pending.length, 2, 'the second call started a read of its own');
+    pending[0]!(7);
+    pending[1]!(8);
+    assert.equal(await first, 7);
+    assert.equal(await second, 8);
+  });
+
+  test('a failed read fails the calls that shared it, and the next turn reads again', async () => {
+    let fail = true;
+    const cache = new SignInCache(() => {
+      if (fail) throw new Error('database unavailable');
+      return 1;
+    });
+    const results = await Promise.allSettled([cache.currentEpoch(), cache.currentEpoch()]);
+    assert.deepEqual(results.map((result) => result.status), ['rejected', 'rejected']);
+    fail = false;
+    assert.equal(await cache.currentEpoch(), 1);
+  });
+
   test('it stays bounded', async () => {
     const { cache } = cacheWithEpoch();
     const epoch = await cache.currentEpoch();
