@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { sql } from 'kysely';
+import { openDatabase, type Tx } from '../src/db/database.ts';
 import { ADMIN, dialects, startSecondNode, startWithAdmin, type TestServer } from './support/server.ts';
 
 const BIN = fileURLToPath(new URL('../bin/foyer.js', import.meta.url));
@@ -149,6 +150,30 @@ for (const dialect of dialects()) {
 
       await a.call('auth.logout', {}, { token: keyToken });
       assert.ok((await epoch()) > start, 'a sign-out moves it');
+    });
+
+    test('the epoch read sees only committed changes, also while a transaction is open on the same connection', async () => {
+      const opened = openDatabase({ dataDir: a.dataDir, ...(a.databaseUrl ? { databaseUrl: a.databaseUrl } : {}) });
+      try {
+        const before = await opened.readAuthEpoch();
+        const bump = (tx: Tx) => tx.updateTable('auth_epoch').set((eb) => ({ value: eb('value', '+', 1) })).where('id', '=', 1).execute();
+        await opened.db
+          .transaction()
+          .execute(async (tx) => {
+            await bump(tx);
+            assert.equal(await opened.readAuthEpoch(), before, 'an uncommitted change is not seen');
+            throw new Error('roll back');
+          })
+          .catch((error: Error) => assert.equal(error.message, 'roll back'));
+        assert.equal(await opened.readAuthEpoch(), before, 'a rolled-back change is never seen');
+        await opened.db.transaction().execute(async (tx) => {
+          await bump(tx);
+          assert.equal(await opened.readAuthEpoch(), before);
+        });
+        assert.equal(await opened.readAuthEpoch(), before + 1, 'once committed, it is');
+      } finally {
+        await opened.close();
+      }
     });
 
     test('the first node still answers for everything the second changed', async () => {

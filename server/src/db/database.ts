@@ -16,9 +16,10 @@ export interface OpenedDatabase {
   /** where the data lives, for messages (never includes a password) */
   location: string;
   /**
-   * The auth epoch (migration 005), as committed: read on every authenticated call, so it skips the query builder.
-   * On SQLite it is read synchronously through a second, read-only connection, which never sees the main
-   * connection's uncommitted writes.
+   * The auth epoch (migration 005), as committed: read for every authenticated call, so it skips the query builder.
+   * On SQLite it is read synchronously: on the main connection when no transaction is open there (so nothing
+   * uncommitted can be seen, and the connection's page cache, still valid after its own commits, spares the file
+   * reads), else through a second, read-only connection, which never sees the main connection's uncommitted writes.
    */
   readAuthEpoch(): number | Promise<number>;
   close(): Promise<void>;
@@ -50,12 +51,17 @@ export function openDatabase(options: { databaseUrl?: string; dataDir: string })
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
+  let mainEpoch: SQLite.Statement<[], number> | undefined;
   let epochReader: { connection: SQLite.Database; statement: SQLite.Statement<[], number> } | undefined;
   return {
     db,
     dialect: 'sqlite',
     location: file,
     readAuthEpoch() {
+      if (!sqlite.inTransaction) {
+        mainEpoch ??= sqlite.prepare<[], number>(AUTH_EPOCH_SQL).pluck();
+        return mainEpoch.get()!;
+      }
       if (!epochReader) {
         const connection = new SQLite(file, { readonly: true, fileMustExist: true });
         connection.pragma('busy_timeout = 5000');
