@@ -1,12 +1,13 @@
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { hash, randomBytes, randomUUID } from 'node:crypto';
 
 /** uuid4 as 32 hex characters, the id form ClearML uses. */
 export function newId(): string {
   return randomUUID().replaceAll('-', '');
 }
 
+/** One-shot: several times cheaper than createHash() for the short values hashed on every sign-in. */
 export function sha256Hex(value: string): string {
-  return createHash('sha256').update(value).digest('hex');
+  return hash('sha256', value, 'hex');
 }
 
 /** An opaque URL-safe token with `bytes` random bytes. */
