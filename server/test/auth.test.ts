@@ -2,7 +2,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { dialects, startServer, startWithAdmin, ADMIN, type TestServer } from './support/server.ts';
 import { createSetupToken } from '../src/auth/first-admin.ts';
-import { createSession, SessionWriter, storedSessionId } from '../src/auth/sessions.ts';
+import { createSession, newSessionId, purgeExpiredSessions, SessionWriter, storedSessionId } from '../src/auth/sessions.ts';
 
 function claimsOf(token: string) {
   const parts = token.split('.');
@@ -225,6 +225,58 @@ for (const dialect of dialects()) {
         assert.deepEqual(results.map((result) => result.status), ['fulfilled', 'rejected', 'fulfilled']);
         const written = results.flatMap((result) => (result.status === 'fulfilled' ? [storedSessionId(result.value)] : []));
         assert.equal((await db.selectFrom('sessions').select('id').where('id', 'in', written).execute()).length, 2);
+      } finally {
+        await server.close();
+      }
+    });
+  });
+
+  describe(`session upkeep (${dialect})`, () => {
+    test('the purge drops sessions expired over a day ago, walking the table chunk by chunk, and keeps the rest', async () => {
+      const { server } = await startWithAdmin(dialect);
+      try {
+        const { db } = server.foyer.services;
+        const admin = (await db.selectFrom('users').select('id').executeTakeFirstOrThrow()).id;
+        const workspace = (await db.selectFrom('memberships').select('workspace_id').where('user_id', '=', admin).executeTakeFirstOrThrow()).workspace_id;
+        const now = Date.now();
+        const day = 24 * 3600 * 1000;
+        const before = Number((await db.selectFrom('sessions').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+        // 4,500 sessions (more than two chunks): every third expired two days ago, every third an hour ago (kept: under
+        // a day), every third still valid; ids in random order, so expired rows sit in every chunk
+        const rows = Array.from({ length: 4500 }, (_, i) => ({
+          id: storedSessionId(newSessionId(now - i)),
+          user_id: admin,
+          workspace_id: workspace,
+          credential_id: null,
+          created_at: now - 40 * day,
+          expires_at: i % 3 === 0 ? now - 2 * day : i % 3 === 1 ? now - 3600_000 : now + day,
+        }));
+        for (let start = 0; start < rows.length; start += 500) await db.insertInto('sessions').values(rows.slice(start, start + 500)).execute();
+        assert.equal(await purgeExpiredSessions(db, now), 1500);
+        const left = await db.selectFrom('sessions').select(['id', 'expires_at']).execute();
+        assert.equal(left.length, before + 3000);
+        assert.ok(left.every((row) => row.expires_at >= now - day), 'nothing expired over a day ago is left');
+        assert.equal(await purgeExpiredSessions(db, now), 0, 'a second purge finds nothing');
+      } finally {
+        await server.close();
+      }
+    });
+
+    test('a session opened with a key pair is refused once the key pair is revoked, even if the session row was not marked', async () => {
+      // What a key login racing the revocation leaves behind: a session row, written after the revocation marked the
+      // key pair's sessions, for a key pair that is now revoked.
+      const { server, adminToken } = await startWithAdmin(dialect);
+      try {
+        const key = await server.createKey(adminToken, 'racing');
+        const login = await server.call('auth.login', undefined, { basic: [key.access_key, key.secret_key] });
+        const token = login.body.data.token as string;
+        const { db } = server.foyer.services;
+        await db.updateTable('credentials').set({ revoked_at: Date.now() }).where('access_key', '=', key.access_key).execute();
+        const sessionId = JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString()).session_id as string;
+        const row = await db.selectFrom('sessions').select('revoked_at').where('id', '=', storedSessionId(sessionId)).executeTakeFirstOrThrow();
+        assert.equal(row.revoked_at, null, 'the session row itself is still unrevoked');
+        const me = await server.call('users.get_current_user', {}, { token });
+        assert.deepEqual([me.status, me.body.meta.result_subcode], [401, 30]);
       } finally {
         await server.close();
       }

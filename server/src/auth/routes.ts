@@ -4,7 +4,7 @@ import { errors } from '../http/errors.ts';
 import { setActiveWorkspace } from '../users/store.ts';
 import { findMembership } from '../workspaces/store.ts';
 import type { Identity } from './identity.ts';
-import { revokeSession } from './sessions.ts';
+import { revokeSession, sessionOf } from './sessions.ts';
 import { issueSession } from './session-issue.ts';
 import { completeFirstAdminSetup, isSetupRequired } from './first-admin.ts';
 
@@ -44,7 +44,8 @@ export const authEndpoints = [
       changesState: true,
       params: z.strictObject({ redirect_url: z.string().max(2000).optional() }),
       async handle(ctx) {
-        if (ctx.identity?.sessionId) await revokeSession(ctx.services.db, ctx.identity.sessionId, ctx.services.now());
+        const session = sessionOf(ctx.identity);
+        if (session) await revokeSession(ctx.services.db, session, ctx.services.now());
         ctx.cookie.clear();
         return {};
       },

@@ -128,27 +128,54 @@ export async function createSession(
   return rawId;
 }
 
-const activeSessionQuery = precompile<{ id: string; now: number }>()((db, param) =>
+/** Which session: a token names all three (the raw id, its user and its workspace). */
+export interface SessionKey {
+  rawId: string;
+  userId: string;
+  workspaceId: string;
+}
+
+/** The session a token or cookie signed in with, if that is how the caller signed in. */
+export function sessionOf(identity: { sessionId?: string | undefined; userId: string; workspaceId: string } | undefined): SessionKey | undefined {
+  return identity?.sessionId ? { rawId: identity.sessionId, userId: identity.userId, workspaceId: identity.workspaceId } : undefined;
+}
+
+const activeSessionQuery = precompile<{ userId: string; workspaceId: string; id: string; now: number }>()((db, param) =>
   db
     .selectFrom('sessions as s')
     .innerJoin('users as u', 'u.id', 's.user_id')
     .innerJoin('memberships as m', (join) => join.onRef('m.workspace_id', '=', 's.workspace_id').onRef('m.user_id', '=', 's.user_id'))
     .innerJoin('workspaces as w', 'w.id', 's.workspace_id')
+    .leftJoin('credentials as c', 'c.id', 's.credential_id')
     .select([...SIGNED_IN_PERSON_COLUMNS, 's.credential_id', 's.expires_at'])
+    .where('s.user_id', '=', param('userId'))
+    .where('s.workspace_id', '=', param('workspaceId'))
     .where('s.id', '=', param('id'))
     .where('s.revoked_at', 'is', null)
-    .where('s.expires_at', '>', param('now')),
+    .where('s.expires_at', '>', param('now'))
+    // a session opened with a key pair lasts only while the key pair does, even one opened as it was being revoked
+    .where((eb) => eb.or([eb('s.credential_id', 'is', null), eb('c.revoked_at', 'is', null)])),
 );
 
-/** The session with its user and membership, if it is unrevoked, unexpired, and the user is still a member. */
-export async function findActiveSession(db: Db, rawId: string, now: number): Promise<ActiveSession | undefined> {
-  const [row] = await activeSessionQuery(db, { id: storedSessionId(rawId), now });
+/**
+ * The session with its user and membership, if it is unrevoked, unexpired, the user is still a member, and the key
+ * pair it was opened with (if any) is not revoked.
+ */
+export async function findActiveSession(db: Db, key: SessionKey, now: number): Promise<ActiveSession | undefined> {
+  const [row] = await activeSessionQuery(db, { userId: key.userId, workspaceId: key.workspaceId, id: storedSessionId(key.rawId), now });
   if (!row) return undefined;
   return { ...signedInPerson(row), credentialId: row.credential_id, expiresAt: row.expires_at };
 }
 
-export async function revokeSession(db: Db, rawId: string, now: number): Promise<void> {
-  await db.updateTable('sessions').set({ revoked_at: now }).where('id', '=', storedSessionId(rawId)).where('revoked_at', 'is', null).execute();
+export async function revokeSession(db: Db, key: SessionKey, now: number): Promise<void> {
+  await db
+    .updateTable('sessions')
+    .set({ revoked_at: now })
+    .where('user_id', '=', key.userId)
+    .where('workspace_id', '=', key.workspaceId)
+    .where('id', '=', storedSessionId(key.rawId))
+    .where('revoked_at', 'is', null)
+    .execute();
 }
 
 /** Signs a user out everywhere, except (optionally) the session making the request. */
@@ -159,8 +186,16 @@ export async function revokeUserSessions(db: Db, userId: string, now: number, ex
   return Number(result.numUpdatedRows);
 }
 
-export async function revokeCredentialSessions(db: Db, credentialId: string, now: number): Promise<void> {
-  await db.updateTable('sessions').set({ revoked_at: now }).where('credential_id', '=', credentialId).where('revoked_at', 'is', null).execute();
+/** Marks the sessions of a key pair revoked (the lookup already refuses them once the key pair is); reads only its owner's sessions. */
+export async function revokeCredentialSessions(db: Db, owner: { userId: string; workspaceId: string; credentialId: string }, now: number): Promise<void> {
+  await db
+    .updateTable('sessions')
+    .set({ revoked_at: now })
+    .where('user_id', '=', owner.userId)
+    .where('workspace_id', '=', owner.workspaceId)
+    .where('credential_id', '=', owner.credentialId)
+    .where('revoked_at', 'is', null)
+    .execute();
 }
 
 export async function revokeMembershipSessions(db: Db, userId: string, workspaceId: string, now: number): Promise<void> {
@@ -173,7 +208,41 @@ export async function revokeMembershipSessions(db: Db, userId: string, workspace
     .execute();
 }
 
-/** Drops sessions that expired more than a day ago; revoked ones stay until they would have expired. */
-export async function purgeExpiredSessions(db: Db, now: number): Promise<void> {
-  await db.deleteFrom('sessions').where('expires_at', '<', now - 24 * 3600 * 1000).execute();
+const PURGE_CHUNK = 2000;
+
+/**
+ * Drops sessions that expired more than a day ago; revoked ones stay until they would have expired. Sessions have
+ * no index by expiry (a key login writes one b-tree, see migration 007), so this walks the table in key order, one
+ * chunk at a time, letting other work run between chunks. Returns how many it dropped.
+ */
+export async function purgeExpiredSessions(db: Db, now: number): Promise<number> {
+  const cutoff = now - 24 * 3600 * 1000;
+  let after: { user_id: string; workspace_id: string; id: string } | undefined;
+  let purged = 0;
+  for (;;) {
+    const from = after;
+    const chunk = await db
+      .selectFrom('sessions')
+      .select(['user_id', 'workspace_id', 'id', 'expires_at'])
+      .$if(from !== undefined, (query) =>
+        query.where((eb) => eb(eb.refTuple('user_id', 'workspace_id', 'id'), '>', eb.tuple(from!.user_id, from!.workspace_id, from!.id))),
+      )
+      .orderBy('user_id')
+      .orderBy('workspace_id')
+      .orderBy('id')
+      .limit(PURGE_CHUNK)
+      .execute();
+    const expired = chunk.filter((row) => row.expires_at < cutoff);
+    if (expired.length > 0) {
+      const result = await db
+        .deleteFrom('sessions')
+        .where((eb) => eb(eb.refTuple('user_id', 'workspace_id', 'id'), 'in', expired.map((row) => eb.tuple(row.user_id, row.workspace_id, row.id))))
+        .where('expires_at', '<', cutoff)
+        .executeTakeFirst();
+      purged += Number(result.numDeletedRows);
+    }
+    if (chunk.length < PURGE_CHUNK) return purged;
+    after = chunk[chunk.length - 1];
+    await new Promise((resolve) => setImmediate(resolve));
+  }
 }

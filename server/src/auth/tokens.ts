@@ -59,7 +59,7 @@ export function createTokenIssuer(masterKey: Buffer): TokenIssuer {
       } catch {
         return undefined;
       }
-      if (typeof claims.session_id !== 'string' || typeof claims.identity?.user !== 'string') return undefined;
+      if (typeof claims.session_id !== 'string' || typeof claims.identity?.user !== 'string' || typeof claims.identity.company !== 'string') return undefined;
       if (verified.size >= MAX_REMEMBERED_TOKENS) verified.clear();
       verified.set(token, claims);
       return claims;

@@ -74,7 +74,7 @@ export const credentialEndpoints = [
       const now = services.now();
       await db.transaction().execute(async (tx) => {
         await markCredentialRevoked(tx, row.id, now);
-        await revokeCredentialSessions(tx, row.id, now);
+        await revokeCredentialSessions(tx, { userId: identity.userId, workspaceId: identity.workspaceId, credentialId: row.id }, now);
       });
       return { revoked: 1 };
     },

@@ -3,7 +3,7 @@ import { defineEndpoint, nonEmptyText, type AuthedContext } from '../http/endpoi
 import { errors } from '../http/errors.ts';
 import { isoTime } from '../shared/time.ts';
 import { issueSession } from '../auth/session-issue.ts';
-import { revokeSession } from '../auth/sessions.ts';
+import { revokeSession, sessionOf } from '../auth/sessions.ts';
 import { listCredentials } from '../credentials/store.ts';
 import { describeCredential } from '../credentials/routes.ts';
 import { setActiveWorkspace } from '../users/store.ts';
@@ -122,7 +122,8 @@ export const workspaceEndpoints = [
       const { services, identity } = ctx;
       const { workspace, actor } = await requireMembership(ctx, params.workspace);
       await setActiveWorkspace(services.db, identity.userId, workspace.id);
-      if (identity.sessionId) await revokeSession(services.db, identity.sessionId, services.now());
+      const session = sessionOf(identity);
+      if (session) await revokeSession(services.db, session, services.now());
       const token = await issueSession(
         ctx,
         { ...identity, workspaceId: workspace.id, workspaceName: workspace.name, memberRole: actor.role },

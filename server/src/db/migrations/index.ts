@@ -5,6 +5,7 @@ import * as storageAccess from './003_storage_access.ts';
 import * as queues from './004_queues.ts';
 import * as authEpoch from './005_auth_epoch.ts';
 import * as workerDepartures from './006_worker_departures.ts';
+import * as sessionsByMember from './007_sessions_by_member.ts';
 
 // Listed in code (not read from a folder) so the same list runs from source and from the build.
 const migrations: Record<string, Migration> = {
@@ -14,6 +15,7 @@ const migrations: Record<string, Migration> = {
   '004_queues': queues,
   '005_auth_epoch': authEpoch,
   '006_worker_departures': workerDepartures,
+  '007_sessions_by_member': sessionsByMember,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -1,0 +1,44 @@
+import { PostgresAdapter, sql, type Kysely } from 'kysely';
+
+// The triggers that raise the auth epoch (see 005_auth_epoch.ts), shared by the migrations that create or rebuild
+// a watched table. On PostgreSQL they call foyer_raise_auth_epoch(), which 005 creates.
+
+export interface WatchedTable {
+  table: string;
+  /** the columns a sign-in reads: an update of any of them raises the epoch, as does any delete */
+  columns: string[];
+}
+
+export function isPostgres(db: Kysely<unknown>): boolean {
+  return db.getExecutor().adapter instanceof PostgresAdapter;
+}
+
+export async function createAuthEpochTriggers(db: Kysely<unknown>, watched: WatchedTable[]): Promise<void> {
+  const postgres = isPostgres(db);
+  for (const { table, columns } of watched) {
+    for (const [event, name] of [[sql`update of ${sql.raw(columns.join(', '))}`, 'update'], [sql`delete`, 'delete']] as const) {
+      const trigger = sql.raw(`auth_epoch_${table}_${name}`);
+      if (postgres) {
+        // Raised at commit (a deferred constraint trigger), once per transaction: the counter's row lock is then
+        // always the last lock a transaction takes, so two transactions can never wait on each other through it.
+        await sql`
+          create constraint trigger ${trigger}
+          after ${event} on ${sql.table(table)} deferrable initially deferred
+          for each row execute function foyer_raise_auth_epoch()`.execute(db);
+      } else {
+        await sql`
+          create trigger ${trigger} after ${event} on ${sql.table(table)}
+          begin update auth_epoch set value = value + 1 where id = 1; end`.execute(db);
+      }
+    }
+  }
+}
+
+export async function dropAuthEpochTriggers(db: Kysely<unknown>, tables: string[]): Promise<void> {
+  const postgres = isPostgres(db);
+  for (const table of tables) {
+    for (const name of ['update', 'delete']) {
+      await sql`drop trigger if exists ${sql.raw(`auth_epoch_${table}_${name}`)}${postgres ? sql` on ${sql.table(table)}` : sql``}`.execute(db);
+    }
+  }
+}
