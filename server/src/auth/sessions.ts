@@ -1,8 +1,9 @@
 // Server-side sessions: every token names one, so sign-out and revocation take effect at once on every node.
 // Only a hash of the session id is stored, so the database alone cannot be used to mint tokens.
 //
-// A session id starts with its creation time, and so does the stored key: new rows land at the end of the index
-// instead of on a random page, which keeps each commit to a few pages when sign-ins come in fast.
+// Sessions are keyed by (user, workspace, id), with no other index (migration 007), and a session id starts with
+// its creation time, as does the stored key: a new row lands at the end of its member's range instead of on a
+// random page, so a sign-in commit writes one or two pages.
 import { CompiledQuery, type Insertable } from 'kysely';
 import type { Db } from '../db/database.ts';
 import type { SessionsTable } from '../db/schema.ts';
