@@ -145,6 +145,10 @@ for (const dialect of dialects()) {
       assert.deepEqual([next.meta.result_code, next.data], [200, {}], 'an empty queue answers data {}, never null');
       const report = { machine_stats: { cpu_usage: [10.658], memory_used: 357.201 }, timestamp: Date.now(), worker, tags: null, queues: [queueId] };
       assert.equal((await get('/workers.status_report', auth, JSON.stringify(report))).status, 200);
+      // clearml-agent 3.x adds is_daemon, and gpu_fraction among the stats on machines with fractional GPUs
+      const report3 = { ...report, machine_stats: { ...report.machine_stats, gpu_fraction: [0.5] }, is_daemon: true };
+      const answer3 = await get('/workers.status_report', auth, JSON.stringify(report3));
+      assert.equal(answer3.status, 200, answer3.text);
       assert.equal((await get('/workers.unregister', auth, JSON.stringify({ worker, queues: [queueId] }))).status, 200);
       assert.equal((await get('/v2.5/queues.create', auth, '{"name": "clearml-acceptance"}')).status, 400, 'names are unique per workspace');
     });

@@ -20,6 +20,7 @@ const machineStats = z
     gpu_temperature: z.array(z.number()).max(1024).optional(),
     gpu_memory_free: z.array(z.number()).max(1024).optional(),
     gpu_memory_used: z.array(z.number()).max(1024).optional(),
+    gpu_fraction: z.array(z.number()).max(1024).optional(), // clearml-agent 3.x on machines with fractional GPUs
     memory_used: z.number().optional(),
     memory_free: z.number().optional(),
     network_tx: z.number().optional(),
@@ -63,6 +64,8 @@ export const workerEndpoints = [
       queues: idList.nullable().optional(),
       tags: tagList.optional(),
       system_tags: tagList.optional(),
+      // clearml-agent 3.x says whether it runs as a daemon; every worker Foyer lists is one it has seen report
+      is_daemon: z.boolean().optional(),
     }),
     async handle({ services, identity }, params) {
       await reportWorkerStatus(services.db, services.dialect, {
