@@ -82,6 +82,7 @@ const VALID_BODIES: Record<string, (fx: Fixture) => Body> = {
     queues: ['default'],
     tags: ['gpu'],
     system_tags: ['pinned'],
+    is_daemon: true,
   }),
   'workers.unregister': (fx) => ({ worker: fx.worker, queues: ['default'] }),
   'workers.get_all': () => ({ last_seen: 600, tags: ['gpu'], system_tags: ['pinned'] }),
