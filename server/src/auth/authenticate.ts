@@ -1,4 +1,5 @@
 // Turns the Authorization header (Basic or Bearer) or the session cookie into an Identity, or a 401.
+import { parseCookie } from 'cookie';
 import type { Services } from '../services.ts';
 import type { RequestInfo } from '../http/endpoint.ts';
 import { errors } from '../http/errors.ts';
@@ -15,7 +16,8 @@ export const SESSION_COOKIE = 'clearml_token_basic';
 
 export interface AuthInput {
   authorization: string | undefined;
-  cookieToken: string | undefined;
+  /** the Cookie header: its session cookie is read only when there is no Authorization header (which always wins) */
+  cookies: string | undefined;
 }
 
 /** Returns undefined when the request carries no credentials at all. */
@@ -29,7 +31,8 @@ export async function authenticate(services: Services, input: AuthInput, request
     if (scheme === 'bearer') return authenticateToken(services, value, 'token');
     throw errors.badAuthType();
   }
-  if (input.cookieToken) return authenticateToken(services, input.cookieToken, 'cookie');
+  const cookieToken = input.cookies ? parseCookie(input.cookies)[SESSION_COOKIE] : undefined;
+  if (cookieToken) return authenticateToken(services, cookieToken, 'cookie');
   return undefined;
 }
 

@@ -168,15 +168,13 @@ export async function findActiveSession(db: Db, key: SessionKey, now: number): P
   return { ...signedInPerson(row), credentialId: row.credential_id, expiresAt: row.expires_at };
 }
 
+/** The unrevoked sessions of one member (a person in one workspace): a prefix of the table's key. */
+function unrevokedOfMember(db: Db, userId: string, workspaceId: string) {
+  return db.updateTable('sessions').where('user_id', '=', userId).where('workspace_id', '=', workspaceId).where('revoked_at', 'is', null);
+}
+
 export async function revokeSession(db: Db, key: SessionKey, now: number): Promise<void> {
-  await db
-    .updateTable('sessions')
-    .set({ revoked_at: now })
-    .where('user_id', '=', key.userId)
-    .where('workspace_id', '=', key.workspaceId)
-    .where('id', '=', storedSessionId(key.rawId))
-    .where('revoked_at', 'is', null)
-    .execute();
+  await unrevokedOfMember(db, key.userId, key.workspaceId).where('id', '=', storedSessionId(key.rawId)).set({ revoked_at: now }).execute();
 }
 
 /** Signs a user out everywhere, except (optionally) the session making the request. */
@@ -189,24 +187,11 @@ export async function revokeUserSessions(db: Db, userId: string, now: number, ex
 
 /** Marks the sessions of a key pair revoked (the lookup already refuses them once the key pair is); reads only its owner's sessions. */
 export async function revokeCredentialSessions(db: Db, owner: { userId: string; workspaceId: string; credentialId: string }, now: number): Promise<void> {
-  await db
-    .updateTable('sessions')
-    .set({ revoked_at: now })
-    .where('user_id', '=', owner.userId)
-    .where('workspace_id', '=', owner.workspaceId)
-    .where('credential_id', '=', owner.credentialId)
-    .where('revoked_at', 'is', null)
-    .execute();
+  await unrevokedOfMember(db, owner.userId, owner.workspaceId).where('credential_id', '=', owner.credentialId).set({ revoked_at: now }).execute();
 }
 
 export async function revokeMembershipSessions(db: Db, userId: string, workspaceId: string, now: number): Promise<void> {
-  await db
-    .updateTable('sessions')
-    .set({ revoked_at: now })
-    .where('user_id', '=', userId)
-    .where('workspace_id', '=', workspaceId)
-    .where('revoked_at', 'is', null)
-    .execute();
+  await unrevokedOfMember(db, userId, workspaceId).set({ revoked_at: now }).execute();
 }
 
 const PURGE_CHUNK = 2000;
@@ -221,18 +206,18 @@ export async function purgeExpiredSessions(db: Db, now: number): Promise<number>
   let after: { user_id: string; workspace_id: string; id: string } | undefined;
   let purged = 0;
   for (;;) {
-    const from = after;
-    const chunk = await db
+    let query = db
       .selectFrom('sessions')
       .select(['user_id', 'workspace_id', 'id', 'expires_at'])
-      .$if(from !== undefined, (query) =>
-        query.where((eb) => eb(eb.refTuple('user_id', 'workspace_id', 'id'), '>', eb.tuple(from!.user_id, from!.workspace_id, from!.id))),
-      )
       .orderBy('user_id')
       .orderBy('workspace_id')
       .orderBy('id')
-      .limit(PURGE_CHUNK)
-      .execute();
+      .limit(PURGE_CHUNK);
+    if (after) {
+      const { user_id, workspace_id, id } = after;
+      query = query.where((eb) => eb(eb.refTuple('user_id', 'workspace_id', 'id'), '>', eb.tuple(user_id, workspace_id, id)));
+    }
+    const chunk = await query.execute();
     const expired = chunk.filter((row) => row.expires_at < cutoff);
     if (expired.length > 0) {
       const result = await db

@@ -63,22 +63,21 @@ export class SignInCache {
    * The session behind a token's (raw) session id: as remembered, else loaded from the database and remembered.
    * The epoch is read before anything else, which is what keeps this exact. Expiry is the caller's to check.
    */
-  async findSession(rawId: string, load: () => Promise<ActiveSession | undefined>): Promise<ActiveSession | undefined> {
-    const epoch = await this.currentEpoch();
-    const known = this.session(rawId);
-    if (known) return known;
-    const loaded = await load();
-    if (loaded) this.rememberSession(epoch, rawId, loaded);
-    return loaded;
+  findSession(rawId: string, load: () => Promise<ActiveSession | undefined>): Promise<ActiveSession | undefined> {
+    return this.find(this.sessions, rawId, load);
   }
 
   /** The unrevoked key pair with this access key and its owner, as findSession does it; the secret is the caller's to check. */
-  async findKeyOwner(accessKey: string, load: () => Promise<KeyOwner | undefined>): Promise<KeyOwner | undefined> {
+  findKeyOwner(accessKey: string, load: () => Promise<KeyOwner | undefined>): Promise<KeyOwner | undefined> {
+    return this.find(this.keys, accessKey, load);
+  }
+
+  private async find<T>(map: Map<string, T>, key: string, load: () => Promise<T | undefined>): Promise<T | undefined> {
     const epoch = await this.currentEpoch();
-    const known = this.keyOwner(accessKey);
+    const known = map.get(key);
     if (known) return known;
     const loaded = await load();
-    if (loaded) this.rememberKeyOwner(epoch, accessKey, loaded);
+    if (loaded) this.remember(map, epoch, key, loaded);
     return loaded;
   }
 
@@ -88,7 +87,7 @@ export class SignInCache {
   }
 
   rememberSession(epoch: number, rawId: string, session: ActiveSession): void {
-    if (epoch === this.epoch) remember(this.sessions, rawId, session);
+    this.remember(this.sessions, epoch, rawId, session);
   }
 
   /** The unrevoked key pair with this access key and its owner, as last checked; the secret is the caller's to check. */
@@ -97,11 +96,13 @@ export class SignInCache {
   }
 
   rememberKeyOwner(epoch: number, accessKey: string, owner: KeyOwner): void {
-    if (epoch === this.epoch) remember(this.keys, accessKey, owner);
+    this.remember(this.keys, epoch, accessKey, owner);
   }
-}
 
-function remember<T>(map: Map<string, T>, key: string, value: T): void {
-  if (map.size >= MAX_ENTRIES) map.clear();
-  map.set(key, value);
+  /** Keeps what a lookup read only if the epoch it started from is still the newest seen (see the top). */
+  private remember<T>(map: Map<string, T>, epoch: number, key: string, value: T): void {
+    if (epoch !== this.epoch) return;
+    if (map.size >= MAX_ENTRIES) map.clear();
+    map.set(key, value);
+  }
 }

@@ -1,7 +1,7 @@
 // Serves the ClearML-style API: /<service>.<action> and /v<X.Y>/<service>.<action>, by GET, POST or PUT,
 // with a JSON body (also on GET) and query parameters merged in; every answer in the envelope.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { parseCookie, stringifySetCookie } from 'cookie';
+import { stringifySetCookie } from 'cookie';
 import type { Services } from '../services.ts';
 import { API_VERSION } from '../shared/version.ts';
 import { authenticate, recordSuccessfulCall, SESSION_COOKIE } from '../auth/authenticate.ts';
@@ -104,12 +104,6 @@ class FastifyRequestInfo implements RequestInfo {
   }
 }
 
-/** The session cookie, read only when a call has no Authorization header. */
-function sessionCookieOf(request: FastifyRequest): string | undefined {
-  const header = request.headers.cookie;
-  return header ? parseCookie(header)[SESSION_COOKIE] : undefined;
-}
-
 /** Sets (or clears) the one cookie Foyer uses; a later call on the same reply replaces an earlier one. */
 class ReplySessionCookie implements SessionCookie {
   constructor(
@@ -153,10 +147,8 @@ async function dispatch(services: Services, endpoints: ReadonlyMap<string, Endpo
     const info = new FastifyRequestInfo(request);
     let identity: Identity | undefined;
     if (endpoint.auth !== 'none') {
-      const authorization = request.headers.authorization;
-      const cookieToken = authorization?.trim() ? undefined : sessionCookieOf(request);
       try {
-        identity = await authenticate(services, { authorization, cookieToken }, info);
+        identity = await authenticate(services, { authorization: request.headers.authorization, cookies: request.headers.cookie }, info);
       } catch (error) {
         if (endpoint.auth === 'required' || !(error instanceof ApiError) || error.code !== 401) throw error;
       }

@@ -53,9 +53,9 @@ export async function registerWorker(db: Db, update: WorkerUpdate): Promise<void
  */
 export async function reportWorkerStatus(db: Db, dialect: DialectName, update: WorkerUpdate): Promise<void> {
   await db.transaction().execute(async (tx) => {
-    let current = tx.selectFrom('workers').select('id').where('workspace_id', '=', update.workspaceId).where('id', '=', update.workerId);
-    if (dialect === 'postgres') current = current.forUpdate();
-    await current.execute();
+    if (dialect === 'postgres') {
+      await tx.selectFrom('workers').select('id').where('workspace_id', '=', update.workspaceId).where('id', '=', update.workerId).forUpdate().execute();
+    }
     const departed = await tx
       .selectFrom('worker_departures')
       .select('departed_at')

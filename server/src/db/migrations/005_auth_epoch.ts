@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely';
-import { createAuthEpochTriggers, dropAuthEpochTriggers, isPostgres, type WatchedTable } from './auth-epoch-triggers.ts';
+import { createAuthEpochTriggers, dropAuthEpochTriggers, isPostgres, WATCHED_SESSIONS, type WatchedTable } from './auth-epoch-triggers.ts';
 
 // The auth epoch: one counter that the database itself raises, in the same transaction, whenever a change could end
 // or alter a sign-in (a session or key pair revoked, a member removed or given another role, a user renamed or
@@ -10,7 +10,7 @@ import { createAuthEpochTriggers, dropAuthEpochTriggers, isPostgres, type Watche
 // Only the columns a sign-in reads raise it: "last used" and "last active" times, labels, preferences and new rows
 // (a new session or member invalidates nothing) do not.
 const WATCHED: WatchedTable[] = [
-  { table: 'sessions', columns: ['revoked_at', 'expires_at', 'user_id', 'workspace_id', 'credential_id'] },
+  WATCHED_SESSIONS,
   { table: 'credentials', columns: ['revoked_at', 'secret_hash', 'access_key', 'user_id', 'workspace_id'] },
   { table: 'users', columns: ['name', 'given_name', 'family_name', 'email', 'server_role', 'created_at'] },
   { table: 'memberships', columns: ['role', 'workspace_id', 'user_id'] },

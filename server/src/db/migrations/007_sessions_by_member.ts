@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely';
-import { createAuthEpochTriggers, dropAuthEpochTriggers, isPostgres, type WatchedTable } from './auth-epoch-triggers.ts';
+import { createAuthEpochTriggers, dropAuthEpochTriggers, isPostgres, WATCHED_SESSIONS } from './auth-epoch-triggers.ts';
 
 // Sessions keyed by whose they are: (user_id, workspace_id, id). A token names its user and workspace, so every
 // lookup and sign-out knows the whole key, and signing a person out everywhere, or out of one workspace, reads a
@@ -12,7 +12,6 @@ import { createAuthEpochTriggers, dropAuthEpochTriggers, isPostgres, type Watche
 //   the key pair's revoked_at (auth/sessions.ts). Revoking still marks the sessions, through the member's prefix.
 //   Deleting a key pair's row (nothing does) would scan the table for its sessions.
 // - by expiry: the hourly purge walks the table in key order, a bounded chunk at a time.
-const SESSIONS: WatchedTable = { table: 'sessions', columns: ['revoked_at', 'expires_at', 'user_id', 'workspace_id', 'credential_id'] };
 const COLUMNS = sql.raw('user_id, workspace_id, id, credential_id, created_at, expires_at, revoked_at');
 
 async function rebuildSessions(db: Kysely<unknown>, shape: 'by_member' | 'by_id'): Promise<void> {
@@ -41,7 +40,7 @@ async function rebuildSessions(db: Kysely<unknown>, shape: 'by_member' | 'by_id'
     await db.schema.createIndex('sessions_credential').on('sessions').column('credential_id').execute();
     await db.schema.createIndex('sessions_expires').on('sessions').column('expires_at').execute();
   }
-  await createAuthEpochTriggers(db, [SESSIONS]);
+  await createAuthEpochTriggers(db, [WATCHED_SESSIONS]);
 }
 
 export async function up(db: Kysely<unknown>): Promise<void> {

@@ -9,6 +9,12 @@ export interface WatchedTable {
   columns: string[];
 }
 
+/** Sessions, watched by 005 and again by 007, which rebuilds the table. */
+export const WATCHED_SESSIONS: WatchedTable = {
+  table: 'sessions',
+  columns: ['revoked_at', 'expires_at', 'user_id', 'workspace_id', 'credential_id'],
+};
+
 export function isPostgres(db: Kysely<unknown>): boolean {
   return db.getExecutor().adapter instanceof PostgresAdapter;
 }
