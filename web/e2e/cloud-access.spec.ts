@@ -4,8 +4,8 @@
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Locator, type Page } from '@playwright/test';
+import { expectNoAxeViolations, settleAnimations } from './axe';
 import { CLOSED_BUCKET, freePort, OPEN_BUCKET, pngImage, S3RVER_KEY, startLocalS3, wavSound, type LocalS3 } from './cloud-access-fixtures';
 import { WEB_DIR } from './environment';
 import { ADMIN, apiCall, createAccount, openProfileSignedIn, type Account } from './support';
@@ -78,22 +78,6 @@ async function addS3RowWithForm(page: Page, options: { bucket: string; key: stri
 
 async function rowsOf(page: Page) {
   return apiCall<{ rows: Array<Record<string, unknown>>; can_manage_workspace_rows: boolean }>(page.request, 'storage_access.get_all');
-}
-
-async function expectNoAxeViolations(page: Page, what: string, include?: string): Promise<void> {
-  // Not into frames: the only one is the preview's sandboxed HTML, a stored object rather than this app, and with
-  // its scripts off axe cannot run inside it (its per-frame mode then stalls: the legacy mode does not). The iframe
-  // element itself is checked.
-  const sandboxedFrame = (await page.locator('iframe[sandbox]').count()) > 0;
-  const builder = new AxeBuilder({ page }).options({ iframes: false });
-  if (sandboxedFrame) builder.setLegacyMode();
-  if (include) builder.include(include);
-  const results = await builder.analyze();
-  const summary = results.violations.map(
-    (violation) =>
-      `${violation.id} (${violation.impact}): ${violation.help}\n    ${violation.nodes.map((node) => `${node.target.join(' ')}: ${node.failureSummary ?? ''}`).join('\n    ')}`,
-  );
-  expect(summary, `axe violations on ${what}`).toEqual([]);
 }
 
 test('an empty section explains what cloud access is for', async ({ page }) => {
@@ -516,13 +500,14 @@ test('a workspace admin shares keys that members use but cannot read or change',
 
 for (const scheme of ['light', 'dark'] as const) {
   test(`the section, its dialogs and previews have no axe violations (${scheme}), with screenshots`, async ({ browser }) => {
-    const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, colorScheme: scheme });
+    // Reduced motion (which the app honours): axe and the screenshots see final frames, not a dialog fading in.
+    const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, colorScheme: scheme, reducedMotion: 'reduce' });
     const page = await context.newPage();
     await openProfileSignedIn(page, createAccount(`Cloud Axe ${scheme}`));
     await expect(page.locator('html')).toHaveAttribute('data-mantine-color-scheme', scheme);
     const cloud = section(page);
     const shot = async (name: string, target: Page | Locator = cloud) => {
-      await page.waitForTimeout(300); // transitions
+      await settleAnimations(page);
       await target.screenshot({ path: join(SCREENSHOT_DIR, `cloud-access-${name}-${scheme}-1366x768@1x.png`) });
     };
 

@@ -3,6 +3,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
+import { settleAnimations } from './axe';
 import { WEB_DIR } from './environment';
 import { apiCall, createAccount, openProfileSignedIn, type Account } from './support';
 
@@ -15,6 +16,8 @@ const SCREENS = [
 ];
 
 test.describe.configure({ mode: 'serial' });
+// Reduced motion (which the app honours): the screenshots show final frames, not a dialog or menu fading in.
+test.use({ reducedMotion: 'reduce' });
 
 let account: Account;
 
@@ -87,7 +90,7 @@ test('profile page scaled to 80 % on a 1440×900 laptop at device scale 2 (HiDPI
   await page.screenshot({ path: join(SCREENSHOT_DIR, 'profile-light-1440x900@2x-hidpi-80.png'), fullPage: true });
   await page.getByRole('button', { name: /^Profile menu/ }).click();
   await expect(page.getByRole('menu')).toBeVisible();
-  await page.waitForTimeout(400); // the menu's fade-in
+  await settleAnimations(page);
   await page.screenshot({ path: join(SCREENSHOT_DIR, 'profile-menu-light-1440x900@2x-hidpi-80.png') });
   await context.close();
 });

@@ -5,6 +5,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test, type Browser, type Page } from '@playwright/test';
+import { settleAnimations } from './axe';
 import { WEB_DIR } from './environment';
 import { MULTI_BASE_URL, MULTI_DATA_DIR } from './multi-environment';
 import { apiCall, basicAuthorization, type Account } from './support';
@@ -14,7 +15,8 @@ const SCREENSHOT_DIR = join(WEB_DIR, 'screenshots');
 mkdirSync(SCREENSHOT_DIR, { recursive: true });
 const SIZE = '1366x768@1x';
 
-test.use({ baseURL: MULTI_BASE_URL });
+// Reduced motion (which the app honours): the screenshots show final frames, not a dialog or menu fading in.
+test.use({ baseURL: MULTI_BASE_URL, reducedMotion: 'reduce' });
 test.describe.configure({ mode: 'serial' });
 
 let owner: Account;
@@ -90,10 +92,6 @@ async function sectionScreenshot(page: Page, file: string): Promise<void> {
   await page.screenshot({ path: join(SCREENSHOT_DIR, file), fullPage: true, clip: box! });
 }
 
-async function settle(page: Page): Promise<void> {
-  await page.waitForTimeout(400); // dialog and menu transitions
-}
-
 for (const scheme of ['light', 'dark'] as const) {
   test(`the WORKSPACES section, its full state and the Profile menu, ${scheme}`, async ({ browser }) => {
     const page = await signedInPage(browser, owner, scheme);
@@ -104,7 +102,7 @@ for (const scheme of ['light', 'dark'] as const) {
 
     await page.getByRole('button', { name: /^Profile menu/ }).click();
     await expect(page.getByRole('menu')).toBeVisible();
-    await settle(page);
+    await settleAnimations(page);
     await page.screenshot({ path: join(SCREENSHOT_DIR, `profile-menu-workspaces-${scheme}-${SIZE}.png`) });
     await page.keyboard.press('Escape');
 
@@ -129,11 +127,11 @@ for (const scheme of ['light', 'dark'] as const) {
     await section.getByRole('button', { name: 'Invite user' }).click();
     const dialog = page.getByRole('dialog', { name: `Invite to ${teamName}` });
     await dialog.getByRole('textbox', { name: 'Only for addresses at these domains (optional)' }).fill('example.com');
-    await settle(page);
+    await settleAnimations(page);
     await page.screenshot({ path: join(SCREENSHOT_DIR, `invite-dialog-${scheme}-${SIZE}.png`) });
     await dialog.getByRole('button', { name: 'Create and copy link' }).click();
     await expect(dialog.getByRole('textbox', { name: 'Invitation link' })).toBeVisible();
-    await settle(page);
+    await settleAnimations(page);
     await page.screenshot({ path: join(SCREENSHOT_DIR, `invite-link-${scheme}-${SIZE}.png`) });
     await dialog.getByRole('button', { name: 'Done' }).click();
     await page.context().close();
@@ -144,7 +142,7 @@ for (const scheme of ['light', 'dark'] as const) {
     await workspacesSection(page).getByRole('button', { name: 'Leave workspace' }).click();
     const dialog = page.getByRole('dialog', { name: `Leave ${teamName}?` });
     await expect(dialog.getByRole('listitem')).toHaveCount(2);
-    await settle(page);
+    await settleAnimations(page);
     await page.screenshot({ path: join(SCREENSHOT_DIR, `leave-workspace-${scheme}-${SIZE}.png`) });
     await page.context().close();
   });

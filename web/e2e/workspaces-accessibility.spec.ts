@@ -1,25 +1,14 @@
 // axe-core on the invitation page (a valid link, its forms and errors, and an expired link) and on the Profile
 // page's WORKSPACES section with everything in it (other workspaces, members, links, the full state) and its
 // dialogs, in light and dark.
-import AxeBuilder from '@axe-core/playwright';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
+import { expectNoAxeViolations } from './axe';
 import { MULTI_BASE_URL, MULTI_DATA_DIR } from './multi-environment';
 import { apiCall } from './support';
 import { expireInvite, newPerson, openProfileMenu, signUpByApi, workspacesSection } from './workspace-support';
 
-test.use({ baseURL: MULTI_BASE_URL });
-
-/** axe-core with every rule it runs by default (WCAG 2.x A and AA, and its best practices), on `selector` or the page. */
-async function expectNoViolations(page: Page, what: string, selector?: string): Promise<void> {
-  const builder = new AxeBuilder({ page });
-  if (selector) builder.include(selector);
-  const results = await builder.analyze();
-  const summary = results.violations.map(
-    (violation) =>
-      `${violation.id} (${violation.impact}): ${violation.help}\n    ${violation.nodes.map((node) => `${node.target.join(' ')}: ${node.failureSummary ?? ''}`).join('\n    ')}`,
-  );
-  expect(summary, `axe violations on ${what}`).toEqual([]);
-}
+// The final frame is what axe measures: no dialog or menu fades in (the app honours reduced motion).
+test.use({ baseURL: MULTI_BASE_URL, reducedMotion: 'reduce' });
 
 for (const scheme of ['light', 'dark'] as const) {
   test.describe(`${scheme} theme`, () => {
@@ -36,24 +25,24 @@ for (const scheme of ['light', 'dark'] as const) {
       await page.goto(valid.url);
       await expect(page.getByRole('heading', { level: 1, name: `Join ${workspace.name}` })).toBeVisible();
       await expect(page.locator('html')).toHaveAttribute('data-mantine-color-scheme', scheme);
-      await expectNoViolations(page, 'the invitation page');
+      await expectNoAxeViolations(page, 'the invitation page');
       await page.getByRole('button', { name: 'Create account and join' }).click();
       await expect(page.getByText('Enter your name.')).toBeVisible();
-      await expectNoViolations(page, 'the sign-up form with empty fields named');
+      await expectNoAxeViolations(page, 'the sign-up form with empty fields named');
       const stranger = newPerson('Wrong Address');
       await page.getByRole('textbox', { name: 'Name' }).fill(stranger.name);
       await page.getByRole('textbox', { name: 'Email' }).fill(stranger.email);
       await page.getByRole('textbox', { name: 'Password' }).fill(stranger.password);
       await page.getByRole('button', { name: 'Create account and join' }).click();
       await expect(page.getByRole('alert').filter({ hasText: 'This invitation is for someone else' })).toBeVisible();
-      await expectNoViolations(page, 'the invitation page with a refusal');
+      await expectNoAxeViolations(page, 'the invitation page with a refusal');
       await page.getByRole('tab', { name: 'I have an account' }).click();
       await expect(page.getByRole('button', { name: `Sign in and join ${workspace.name}` })).toBeVisible();
-      await expectNoViolations(page, 'the sign-in form of the invitation page');
+      await expectNoAxeViolations(page, 'the sign-in form of the invitation page');
 
       await page.goto(expired.url);
       await expect(page.getByRole('heading', { level: 1, name: 'This invitation has expired' })).toBeVisible();
-      await expectNoViolations(page, 'the page of an expired link');
+      await expectNoAxeViolations(page, 'the page of an expired link');
     });
 
     test('the WORKSPACES section has no axe violations, nor its dialogs and menus', async ({ page, playwright }) => {
@@ -76,26 +65,26 @@ for (const scheme of ['light', 'dark'] as const) {
       await expect(section.getByRole('table', { name: 'Members of this workspace' }).getByRole('row')).toHaveCount(3);
       await expect(section.getByText(`${team.name} is full`)).toBeVisible();
       await expect(page.locator('html')).toHaveAttribute('data-mantine-color-scheme', scheme);
-      await expectNoViolations(page, 'the WORKSPACES section', '#workspaces');
+      await expectNoAxeViolations(page, 'the WORKSPACES section', '#workspaces');
 
       await section.getByRole('button', { name: /^Role of Joined Member/ }).click();
       await expect(page.getByRole('menu')).toBeVisible();
-      await expectNoViolations(page, 'the role menu', '[role=menu]');
+      await expectNoAxeViolations(page, 'the role menu', '[role=menu]');
       await page.keyboard.press('Escape');
 
       await section.getByRole('button', { name: 'Workspace settings' }).click();
       await expect(page.getByRole('dialog', { name: 'Workspace settings' })).toBeVisible();
-      await expectNoViolations(page, 'the workspace settings dialog', '[role=dialog]');
+      await expectNoAxeViolations(page, 'the workspace settings dialog', '[role=dialog]');
       await page.keyboard.press('Escape');
 
       await section.getByRole('button', { name: 'Remove Joined Member' }).click();
       await expect(page.getByRole('dialog', { name: 'Remove member?' })).toBeVisible();
-      await expectNoViolations(page, 'the remove member dialog', '[role=dialog]');
+      await expectNoAxeViolations(page, 'the remove member dialog', '[role=dialog]');
       await page.keyboard.press('Escape');
 
       await section.getByRole('button', { name: /^Revoke the link for / }).first().click();
       await expect(page.getByRole('dialog', { name: 'Revoke invitation link?' })).toBeVisible();
-      await expectNoViolations(page, 'the revoke link dialog', '[role=dialog]');
+      await expectNoAxeViolations(page, 'the revoke link dialog', '[role=dialog]');
       await page.keyboard.press('Escape');
 
       // Not full any more: the invitation dialog, its form and the link it made.
@@ -104,35 +93,35 @@ for (const scheme of ['light', 'dark'] as const) {
       await section.getByRole('button', { name: 'Invite user' }).click();
       const invite = page.getByRole('dialog', { name: `Invite to ${team.name}` });
       await expect(invite.getByText(/of 10 seats used/)).toBeVisible();
-      await expectNoViolations(page, 'the invitation dialog', '[role=dialog]');
+      await expectNoAxeViolations(page, 'the invitation dialog', '[role=dialog]');
       await invite.getByRole('textbox', { name: 'Only for this email address (optional)' }).fill('not an address');
       await invite.getByRole('button', { name: 'Create and copy link' }).click();
       await expect(invite.getByText('Enter an email address, like ada@example.com.')).toBeVisible();
-      await expectNoViolations(page, 'the invitation dialog with an error', '[role=dialog]');
+      await expectNoAxeViolations(page, 'the invitation dialog with an error', '[role=dialog]');
       await invite.getByRole('textbox', { name: 'Only for this email address (optional)' }).fill('');
       await invite.getByRole('button', { name: 'Create and copy link' }).click();
       await expect(invite.getByRole('textbox', { name: 'Invitation link' })).toBeVisible();
-      await expectNoViolations(page, 'the new invitation link', '[role=dialog]');
+      await expectNoAxeViolations(page, 'the new invitation link', '[role=dialog]');
       await invite.getByRole('button', { name: 'Done' }).click();
 
       await section.getByRole('button', { name: 'Leave workspace' }).click();
       const leave = page.getByRole('dialog', { name: `Leave ${team.name}?` });
       await expect(leave.getByRole('alert')).toContainText('last owner');
-      await expectNoViolations(page, 'the leave dialog refusing', '[role=dialog]');
+      await expectNoAxeViolations(page, 'the leave dialog refusing', '[role=dialog]');
       await page.keyboard.press('Escape');
 
       await section.getByRole('button', { name: 'New workspace' }).click();
       await expect(page.getByRole('dialog', { name: 'New workspace' })).toBeVisible();
-      await expectNoViolations(page, 'the new workspace dialog', '[role=dialog]');
+      await expectNoAxeViolations(page, 'the new workspace dialog', '[role=dialog]');
       await page.keyboard.press('Escape');
 
       // Switching: the notice above the page, the other workspaces list, and the Profile menu.
       await section.getByRole('button', { name: `Switch to workspace ${owner.name}'s workspace` }).click();
       await expect(page.getByRole('status').filter({ hasText: `You are now in ${owner.name}'s workspace.` })).toBeVisible();
-      await expectNoViolations(page, 'the notice after switching', 'main > [role=status]');
-      await expectNoViolations(page, 'the WORKSPACES section of a personal workspace', '#workspaces');
+      await expectNoAxeViolations(page, 'the notice after switching', 'main > [role=status]');
+      await expectNoAxeViolations(page, 'the WORKSPACES section of a personal workspace', '#workspaces');
       await openProfileMenu(page);
-      await expectNoViolations(page, 'the Profile menu with workspaces', '[role=menu]');
+      await expectNoAxeViolations(page, 'the Profile menu with workspaces', '[role=menu]');
       await page.keyboard.press('Escape');
 
       // The leave dialog of a member, listing a credential.
@@ -149,7 +138,7 @@ for (const scheme of ['light', 'dark'] as const) {
       await workspacesSection(page).getByRole('button', { name: 'Leave workspace' }).click();
       const memberLeave = page.getByRole('dialog', { name: `Leave ${team.name}?` });
       await expect(memberLeave.getByRole('listitem')).toContainText('to be revoked');
-      await expectNoViolations(page, 'the leave dialog listing a credential', '[role=dialog]');
+      await expectNoAxeViolations(page, 'the leave dialog listing a credential', '[role=dialog]');
     });
   });
 }

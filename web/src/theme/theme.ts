@@ -16,6 +16,8 @@ export const foyerTheme = createTheme({
   fontFamilyMonospace: 'ui-monospace, "SF Mono", "Cascadia Mono", "DejaVu Sans Mono", Menlo, Consolas, monospace',
   headings: { fontWeight: '650' },
   cursorType: 'pointer',
+  // People who ask their system for less motion get dialogs, menus and popovers without fades and slides.
+  respectReducedMotion: true,
   components: {
     // Tinted alerts keep their color in the background and a bar, and their text in the text color: yellow or
     // orange text on a light tint cannot reach 4.5:1.
