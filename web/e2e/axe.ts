@@ -1,23 +1,6 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, type Page } from '@playwright/test';
-
-/**
- * Waits until no finite animation or transition is running. Contrast measured during a fade blends the dialog with
- * the overlay under it, so axe must see the final frame. Specs that run axe also ask for reduced motion, which the
- * app honours, so Mantine's dialogs and menus open without a transition; this catches what is left (hover and
- * focus transitions in Mantine's CSS). Endless animations, such as a loader's spin, are not waited for.
- */
-export async function settleAnimations(page: Page): Promise<void> {
-  await page.evaluate(async () => {
-    for (;;) {
-      const finite = document
-        .getAnimations()
-        .filter((animation) => animation.playState === 'running' && animation.effect?.getComputedTiming().endTime !== Infinity);
-      if (finite.length === 0) return;
-      await Promise.all(finite.map((animation) => animation.finished.catch(() => undefined)));
-    }
-  });
-}
+import { settleAnimations } from './support';
 
 /**
  * axe-core with every rule it runs by default (WCAG 2.x A and AA, and its best practices), on `include` or the page.

@@ -5,10 +5,10 @@ import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test, type Locator, type Page } from '@playwright/test';
-import { expectNoAxeViolations, settleAnimations } from './axe';
+import { expectNoAxeViolations } from './axe';
 import { CLOSED_BUCKET, freePort, OPEN_BUCKET, pngImage, S3RVER_KEY, startLocalS3, wavSound, type LocalS3 } from './cloud-access-fixtures';
 import { WEB_DIR } from './environment';
-import { ADMIN, apiCall, createAccount, openProfileSignedIn, type Account } from './support';
+import { ADMIN, apiCall, createAccount, openProfileSignedIn, settleAnimations, type Account } from './support';
 
 const SCREENSHOT_DIR = join(WEB_DIR, 'screenshots');
 mkdirSync(SCREENSHOT_DIR, { recursive: true });

@@ -3,9 +3,8 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
-import { settleAnimations } from './axe';
 import { WEB_DIR } from './environment';
-import { apiCall, createAccount, openProfileSignedIn, type Account } from './support';
+import { apiCall, createAccount, openProfileSignedIn, settleAnimations, type Account } from './support';
 
 const SCREENSHOT_DIR = join(WEB_DIR, 'screenshots');
 mkdirSync(SCREENSHOT_DIR, { recursive: true });

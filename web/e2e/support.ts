@@ -69,3 +69,21 @@ export async function readClipboard(page: Page): Promise<string> {
 export function htmlColorScheme(page: Page): Promise<string | null> {
   return page.evaluate(() => document.documentElement.getAttribute('data-mantine-color-scheme'));
 }
+
+/**
+ * Waits until no finite animation or transition is running. Axe's contrast and a screenshot must see the final frame:
+ * during a fade the dialog is blended with the overlay under it. Those specs also ask for reduced motion, which the
+ * app honours, so Mantine's dialogs and menus open without a transition; this catches what is left (hover and
+ * focus transitions in Mantine's CSS). Endless animations, such as a loader's spin, are not waited for.
+ */
+export async function settleAnimations(page: Page): Promise<void> {
+  await page.evaluate(async () => {
+    for (;;) {
+      const finite = document
+        .getAnimations()
+        .filter((animation) => animation.playState === 'running' && animation.effect?.getComputedTiming().endTime !== Infinity);
+      if (finite.length === 0) return;
+      await Promise.all(finite.map((animation) => animation.finished.catch(() => undefined)));
+    }
+  });
+}

@@ -5,10 +5,9 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test, type Browser, type Page } from '@playwright/test';
-import { settleAnimations } from './axe';
 import { WEB_DIR } from './environment';
 import { MULTI_BASE_URL, MULTI_DATA_DIR } from './multi-environment';
-import { apiCall, basicAuthorization, type Account } from './support';
+import { apiCall, basicAuthorization, settleAnimations, type Account } from './support';
 import { expireInvite, inviteToken, keyLogin, newPerson, signUpByApi, workspacesSection } from './workspace-support';
 
 const SCREENSHOT_DIR = join(WEB_DIR, 'screenshots');
