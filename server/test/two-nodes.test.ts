@@ -4,6 +4,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { request } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { sql } from 'kysely';
 import { openDatabase, type Tx } from '../src/db/database.ts';
@@ -182,6 +183,36 @@ for (const dialect of dialects()) {
       assert.equal((await b.call('auth.logout', {}, { token: hana.token })).status, 200);
       await refused(a, hana.token, 'node A refuses a token signed out through node B');
       assert.equal((await a.call('auth.login', undefined, { basic: [ADMIN.email, ADMIN.password] })).status, 200);
+    });
+  });
+
+  describe(`closing a node (${dialect})`, () => {
+    test('closing waits for a sign-in still being handled, even when its client has gone; the other node sees its session', async () => {
+      const { server: closing } = await startWithAdmin(dialect);
+      const other = await startSecondNode(closing);
+      try {
+        const sessionCount = async () => {
+          const row = await other.foyer.services.db.selectFrom('sessions').select((eb) => eb.fn.countAll<number>().as('count')).executeTakeFirstOrThrow();
+          return Number(row.count);
+        };
+        const before = await sessionCount();
+        // A password sign-in spends tens of milliseconds in argon2 off the event loop: the node closes meanwhile,
+        // and the client hangs up, so the HTTP server no longer waits for the call.
+        const client = request(`${closing.apiUrl}/auth.login`, {
+          method: 'POST',
+          headers: { authorization: `Basic ${Buffer.from(`${ADMIN.email}:${ADMIN.password}`).toString('base64')}` },
+        });
+        client.on('error', () => {}); // the hang-up is the point
+        const arrived = new Promise<void>((resolve) => closing.foyer.api.server.once('request', () => resolve()));
+        client.end();
+        await arrived;
+        client.destroy();
+        await closing.foyer.close();
+        assert.equal(await sessionCount(), before + 1, 'the sign-in finished, with its session written, before the database closed');
+      } finally {
+        await other.close();
+        await closing.close(); // closed already: this removes its data
+      }
     });
   });
 }

@@ -37,7 +37,21 @@ export function registerApiRoutes(app: FastifyInstance, services: Services, endp
     reply.code(200).send();
   });
 
-  const handle = (request: FastifyRequest, reply: FastifyReply) => dispatch(services, endpoints, request, reply);
+  // Closing waits for the calls still being handled, also those whose client has gone (the HTTP server no longer
+  // waits for them then): the database is closed after them, never under them.
+  let handling = 0;
+  let allHandled: (() => void) | undefined;
+  const handle = async (request: FastifyRequest, reply: FastifyReply) => {
+    handling++;
+    try {
+      await dispatch(services, endpoints, request, reply);
+    } finally {
+      if (--handling === 0) allHandled?.();
+    }
+  };
+  app.addHook('onClose', async () => {
+    if (handling > 0) await new Promise<void>((resolve) => (allHandled = resolve));
+  });
   app.route({ method: ['GET', 'POST', 'PUT'], url: '/:name', handler: handle });
   app.route({ method: ['GET', 'POST', 'PUT'], url: '/:version/:name', handler: handle });
 
