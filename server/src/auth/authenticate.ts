@@ -100,8 +100,9 @@ async function authenticateToken(services: Services, token: string, via: 'token'
   const claims = services.tokens.verify(token);
   if (!claims) throw errors.invalidToken('bad signature, malformed or expired');
   const now = services.now();
-  const key = { rawId: claims.session_id, userId: claims.identity.user, workspaceId: claims.identity.company };
-  const session = await services.signIns.findSession(claims.session_id, () => findActiveSession(services.db, key, now));
+  const session = await services.signIns.findSession(claims.session_id, () =>
+    findActiveSession(services.db, { rawId: claims.session_id, userId: claims.identity.user, workspaceId: claims.identity.company }, now),
+  );
   if (!session || session.expiresAt <= now || session.userId !== claims.identity.user || session.workspaceId !== claims.identity.company) {
     throw errors.invalidToken('this session was signed out or revoked');
   }
