@@ -216,7 +216,7 @@ for (const dialect of dialects()) {
         const writer = new SessionWriter(db);
         const now = Date.now();
         const row = (userId: string) => ({ userId, workspaceId: workspace, now, expiresAt: now + 60_000 });
-        // 87 rows in one turn of the event loop: INSERTs of 64 and 23 rows, one transaction
+        // 87 rows in one tick: INSERTs of 64 and 23 rows, one transaction
         const many = await Promise.all(Array.from({ length: 87 }, () => createSession(writer, row(admin))));
         const found = await db.selectFrom('sessions').select('id').where('id', 'in', many.map(storedSessionId)).execute();
         assert.equal(found.length, 87);
@@ -230,6 +230,28 @@ for (const dialect of dialects()) {
       }
     });
   });
+
+  if (dialect === 'sqlite') {
+    describe('the session writer on SQLite', () => {
+      test('sign-ins of one tick are committed and answered before the next turn of the event loop', async () => {
+        const { server } = await startWithAdmin(dialect);
+        try {
+          const { db } = server.foyer.services;
+          const admin = (await db.selectFrom('users').select('id').executeTakeFirstOrThrow()).id;
+          const workspace = (await db.selectFrom('memberships').select('workspace_id').where('user_id', '=', admin).executeTakeFirstOrThrow()).workspace_id;
+          const writer = new SessionWriter(db);
+          const now = Date.now();
+          let nextTurnStarted = false;
+          setImmediate(() => (nextTurnStarted = true));
+          const ids = await Promise.all(Array.from({ length: 3 }, () => createSession(writer, { userId: admin, workspaceId: workspace, now, expiresAt: now + 60_000 })));
+          assert.equal(nextTurnStarted, false, 'the sessions were written in this turn, not the next');
+          assert.equal((await db.selectFrom('sessions').select('id').where('id', 'in', ids.map(storedSessionId)).execute()).length, 3);
+        } finally {
+          await server.close();
+        }
+      });
+    });
+  }
 
   describe(`session upkeep (${dialect})`, () => {
     test('the purge drops sessions expired over a day ago, walking the table chunk by chunk, and keeps the rest', async () => {
