@@ -10,6 +10,7 @@ import { signInWorkspace } from '../workspaces/store.ts';
 import { makeIdentity, type Identity } from './identity.ts';
 import { verifyDecoy, verifyPassword } from './passwords.ts';
 import { findActiveSession } from './sessions.ts';
+import { isoTime } from '../shared/time.ts';
 import { accountKey, clearFailures, ipKey, recordFailure, secondsUntilAllowed } from './throttle.ts';
 
 export const SESSION_COOKIE = 'clearml_token_basic';
@@ -90,7 +91,7 @@ async function authenticatePassword(services: Services, email: string, password:
     workspaceName: workspace.name,
     memberRole: workspace.role,
     lastActiveAt: null, // not read by a password sign-in: its first call records activity
-    profile: { givenName: user.given_name, familyName: user.family_name, createdAt: user.created_at },
+    profile: { givenName: user.given_name, familyName: user.family_name, created: isoTime(user.created_at) },
   };
   return makeIdentity(principal, 'password', {});
 }

@@ -15,7 +15,8 @@ export interface Principal {
 export interface UserProfile {
   givenName: string | null;
   familyName: string | null;
-  createdAt: number;
+  /** when the account was made, as users.get_current_user shows it (formatted once, when the sign-in is read) */
+  created: string;
 }
 
 /** Who is calling, in which workspace, and how they proved it. */

@@ -2,6 +2,7 @@
 // workspaces joined as u, m and w: the same columns for a session and for a key pair, and the principal made from them.
 import type { MemberRole, ServerRole } from '../db/schema.ts';
 import type { Principal, UserProfile } from './identity.ts';
+import { isoTime } from '../shared/time.ts';
 
 export const SIGNED_IN_PERSON_COLUMNS = [
   'u.id as user_id',
@@ -41,6 +42,6 @@ export function signedInPerson(row: SignedInPersonRow): Principal & { lastActive
     workspaceName: row.workspace_name,
     memberRole: row.role,
     lastActiveAt: row.last_active_at,
-    profile: { givenName: row.given_name, familyName: row.family_name, createdAt: row.created_at },
+    profile: { givenName: row.given_name, familyName: row.family_name, created: isoTime(row.created_at) },
   };
 }

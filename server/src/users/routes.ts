@@ -43,7 +43,7 @@ export const userEndpoints = [
           ...(profile.givenName ? { given_name: profile.givenName } : {}),
           ...(profile.familyName ? { family_name: profile.familyName } : {}),
           email: identity.email,
-          created: isoTime(profile.createdAt),
+          created: profile.created,
           created_in_version: SERVER_VERSION,
           company: { id: identity.workspaceId, name: identity.workspaceName },
           role: clearmlRole(identity),
