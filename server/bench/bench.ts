@@ -1,11 +1,18 @@
 // npm run bench: how fast Foyer answers the calls the ClearML SDK makes most, as ratios to a bare Fastify endpoint
 // measured in the same run on the same machine.
 //
-// Measured, each at 1 and 50 connections (warm-up, then BENCH_SECONDS, default 5 s):
+// Measured, each at 1 and 50 connections:
 //   bare    GET /bare.ping on a bare Fastify app (same Fastify copy as Foyer), JSON body {} in, a small object out
 //   login   GET /auth.login with Basic access_key:secret_key, no body (as the SDK and the agent sign in)
 //   bearer  GET /v2.23/users.get_current_user with a Bearer token, JSON body {} (as the SDK makes every later call)
 // All three get the same client headers (user agent, X-ClearML-Client, X-ClearML-Worker).
+//
+// Rounds: at each connection count every target is warmed up (BENCH_WARMUP_SECONDS, default 2 s), then measured in
+// BENCH_ROUNDS rounds (default 3) of BENCH_SECONDS each (default 3 s), the three targets one after another in every
+// round. A ratio is taken within a round (the target's req/s over the bare endpoint's in that round), and the table
+// shows the median of the rounds with their range. On a shared virtual machine the bare endpoint's throughput drifts
+// by 10-20% from one minute to the next; measuring each target in one block after the other let that drift fall on
+// whichever target came later, interleaving spreads it over all three.
 //
 // Where the load comes from: a CHILD PROCESS (this same file, forked with --load-generator), not a worker thread
 // and not the server's own event loop. On a 2-core machine the generator and the server must not share an event
@@ -17,13 +24,14 @@
 // The bare app and Foyer live in this process, but only one of them is under load at a time.
 //
 // Latency is recorded from autocannon's per-response events in microseconds (its own histogram rounds to whole
-// milliseconds, too coarse at 1 connection); req/s is completed responses over the run's wall time. Any non-2xx
+// milliseconds, too coarse at 1 connection), pooled over a target's rounds for p50 and p99; req/s is completed
+// responses over a run's wall time. Any non-2xx
 // response, socket error or timeout during a run makes that run INVALID (and the exit code 1). A target missed is
 // reported as BELOW TARGET with exit code 0: this is a measurement, not a test.
 //
 // Storage: SQLite in a temporary data dir, or PostgreSQL when DATABASE_URL is set (passed through as is: point it at
 // a scratch database). On PostgreSQL the bench user it creates, with its credentials and sessions, is deleted at the end.
-// Every key login opens a server-side session row, by design (the logins of one event-loop turn share a commit);
+// Every key login opens a server-side session row, by design (the logins of one tick share a commit);
 // password throttling never applies to key logins. The Bearer target repeats one token, so after its first call
 // the node answers from what it remembers of that session plus a read of the auth epoch, which the calls of one
 // event-loop turn share (see sign-in-cache.ts).
@@ -52,6 +60,8 @@ interface RunRequest {
   body?: string;
   connections: number;
   seconds: number;
+  /** latencies are pooled per series (one target at one connection count) for the percentiles; warm-ups have none */
+  series?: string;
 }
 
 interface RunResult {
@@ -59,6 +69,7 @@ interface RunResult {
   id: number;
   requests: number;
   reqPerSec: number;
+  /** of every run of the series so far (this run alone when it has no series) */
   p50Ms: number;
   p99Ms: number;
   non2xx: number;
@@ -104,6 +115,7 @@ function percentile(sorted: Float64Array, p: number): number {
 function runLoadGenerator(): void {
   const autocannon = createRequire(import.meta.url)('autocannon') as Autocannon; // no type package; the shape used is declared above
   const send = (message: RunResult | { type: 'ready' } | { type: 'failed'; id: number; message: string }) => process.send!(message);
+  const pooled = new Map<string, number[]>();
 
   process.on('message', (message: RunRequest) => {
     if (message.type !== 'run') return;
@@ -125,7 +137,12 @@ function runLoadGenerator(): void {
         if (error) return send({ type: 'failed', id: message.id, message: error.message });
         const wallUs = Number(process.hrtime.bigint() - started) / 1000;
         const cpu = process.cpuUsage(cpuBefore);
-        const sorted = Float64Array.from(latencies).sort();
+        let all = latencies;
+        if (message.series !== undefined) {
+          all = (pooled.get(message.series) ?? []).concat(latencies);
+          pooled.set(message.series, all);
+        }
+        const sorted = Float64Array.from(all).sort();
         const statusCodes: Record<string, number> = {};
         for (const [code, stat] of Object.entries(result.statusCodeStats)) statusCodes[code] = stat.count;
         send({
@@ -213,14 +230,29 @@ interface Target {
   check(status: number, body: any): string | undefined;
 }
 
-interface Row {
-  target: Target;
-  connections: number;
+/** One measured run of one target in one round. */
+interface Run {
   result: RunResult;
   serverCpuShare: number;
   /** the rest of the machine (other processes, the kernel's network work) during the run */
   othersCpuShare: number;
   valid: boolean;
+}
+
+/** A target at one connection count, over all rounds. */
+interface Row {
+  target: Target;
+  connections: number;
+  runs: Run[];
+  /** req/s over the bare endpoint's req/s in the same round, one per round */
+  ratios: number[];
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  if (sorted.length === 0) return Number.NaN;
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
 }
 
 function seconds(name: string, fallback: number): number {
@@ -279,8 +311,10 @@ function fmt(value: number, digits: number): string {
 }
 
 async function main(): Promise<void> {
-  const measureSeconds = seconds('BENCH_SECONDS', 5);
+  const measureSeconds = seconds('BENCH_SECONDS', 3);
   const warmupSeconds = seconds('BENCH_WARMUP_SECONDS', 2);
+  const rounds = Number(process.env.BENCH_ROUNDS || 3);
+  if (!Number.isInteger(rounds) || rounds < 1 || rounds > 50) throw new Error(`BENCH_ROUNDS must be a whole number from 1 to 50, got "${process.env.BENCH_ROUNDS}"`);
   const [{ default: Fastify }, { createFoyer }, { loadConfig }, { createUserAccount }] = await Promise.all([
     import('fastify'),
     import('../src/app.ts'),
@@ -393,7 +427,10 @@ async function main(): Promise<void> {
     console.log('Foyer bench');
     console.log(`  node ${process.version}, ${cpu.length} CPU${cpu.length === 1 ? '' : 's'} (${cpu[0]?.model.trim() ?? 'unknown'})`);
     console.log(`  dialect ${foyer.services.dialect}, fastify ${foyerFastify} (bare app: ${benchFastify}), autocannon ${autocannonVersion}`);
-    console.log(`  load from a separate process; ${warmupSeconds} s warm-up + ${measureSeconds} s per measurement, 1 request in flight per connection`);
+    console.log(
+      `  load from a separate process, 1 request in flight per connection; at each connection count a ${warmupSeconds} s warm-up per target,\n` +
+        `  then ${rounds} round${rounds === 1 ? '' : 's'} of ${measureSeconds} s per target (bare, login, bearer in every round)`,
+    );
     const quiet = machineBusy();
     await new Promise((resolve) => setTimeout(resolve, 1000));
     const othersBefore = machineBusy(quiet);
@@ -405,53 +442,66 @@ async function main(): Promise<void> {
     console.log('');
 
     const rows: Row[] = [];
+    const bad = (r: RunResult) => r.non2xx + r.errors + r.timeouts;
     for (const connections of CONNECTION_COUNTS) {
-      for (const target of targets) {
-        const spec = {
-          url: target.url,
-          method: target.method,
-          headers: target.headers,
-          ...(target.body !== undefined ? { body: target.body } : {}),
-          connections,
-        };
-        process.stdout.write(`  measuring ${target.label} at ${connections} connection${connections === 1 ? '' : 's'}... `);
+      const specs = targets.map((target) => ({
+        target,
+        spec: { url: target.url, method: target.method, headers: target.headers, ...(target.body !== undefined ? { body: target.body } : {}), connections },
+      }));
+      const connectionRows = targets.map((target): Row => ({ target, connections, runs: [], ratios: [] }));
+      rows.push(...connectionRows);
+      process.stdout.write(`  ${connections} connection${connections === 1 ? '' : 's'}: warming up... `);
+      const warmUpProblems: string[] = [];
+      for (const { target, spec } of specs) {
         const warm = await generator.run({ ...spec, seconds: warmupSeconds });
-        const cpuBefore = process.cpuUsage();
-        const machineBefore = machineBusy();
-        const started = process.hrtime.bigint();
-        const result = await generator.run({ ...spec, seconds: measureSeconds });
-        const wallUs = Number(process.hrtime.bigint() - started) / 1000;
-        const used = process.cpuUsage(cpuBefore);
-        const machine = machineBusy(machineBefore);
-        const bad = (r: RunResult) => r.non2xx + r.errors + r.timeouts;
-        const valid = bad(result) === 0 && bad(warm) === 0;
-        const serverCpuShare = (used.user + used.system) / wallUs;
-        rows.push({ target, connections, result, serverCpuShare, othersCpuShare: Math.max(0, machine - serverCpuShare - result.cpuShare), valid });
-        console.log(valid ? `${Math.round(result.reqPerSec)} req/s` : 'INVALID');
-        if (!valid) {
-          for (const [name, r] of [['warm-up', warm], ['run', result]] as const) {
-            if (bad(r) > 0) console.log(`    ${name}: ${r.non2xx} non-2xx, ${r.errors} errors, ${r.timeouts} timeouts; status codes ${JSON.stringify(r.statusCodes)}`);
-          }
+        if (bad(warm) > 0) warmUpProblems.push(`${target.key} ${warm.non2xx} non-2xx, ${warm.errors} errors, ${warm.timeouts} timeouts; status codes ${JSON.stringify(warm.statusCodes)}`);
+      }
+      console.log(warmUpProblems.length === 0 ? 'done' : `ERRORS (${warmUpProblems.join('; ')})`);
+      for (let round = 1; round <= rounds; round++) {
+        const line: string[] = [];
+        for (const [index, { target, spec }] of specs.entries()) {
+          const cpuBefore = process.cpuUsage();
+          const machineBefore = machineBusy();
+          const started = process.hrtime.bigint();
+          const result = await generator.run({ ...spec, seconds: measureSeconds, series: `${target.key}@${connections}` });
+          const wallUs = Number(process.hrtime.bigint() - started) / 1000;
+          const used = process.cpuUsage(cpuBefore);
+          const machine = machineBusy(machineBefore);
+          const serverCpuShare = (used.user + used.system) / wallUs;
+          const valid = bad(result) === 0 && warmUpProblems.length === 0;
+          const row = connectionRows[index]!;
+          row.runs.push({ result, serverCpuShare, othersCpuShare: Math.max(0, machine - serverCpuShare - result.cpuShare), valid });
+          row.ratios.push(result.reqPerSec / connectionRows[0]!.runs[round - 1]!.result.reqPerSec);
+          line.push(`${target.key} ${valid ? Math.round(result.reqPerSec) : 'INVALID'}`);
+          if (bad(result) > 0) line.push(`(${result.non2xx} non-2xx, ${result.errors} errors, ${result.timeouts} timeouts; status codes ${JSON.stringify(result.statusCodes)})`);
         }
+        console.log(`    round ${round}: ${line.join(', ')} req/s`);
       }
     }
 
-    // ---- the table
+    // ---- the table: medians over the rounds; p50 and p99 over every response of the rounds
+    const isValid = (row: Row) => row.runs.every((run) => run.valid);
     const bareOf = (connections: number) => rows.find((row) => row.target.key === 'bare' && row.connections === connections)!;
-    const ratioOf = (row: Row) => row.result.reqPerSec / bareOf(row.connections).result.reqPerSec;
-    const header = ['target', 'conns', 'req/s', 'p50 ms', 'p99 ms', 'ratio', 'non-2xx/err', 'server CPU', 'loadgen CPU', 'others'];
-    const lines = rows.map((row) => [
-      row.target.label,
-      String(row.connections),
-      fmt(row.result.reqPerSec, 0),
-      fmt(row.result.p50Ms, 3),
-      fmt(row.result.p99Ms, 3),
-      fmt(ratioOf(row), 3) + (row.valid ? '' : ' INVALID'),
-      `${row.result.non2xx}/${row.result.errors + row.result.timeouts}`,
-      `${Math.round(row.serverCpuShare * 100)}%`,
-      `${Math.round(row.result.cpuShare * 100)}%`,
-      `${Math.round(row.othersCpuShare * 100)}%`,
-    ]);
+    const ratioOf = (row: Row) => median(row.ratios);
+    const percent = (share: number) => `${Math.round(share * 100)}%`;
+    const header = ['target', 'conns', 'req/s', 'p50 ms', 'p99 ms', 'ratio', 'ratio range', 'non-2xx/err', 'server CPU', 'loadgen CPU', 'others'];
+    const lines = rows.map((row) => {
+      const last = row.runs[row.runs.length - 1]!.result;
+      const errors = row.runs.reduce((sum, run) => sum + run.result.errors + run.result.timeouts, 0);
+      return [
+        row.target.label,
+        String(row.connections),
+        fmt(median(row.runs.map((run) => run.result.reqPerSec)), 0),
+        fmt(last.p50Ms, 3),
+        fmt(last.p99Ms, 3),
+        fmt(ratioOf(row), 3) + (isValid(row) ? '' : ' INVALID'),
+        `${fmt(Math.min(...row.ratios), 3)}-${fmt(Math.max(...row.ratios), 3)}`,
+        `${row.runs.reduce((sum, run) => sum + run.result.non2xx, 0)}/${errors}`,
+        percent(median(row.runs.map((run) => run.serverCpuShare))),
+        percent(median(row.runs.map((run) => run.result.cpuShare))),
+        percent(median(row.runs.map((run) => run.othersCpuShare))),
+      ];
+    });
     const widths = header.map((title, i) => Math.max(title.length, ...lines.map((line) => line[i]!.length)));
     const render = (cells: string[]) => cells.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('  ');
     console.log('');
@@ -459,8 +509,11 @@ async function main(): Promise<void> {
     console.log(widths.map((w) => '-'.repeat(w)).join('  '));
     for (const line of lines) console.log(render(line));
     console.log('');
-    console.log('  ratio = req/s / bare req/s at the same connection count; CPU in % of one core: server = this process, loadgen = the child,\n' +
-        `  others = the rest of the machine (other processes, kernel) out of ${cpus().length * 100}%`);
+    console.log(
+      `  req/s, ratio and CPU are medians of the ${rounds} round${rounds === 1 ? '' : 's'}; ratio = req/s over the bare endpoint's req/s in the same round;\n` +
+        '  CPU in % of one core: server = this process, loadgen = the child,\n' +
+        `  others = the rest of the machine (other processes, kernel) out of ${cpus().length * 100}%`,
+    );
 
     // ---- the two targets
     console.log('');
@@ -472,21 +525,21 @@ async function main(): Promise<void> {
       const verdicts = CONNECTION_COUNTS.map((connections) => {
         const row = rows.find((r) => r.target.key === check.key && r.connections === connections)!;
         const ratio = ratioOf(row);
-        const verdict = !row.valid || !bareOf(connections).valid ? 'INVALID' : ratio >= check.min ? 'PASS' : 'BELOW TARGET';
+        const verdict = !isValid(row) || !isValid(bareOf(connections)) ? 'INVALID' : ratio >= check.min ? 'PASS' : 'BELOW TARGET';
         return `${connections} conn ${fmt(ratio, 3)} ${verdict}`;
       });
       console.log(`  ${check.name} >= ${check.min.toFixed(2)} x bare: ${verdicts.join('; ')}`);
     }
     for (const connections of CONNECTION_COUNTS) {
-      const bareRow = bareOf(connections);
-      if (bareRow.result.cpuShare >= 0.9) {
+      const generatorShare = median(bareOf(connections).runs.map((run) => run.result.cpuShare));
+      if (generatorShare >= 0.9) {
         console.log(
-          `  note: at ${connections} connection${connections === 1 ? '' : 's'} the load generator used ${Math.round(bareRow.result.cpuShare * 100)}% of a core on the bare endpoint, ` +
+          `  note: at ${connections} connection${connections === 1 ? '' : 's'} the load generator used ${percent(generatorShare)} of a core on the bare endpoint, ` +
             'so the bare figure may be capped by the generator and the ratios read high',
         );
       }
     }
-    if (rows.some((row) => !row.valid)) {
+    if (rows.some((row) => !isValid(row))) {
       console.log('  some runs had errors: those figures are INVALID');
       process.exitCode = 1;
     }
