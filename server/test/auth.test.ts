@@ -2,6 +2,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { dialects, startServer, startWithAdmin, ADMIN, type TestServer } from './support/server.ts';
 import { createSetupToken } from '../src/auth/first-admin.ts';
+import type { Db } from '../src/db/database.ts';
 import { createSession, newSessionId, purgeExpiredSessions, SessionWriter, storedSessionId } from '../src/auth/sessions.ts';
 
 function claimsOf(token: string) {
@@ -11,6 +12,13 @@ function claimsOf(token: string) {
     header: JSON.parse(Buffer.from(parts[0]!, 'base64url').toString()),
     claims: JSON.parse(Buffer.from(parts[1]!, 'base64url').toString()),
   };
+}
+
+/** The only user of a server from startWithAdmin, and the workspace they belong to. */
+async function theAdministrator(db: Db): Promise<{ admin: string; workspace: string }> {
+  const admin = (await db.selectFrom('users').select('id').executeTakeFirstOrThrow()).id;
+  const workspace = (await db.selectFrom('memberships').select('workspace_id').where('user_id', '=', admin).executeTakeFirstOrThrow()).workspace_id;
+  return { admin, workspace };
 }
 
 function cookieFrom(headers: Headers): string | undefined {
@@ -211,8 +219,7 @@ for (const dialect of dialects()) {
       const { server } = await startWithAdmin(dialect);
       try {
         const { db } = server.foyer.services;
-        const admin = (await db.selectFrom('users').select('id').executeTakeFirstOrThrow()).id;
-        const workspace = (await db.selectFrom('memberships').select('workspace_id').where('user_id', '=', admin).executeTakeFirstOrThrow()).workspace_id;
+        const { admin, workspace } = await theAdministrator(db);
         const writer = new SessionWriter(db);
         const now = Date.now();
         const row = (userId: string) => ({ userId, workspaceId: workspace, now, expiresAt: now + 60_000 });
@@ -237,8 +244,7 @@ for (const dialect of dialects()) {
         const { server } = await startWithAdmin(dialect);
         try {
           const { db } = server.foyer.services;
-          const admin = (await db.selectFrom('users').select('id').executeTakeFirstOrThrow()).id;
-          const workspace = (await db.selectFrom('memberships').select('workspace_id').where('user_id', '=', admin).executeTakeFirstOrThrow()).workspace_id;
+          const { admin, workspace } = await theAdministrator(db);
           const writer = new SessionWriter(db);
           const now = Date.now();
           let nextTurnStarted = false;
@@ -258,8 +264,7 @@ for (const dialect of dialects()) {
       const { server } = await startWithAdmin(dialect);
       try {
         const { db } = server.foyer.services;
-        const admin = (await db.selectFrom('users').select('id').executeTakeFirstOrThrow()).id;
-        const workspace = (await db.selectFrom('memberships').select('workspace_id').where('user_id', '=', admin).executeTakeFirstOrThrow()).workspace_id;
+        const { admin, workspace } = await theAdministrator(db);
         const now = Date.now();
         const day = 24 * 3600 * 1000;
         const before = Number((await db.selectFrom('sessions').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
