@@ -39,6 +39,17 @@ for (const dialect of dialects()) {
       }
     });
 
+    test('the body is read as JSON whatever content type it is sent with, or none', async () => {
+      for (const type of ['application/json', 'application/json; charset=utf-8', 'text/plain', 'application/x-www-form-urlencoded', undefined]) {
+        const { status, body } = await server.call('debug.ping', undefined, { raw: JSON.stringify({ probe: String(type) }), headers: type ? { 'content-type': type } : {} });
+        assert.equal(status, 200, String(type));
+        assert.equal(body.data.probe, String(type));
+      }
+      const broken = await server.call('debug.ping', undefined, { raw: '{"probe":', headers: { 'content-type': 'application/json' } });
+      assert.equal(broken.status, 400);
+      assert.match(broken.body.meta.result_msg, /not valid JSON/);
+    });
+
     test('query parameters merge into the body with number and boolean coercion', async () => {
       const { body } = await server.call('debug.ping', { a: 'body' }, { method: 'GET', query: 'n=12&f=1.5&t=true&F=False&s=text&l[]=x&r=1&r=2&o.inner=3' });
       assert.deepEqual(

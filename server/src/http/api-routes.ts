@@ -17,7 +17,11 @@ const VERSION_PATTERN = /^v(\d+\.?\d+)$/;
 
 export function registerApiRoutes(app: FastifyInstance, services: Services, endpoints: ReadonlyMap<string, Endpoint>): void {
   app.removeAllContentTypeParsers();
-  app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: services.config.bodyLimitBytes }, (_req, body, done) => done(null, body));
+  // Every body is read as bytes and parsed by parseJsonBody, whatever its content type. JSON is also named on its
+  // own: Fastify remembers the parser it found for a named type, but looks the catch-all up again on every request.
+  for (const type of ['application/json', '*']) {
+    app.addContentTypeParser(type, { parseAs: 'buffer', bodyLimit: services.config.bodyLimitBytes }, (_req, body, done) => done(null, body));
+  }
 
   app.addHook('onRequest', (request, reply, done) => {
     const origin = request.headers.origin;
