@@ -25,9 +25,9 @@
 //
 // Latency is recorded from autocannon's per-response events in microseconds (its own histogram rounds to whole
 // milliseconds, too coarse at 1 connection), pooled over a target's rounds for p50 and p99; req/s is completed
-// responses over a run's wall time. Any non-2xx
-// response, socket error or timeout during a run makes that run INVALID (and the exit code 1). A target missed is
-// reported as BELOW TARGET with exit code 0: this is a measurement, not a test.
+// responses over a run's wall time. Any non-2xx response, socket error or timeout during a run makes that run
+// INVALID (and the exit code 1). A target missed is reported as BELOW TARGET with exit code 0: this is a
+// measurement, not a test.
 //
 // Storage: SQLite in a temporary data dir, or PostgreSQL when DATABASE_URL is set (passed through as is: point it at
 // a scratch database). On PostgreSQL the bench user it creates, with its credentials and sessions, is deleted at the end.
