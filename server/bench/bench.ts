@@ -243,9 +243,8 @@ interface Run {
 interface Row {
   target: Target;
   connections: number;
+  /** one per round, in round order */
   runs: Run[];
-  /** req/s over the bare endpoint's req/s in the same round, one per round */
-  ratios: number[];
 }
 
 function median(values: number[]): number {
@@ -448,7 +447,7 @@ async function main(): Promise<void> {
         target,
         spec: { url: target.url, method: target.method, headers: target.headers, ...(target.body !== undefined ? { body: target.body } : {}), connections },
       }));
-      const connectionRows = targets.map((target): Row => ({ target, connections, runs: [], ratios: [] }));
+      const connectionRows = targets.map((target): Row => ({ target, connections, runs: [] }));
       rows.push(...connectionRows);
       process.stdout.write(`  ${connections} connection${connections === 1 ? '' : 's'}: warming up... `);
       const warmUpProblems: string[] = [];
@@ -471,7 +470,6 @@ async function main(): Promise<void> {
           const valid = bad(result) === 0 && warmUpProblems.length === 0;
           const row = connectionRows[index]!;
           row.runs.push({ result, serverCpuShare, othersCpuShare: Math.max(0, machine - serverCpuShare - result.cpuShare), valid });
-          row.ratios.push(result.reqPerSec / connectionRows[0]!.runs[round - 1]!.result.reqPerSec);
           line.push(`${target.key} ${valid ? Math.round(result.reqPerSec) : 'INVALID'}`);
           if (bad(result) > 0) line.push(`(${result.non2xx} non-2xx, ${result.errors} errors, ${result.timeouts} timeouts; status codes ${JSON.stringify(result.statusCodes)})`);
         }
@@ -482,7 +480,9 @@ async function main(): Promise<void> {
     // ---- the table: medians over the rounds; p50 and p99 over every response of the rounds
     const isValid = (row: Row) => row.runs.every((run) => run.valid);
     const bareOf = (connections: number) => rows.find((row) => row.target.key === 'bare' && row.connections === connections)!;
-    const ratioOf = (row: Row) => median(row.ratios);
+    /** req/s over the bare endpoint's req/s in the same round, one per round */
+    const ratiosOf = (row: Row) => row.runs.map((run, round) => run.result.reqPerSec / bareOf(row.connections).runs[round]!.result.reqPerSec);
+    const ratioOf = (row: Row) => median(ratiosOf(row));
     const percent = (share: number) => `${Math.round(share * 100)}%`;
     const header = ['target', 'conns', 'req/s', 'p50 ms', 'p99 ms', 'ratio', 'ratio range', 'non-2xx/err', 'server CPU', 'loadgen CPU', 'others'];
     const lines = rows.map((row) => {
@@ -495,7 +495,7 @@ async function main(): Promise<void> {
         fmt(last.p50Ms, 3),
         fmt(last.p99Ms, 3),
         fmt(ratioOf(row), 3) + (isValid(row) ? '' : ' INVALID'),
-        `${fmt(Math.min(...row.ratios), 3)}-${fmt(Math.max(...row.ratios), 3)}`,
+        `${fmt(Math.min(...ratiosOf(row)), 3)}-${fmt(Math.max(...ratiosOf(row)), 3)}`,
         `${row.runs.reduce((sum, run) => sum + run.result.non2xx, 0)}/${errors}`,
         percent(median(row.runs.map((run) => run.serverCpuShare))),
         percent(median(row.runs.map((run) => run.result.cpuShare))),

@@ -3,7 +3,7 @@
 // where it matters (method, path, headers, body) and checks the fields the clients read.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { dialects, httpRequest, startWithAdmin, type TestServer } from './support/server.ts';
+import { basicAuthorization, dialects, httpRequest, startWithAdmin, type TestServer } from './support/server.ts';
 
 const SDK_HEADERS = {
   'X-ClearML-Worker': 'dev-laptop',
@@ -16,8 +16,6 @@ const SDK_HEADERS = {
   Connection: 'keep-alive',
 };
 const AGENT_HEADERS = { 'X-ClearML-Worker': 'gpu-01', 'X-ClearML-Agent': 'api-1.9.2', 'X-Trains-Agent': 'api-1.9.2', 'User-Agent': 'python-requests/2.28.1' };
-
-const basic = (key: string, secret: string) => `Basic ${Buffer.from(`${key}:${secret}`).toString('base64')}`;
 
 /** What the SDK's jwt.decode(verify_signature=False) and Session._connect need from the token. */
 function assertSdkReadableToken(token: string) {
@@ -56,13 +54,13 @@ for (const dialect of dialects()) {
       httpRequest(`${server.apiUrl}${path}`, 'GET', body !== undefined ? { ...headers, 'Content-Type': 'application/json' } : headers, body);
 
     test('sdk-session-auth: GET /auth.login, Basic, no body, no version → 200 data.token (a JWT the SDK can read)', async () => {
-      const response = await get('/auth.login', { ...SDK_HEADERS, Authorization: basic(key.access_key, key.secret_key) });
+      const response = await get('/auth.login', { ...SDK_HEADERS, Authorization: basicAuthorization(key.access_key, key.secret_key) });
       assert.equal(response.status, 200);
       assertSdkReadableToken(JSON.parse(response.text).data.token);
     });
 
     test('sdk-get-current-user and sdk-typed-request: Bearer GET with {} on unversioned, /v2.31/ and /v2.23/ paths; SDK 2.x adds "method"', async () => {
-      const token = JSON.parse((await get('/auth.login', { ...SDK_HEADERS, Authorization: basic(key.access_key, key.secret_key) })).text).data.token;
+      const token = JSON.parse((await get('/auth.login', { ...SDK_HEADERS, Authorization: basicAuthorization(key.access_key, key.secret_key) })).text).data.token;
       const headers = { ...SDK_HEADERS, 'X-ClearML-Client': 'clearml-server-0.1.0, clearml-1.17.0', Authorization: `Bearer ${token}` };
       for (const path of ['/users.get_current_user', '/v2.31/users.get_current_user']) {
         const response = await get(path, headers, '{}');
@@ -79,7 +77,7 @@ for (const dialect of dialects()) {
     });
 
     test('sdk-post-method: POST /auth.login (Basic, no body) and POST /users.get_current_user', async () => {
-      const login = await httpRequest(`${server.apiUrl}/auth.login`, 'POST', { ...SDK_HEADERS, Authorization: basic(key.access_key, key.secret_key) });
+      const login = await httpRequest(`${server.apiUrl}/auth.login`, 'POST', { ...SDK_HEADERS, Authorization: basicAuthorization(key.access_key, key.secret_key) });
       assert.equal(login.status, 200);
       const token = JSON.parse(login.text).data.token;
       const me = await httpRequest(`${server.apiUrl}/users.get_current_user`, 'POST', { ...SDK_HEADERS, Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' }, '{}');
@@ -87,7 +85,7 @@ for (const dialect of dialects()) {
     });
 
     test('sdk-wrong-credentials: wrong secret and unknown key → 401 with "Unauthorized (invalid credentials)"', async () => {
-      for (const auth of [basic(key.access_key, 'x'.repeat(67)), basic('Z'.repeat(30), key.secret_key)]) {
+      for (const auth of [basicAuthorization(key.access_key, 'x'.repeat(67)), basicAuthorization('Z'.repeat(30), key.secret_key)]) {
         const response = await get('/auth.login', { ...SDK_HEADERS, Authorization: auth });
         assert.equal(response.status, 401);
         assert.match(JSON.parse(response.text).meta.result_msg, /^Unauthorized \(invalid credentials\)/);
@@ -100,13 +98,13 @@ for (const dialect of dialects()) {
     });
 
     test('clearml-init verification: exactly one GET /auth.login with Basic', async () => {
-      const response = await get('/auth.login', { 'User-Agent': 'python-requests/2.28.1', Authorization: basic(key.access_key, key.secret_key) });
+      const response = await get('/auth.login', { 'User-Agent': 'python-requests/2.28.1', Authorization: basicAuthorization(key.access_key, key.secret_key) });
       assert.equal(response.status, 200);
       assert.ok(JSON.parse(response.text).data.token);
     });
 
     test('agent-list: the agent logs in, then GET /workers.get_all {"last_seen": 0} → data.workers', async () => {
-      const token = JSON.parse((await get('/auth.login', { ...AGENT_HEADERS, Authorization: basic(key.access_key, key.secret_key) })).text).data.token;
+      const token = JSON.parse((await get('/auth.login', { ...AGENT_HEADERS, Authorization: basicAuthorization(key.access_key, key.secret_key) })).text).data.token;
       const response = await get('/workers.get_all', { ...AGENT_HEADERS, Authorization: `Bearer ${token}` }, '{"last_seen": 0}');
       assert.equal(response.status, 200);
       const body = JSON.parse(response.text);
@@ -115,21 +113,21 @@ for (const dialect of dialects()) {
     });
 
     test('the agent pins /v2.5/ and asks for workers.get_runtime_properties, which may be 404 in the envelope', async () => {
-      const token = JSON.parse((await get('/auth.login', { ...AGENT_HEADERS, Authorization: basic(key.access_key, key.secret_key) })).text).data.token;
+      const token = JSON.parse((await get('/auth.login', { ...AGENT_HEADERS, Authorization: basicAuthorization(key.access_key, key.secret_key) })).text).data.token;
       const runtime = await get('/workers.get_runtime_properties', { ...AGENT_HEADERS, Authorization: `Bearer ${token}` }, '{"worker": "w"}');
       assert.equal(runtime.status, 404);
       assertStrictMeta(JSON.parse(runtime.text).meta);
     });
 
     test('the web UI\'s extra fields are accepted: get_supported_features and login.logout redirect_url', async () => {
-      const token = JSON.parse((await get('/auth.login', { Authorization: basic(key.access_key, key.secret_key) })).text).data.token;
+      const token = JSON.parse((await get('/auth.login', { Authorization: basicAuthorization(key.access_key, key.secret_key) })).text).data.token;
       const me = await httpRequest(`${server.apiUrl}/v999.0/users.get_current_user`, 'POST', { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' }, '{"get_supported_features": true}');
       assert.equal(me.status, 200);
       const out = await httpRequest(`${server.apiUrl}/v999.0/login.logout`, 'POST', { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' }, '{"redirect_url": "/"}');
       assert.equal(out.status, 200);
     });
     test('agent-daemon: find or create its queue (escaped name), register, poll, report, unregister', async () => {
-      const token = JSON.parse((await get('/auth.login', { ...AGENT_HEADERS, Authorization: basic(key.access_key, key.secret_key) })).text).data.token;
+      const token = JSON.parse((await get('/auth.login', { ...AGENT_HEADERS, Authorization: basicAuthorization(key.access_key, key.secret_key) })).text).data.token;
       const auth = { ...AGENT_HEADERS, Authorization: `Bearer ${token}` };
       const find = () => get('/v2.5/queues.get_all', auth, '{"name": "clearml\\\\-acceptance", "only_fields": ["name", "id"]}');
       assert.deepEqual(JSON.parse((await find()).text).data.queues, []);

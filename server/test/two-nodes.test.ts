@@ -8,7 +8,7 @@ import { request } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { sql } from 'kysely';
 import { openDatabase, type Tx } from '../src/db/database.ts';
-import { ADMIN, dialects, startSecondNode, startWithAdmin, type TestServer } from './support/server.ts';
+import { ADMIN, basicAuthorization, dialects, startSecondNode, startWithAdmin, type TestServer } from './support/server.ts';
 
 const BIN = fileURLToPath(new URL('../bin/foyer.js', import.meta.url));
 const claims = (token: string) => JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString());
@@ -195,7 +195,7 @@ for (const dialect of dialects()) {
         // and the client hangs up, so the HTTP server no longer waits for the call.
         const client = request(`${closing.apiUrl}/auth.login`, {
           method: 'POST',
-          headers: { authorization: `Basic ${Buffer.from(`${ADMIN.email}:${ADMIN.password}`).toString('base64')}` },
+          headers: { authorization: basicAuthorization(ADMIN.email, ADMIN.password) },
         });
         client.on('error', () => {}); // the hang-up is the point
         const arrived = new Promise<void>((resolve) => closing.foyer.api.server.once('request', () => resolve()));

@@ -100,6 +100,11 @@ export function httpRequest(
 
 export const ADMIN = { email: 'admin@example.com', password: 'admin-password-1' };
 
+/** The Authorization header of a Basic sign-in, with an email and password or an access key and secret. */
+export function basicAuthorization(user: string, secret: string): string {
+  return `Basic ${Buffer.from(`${user}:${secret}`).toString('base64')}`;
+}
+
 export async function startServer(dialect: Dialect, env: Record<string, string> = {}): Promise<TestServer> {
   const dataDir = mkdtempSync(join(tmpdir(), 'foyer-test-'));
   const pgDb = dialect === 'postgres' ? await createPgDatabase(process.env.FOYER_TEST_DATABASE_URL!) : undefined;
@@ -144,7 +149,7 @@ async function startNode(
   const call: TestServer['call'] = async (name, body, options = {}) => {
     const headers: Record<string, string> = { ...options.headers };
     if (options.token) headers.authorization = `Bearer ${options.token}`;
-    if (options.basic) headers.authorization = `Basic ${Buffer.from(`${options.basic[0]}:${options.basic[1]}`).toString('base64')}`;
+    if (options.basic) headers.authorization = basicAuthorization(...options.basic);
     if (options.authorization !== undefined) headers.authorization = options.authorization;
     let payload: string | Buffer | undefined;
     if (options.raw !== undefined) payload = options.raw;
