@@ -41,6 +41,7 @@ for (const dialect of dialects()) {
       assert.equal(status, 200);
       const { header, claims } = claimsOf(body.data.token);
       assert.equal(header.alg, 'HS256');
+      assert.equal(header.typ, 'JWT');
       assert.equal(claims.identity.role, 'admin');
       assert.equal(claims.identity.user_name, 'Ada Admin');
       assert.match(claims.identity.user, /^[0-9a-f]{32}$/);
