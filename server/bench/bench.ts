@@ -254,11 +254,14 @@ function median(values: number[]): number {
   return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
 }
 
-function seconds(name: string, fallback: number): number {
+/** A number from the environment, within [1, max] (and whole when `what` counts things), or the fallback when unset. */
+function envNumber(name: string, fallback: number, max: number, what: 'seconds' | 'count'): number {
   const raw = process.env[name];
   if (raw === undefined || raw === '') return fallback;
   const value = Number(raw);
-  if (!Number.isFinite(value) || value < 1 || value > 600) throw new Error(`${name} must be a number of seconds from 1 to 600, got "${raw}"`);
+  if (!Number.isFinite(value) || value < 1 || value > max || (what === 'count' && !Number.isInteger(value))) {
+    throw new Error(`${name} must be ${what === 'count' ? 'a whole number' : 'a number of seconds'} from 1 to ${max}, got "${raw}"`);
+  }
   return value;
 }
 
@@ -310,10 +313,9 @@ function fmt(value: number, digits: number): string {
 }
 
 async function main(): Promise<void> {
-  const measureSeconds = seconds('BENCH_SECONDS', 3);
-  const warmupSeconds = seconds('BENCH_WARMUP_SECONDS', 2);
-  const rounds = Number(process.env.BENCH_ROUNDS || 3);
-  if (!Number.isInteger(rounds) || rounds < 1 || rounds > 50) throw new Error(`BENCH_ROUNDS must be a whole number from 1 to 50, got "${process.env.BENCH_ROUNDS}"`);
+  const measureSeconds = envNumber('BENCH_SECONDS', 3, 600, 'seconds');
+  const warmupSeconds = envNumber('BENCH_WARMUP_SECONDS', 2, 600, 'seconds');
+  const rounds = envNumber('BENCH_ROUNDS', 3, 50, 'count');
   const [{ default: Fastify }, { createFoyer }, { loadConfig }, { createUserAccount }] = await Promise.all([
     import('fastify'),
     import('../src/app.ts'),
@@ -487,6 +489,7 @@ async function main(): Promise<void> {
     const header = ['target', 'conns', 'req/s', 'p50 ms', 'p99 ms', 'ratio', 'ratio range', 'non-2xx/err', 'server CPU', 'loadgen CPU', 'others'];
     const lines = rows.map((row) => {
       const last = row.runs[row.runs.length - 1]!.result;
+      const ratios = ratiosOf(row);
       const errors = row.runs.reduce((sum, run) => sum + run.result.errors + run.result.timeouts, 0);
       return [
         row.target.label,
@@ -494,8 +497,8 @@ async function main(): Promise<void> {
         fmt(median(row.runs.map((run) => run.result.reqPerSec)), 0),
         fmt(last.p50Ms, 3),
         fmt(last.p99Ms, 3),
-        fmt(ratioOf(row), 3) + (isValid(row) ? '' : ' INVALID'),
-        `${fmt(Math.min(...ratiosOf(row)), 3)}-${fmt(Math.max(...ratiosOf(row)), 3)}`,
+        fmt(median(ratios), 3) + (isValid(row) ? '' : ' INVALID'),
+        `${fmt(Math.min(...ratios), 3)}-${fmt(Math.max(...ratios), 3)}`,
         `${row.runs.reduce((sum, run) => sum + run.result.non2xx, 0)}/${errors}`,
         percent(median(row.runs.map((run) => run.serverCpuShare))),
         percent(median(row.runs.map((run) => run.result.cpuShare))),

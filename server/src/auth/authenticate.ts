@@ -7,10 +7,10 @@ import { ACCESS_KEY_PATTERN, secretMatches } from '../credentials/keys.ts';
 import { findKeyOwner } from '../credentials/store.ts';
 import { findUserByEmail } from '../users/store.ts';
 import { signInWorkspace } from '../workspaces/store.ts';
-import { isoTime } from '../shared/time.ts';
 import { makeIdentity, type Identity } from './identity.ts';
 import { verifyDecoy, verifyPassword } from './passwords.ts';
 import { findActiveSession } from './sessions.ts';
+import { userProfile } from './signed-in-person.ts';
 import { accountKey, clearFailures, ipKey, recordFailure, secondsUntilAllowed } from './throttle.ts';
 
 export const SESSION_COOKIE = 'clearml_token_basic';
@@ -91,7 +91,7 @@ async function authenticatePassword(services: Services, email: string, password:
     workspaceName: workspace.name,
     memberRole: workspace.role,
     lastActiveAt: null, // not read by a password sign-in: its first call records activity
-    profile: { givenName: user.given_name, familyName: user.family_name, created: isoTime(user.created_at) },
+    profile: userProfile(user),
   };
   return makeIdentity(principal, 'password', {});
 }

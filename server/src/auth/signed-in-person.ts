@@ -32,6 +32,11 @@ export interface SignedInPersonRow {
   last_active_at: number | null;
 }
 
+/** The account details users.get_current_user shows, with the creation time formatted once, when the sign-in is read. */
+export function userProfile(user: { given_name: string | null; family_name: string | null; created_at: number }): UserProfile {
+  return { givenName: user.given_name, familyName: user.family_name, created: isoTime(user.created_at) };
+}
+
 export function signedInPerson(row: SignedInPersonRow): Principal & { lastActiveAt: number | null; profile: UserProfile } {
   return {
     userId: row.user_id,
@@ -42,6 +47,6 @@ export function signedInPerson(row: SignedInPersonRow): Principal & { lastActive
     workspaceName: row.workspace_name,
     memberRole: row.role,
     lastActiveAt: row.last_active_at,
-    profile: { givenName: row.given_name, familyName: row.family_name, created: isoTime(row.created_at) },
+    profile: userProfile(row),
   };
 }
