@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { chmodSync, closeSync, existsSync, openSync } from 'node:fs';
 import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, Migrator, PostgresDialect, SqliteDialect, type PostgresPool, type PostgresPoolClient, type Transaction } from 'kysely';
@@ -45,11 +46,13 @@ export function openDatabase(options: { databaseUrl?: string; dataDir: string })
     };
   }
   const file = join(options.dataDir, 'foyer.sqlite');
+  makePrivate(file);
   const sqlite = new SQLite(file);
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
+  for (const companion of ['-wal', '-shm']) if (existsSync(file + companion)) chmodSync(file + companion, 0o600);
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
   let mainEpoch: SQLite.Statement<[], number> | undefined;
   let epochReader: { connection: SQLite.Database; statement: SQLite.Statement<[], number> } | undefined;
@@ -74,6 +77,15 @@ export function openDatabase(options: { databaseUrl?: string; dataDir: string })
       await db.destroy();
     },
   };
+}
+
+/**
+ * The database file is created (or, when it exists, set) with mode 0600 before SQLite opens it: SQLite gives its WAL
+ * and shared-memory files the database file's mode, and those left by an earlier run are set too.
+ */
+function makePrivate(file: string): void {
+  closeSync(openSync(file, 'a', 0o600));
+  chmodSync(file, 0o600);
 }
 
 /** Kysely prepares every statement anew; better-sqlite3 statements can be reused, so keep the recent ones. */
