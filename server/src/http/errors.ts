@@ -53,6 +53,8 @@ export const errors = {
   forbidden: (message: string) => new ApiError(403, 20, message),
   crossSite: () => new ApiError(403, 21, 'Refused: this request came from another site with your session cookie'),
   notFound: (message: string) => new ApiError(404, 0, message),
+  /** Another call changed the same thing at the same time; this one changed nothing. */
+  conflict: (message: string) => new ApiError(409, 0, message),
   payloadTooLarge: (limit: number) => new ApiError(413, 0, `Request body is larger than the limit of ${limit} bytes`),
   unsupportedEncoding: () => new ApiError(415, 0, 'Compressed request bodies (Content-Encoding) are not supported'),
   throttled: (retryAfterSec: number) =>
