@@ -2,25 +2,36 @@
 // There is never a default password.
 import type { Services } from '../services.ts';
 import { errors } from '../http/errors.ts';
-import { countUsers, findUserByEmail } from '../users/store.ts';
-import { createUserAccount } from '../users/accounts.ts';
+import { countUsers, findUserByEmail, findUserById } from '../users/store.ts';
+import { createUserAccount, defaultWorkspaceId, insertUserAccount, prepareAccount } from '../users/accounts.ts';
+import { claimSetting } from '../server-info/settings.ts';
 import { randomToken, sha256Hex } from '../shared/ids.ts';
 import type { Db } from '../db/database.ts';
 import type { Principal } from './identity.ts';
 import { signInWorkspace } from '../workspaces/store.ts';
 
 const SETUP_LINK_LIFETIME_MS = 24 * 3600 * 1000;
+/** Set, with the time, by the setup that made the first administrator: no second setup can. */
+const FIRST_ADMIN_SETTING = 'first_admin_set_up_at';
 
 export async function isSetupRequired(db: Db): Promise<boolean> {
   return (await countUsers(db)) === 0;
 }
 
-/** Creates the administrator named in the configuration unless that account exists. */
+/**
+ * Creates the administrator named in the configuration unless that account exists. Several nodes starting at once
+ * may all try: one creates it, the others find it ('exists').
+ */
 export async function ensureConfiguredAdmin(services: Services): Promise<'created' | 'exists' | 'not-configured'> {
   const { adminEmail, adminPassword, mode } = services.config;
   if (!adminEmail || !adminPassword) return 'not-configured';
   if (await findUserByEmail(services.db, adminEmail)) return 'exists';
-  await createUserAccount(services.db, mode, { email: adminEmail, password: adminPassword, name: 'Administrator', serverRole: 'admin', now: services.now() });
+  try {
+    await createUserAccount(services.db, mode, { email: adminEmail, password: adminPassword, name: 'Administrator', serverRole: 'admin', now: services.now() });
+  } catch (error) {
+    if (await findUserByEmail(services.db, adminEmail)) return 'exists'; // another node made it first
+    throw error;
+  }
   return 'created';
 }
 
@@ -34,39 +45,55 @@ export async function createSetupToken(db: Db, now: number): Promise<string> {
   return token;
 }
 
+const invalidLink = () => errors.badRequest('This setup link is invalid, expired or already used. Restart the server to print a new one.');
+const alreadySetUp = () => errors.badRequest('The first administrator already exists; sign in instead.');
+
+/**
+ * The setup link's account. Each node prints its own link, so several may be valid at once: the claim of the link,
+ * the claim of FIRST_ADMIN_SETTING (a unique key, so one setup at a time and only one ever), the check that there is
+ * no account yet and the account itself are one transaction. Whatever refuses it rolls back all of it: a refusal
+ * does not burn the link.
+ */
 export async function completeFirstAdminSetup(
   services: Services,
   input: { token: string; email: string; password: string; name: string },
 ): Promise<Principal> {
-  const { db } = services;
+  const { db, config } = services;
   const now = services.now();
-  const claimed = await db
-    .updateTable('setup_tokens')
-    .set({ used_at: now })
-    .where('token_hash', '=', sha256Hex(input.token))
+  const tokenHash = sha256Hex(input.token);
+  const link = await db
+    .selectFrom('setup_tokens')
+    .select('token_hash')
+    .where('token_hash', '=', tokenHash)
     .where('used_at', 'is', null)
     .where('expires_at', '>', now)
     .executeTakeFirst();
-  if (Number(claimed.numUpdatedRows) !== 1) {
-    throw errors.badRequest('This setup link is invalid, expired or already used. Restart the server to print a new one.');
-  }
-  if (!(await isSetupRequired(db))) throw errors.badRequest('The first administrator already exists; sign in instead.');
-  try {
-    const { userId } = await createUserAccount(db, services.config.mode, { ...input, serverRole: 'admin', now });
-    const user = (await findUserByEmail(db, input.email))!;
-    const workspace = (await signInWorkspace(db, userId, null))!;
-    return {
-      userId,
-      userName: user.name,
-      email: user.email,
-      serverRole: 'admin',
-      workspaceId: workspace.id,
-      workspaceName: workspace.name,
-      memberRole: workspace.role,
-    };
-  } catch (error) {
-    // a rejected email or password must not burn the link
-    await db.updateTable('setup_tokens').set({ used_at: null }).where('token_hash', '=', sha256Hex(input.token)).execute();
-    throw error;
-  }
+  if (!link) throw invalidLink();
+  if (!(await isSetupRequired(db))) throw alreadySetUp();
+  const newAccount = { ...input, serverRole: 'admin' as const, now };
+  const prepared = await prepareAccount(newAccount); // argon2, outside the transaction
+  const defaultWorkspace = config.mode === 'single' ? await defaultWorkspaceId(db, now) : undefined;
+  const { userId } = await db.transaction().execute(async (tx) => {
+    const claimed = await tx
+      .updateTable('setup_tokens')
+      .set({ used_at: now })
+      .where('token_hash', '=', tokenHash)
+      .where('used_at', 'is', null)
+      .where('expires_at', '>', now)
+      .executeTakeFirst();
+    if (Number(claimed.numUpdatedRows) !== 1) throw invalidLink();
+    if (!(await claimSetting(tx, FIRST_ADMIN_SETTING, now)) || (await countUsers(tx)) > 0) throw alreadySetUp();
+    return insertUserAccount(tx, config.mode, { ...newAccount, prepared, ...(defaultWorkspace ? { defaultWorkspace } : {}) });
+  });
+  const user = (await findUserById(db, userId))!;
+  const workspace = (await signInWorkspace(db, userId, null))!;
+  return {
+    userId,
+    userName: user.name,
+    email: user.email,
+    serverRole: 'admin',
+    workspaceId: workspace.id,
+    workspaceName: workspace.name,
+    memberRole: workspace.role,
+  };
 }

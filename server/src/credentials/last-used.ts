@@ -83,6 +83,10 @@ export class LastUsedRecorder {
   }
 
   private async writeBatch(batch: Array<[string, Use]>, members: Array<{ workspaceId: string; userId: string; at: number }>): Promise<void> {
+    // rows in key order: two nodes flushing at once lock them in the same order, so neither waits on the other crosswise
+    const byKey = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+    members.sort((a, b) => byKey(a.workspaceId, b.workspaceId) || byKey(a.userId, b.userId));
+    batch.sort(([a], [b]) => byKey(a, b));
     await this.db.transaction().execute(async (tx) => {
       for (const { workspaceId, userId, at } of members) {
         await tx

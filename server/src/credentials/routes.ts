@@ -4,7 +4,7 @@ import { errors } from '../http/errors.ts';
 import { isoTime } from '../shared/time.ts';
 import { revokeCredentialSessions } from '../auth/sessions.ts';
 import { createCredentials } from './create.ts';
-import { findOwnCredential, listCredentials, markCredentialRevoked, setCredentialLabel, type CredentialRow } from './store.ts';
+import { listCredentials, relabelOwnCredential, revokeOwnCredential, type CredentialRow } from './store.ts';
 
 const accessKeyField = z.string().min(1).max(100);
 const labelField = z.string().trim().max(100, { message: 'must be at most 100 characters' });
@@ -53,12 +53,9 @@ export const credentialEndpoints = [
     changesState: true,
     params: z.strictObject({ access_key: accessKeyField, label: labelField.optional() }),
     async handle({ services, identity }, params) {
-      const row = await findOwnCredential(services.db, identity.userId, identity.workspaceId, params.access_key);
-      if (!row) throw errors.invalidAccessKey(`No credentials with access key ${params.access_key} among yours in this workspace`);
-      const label = params.label || null;
-      if (label === row.label) return { updated: 0 };
-      await setCredentialLabel(services.db, row.id, label);
-      return { updated: 1 };
+      const outcome = await relabelOwnCredential(services.db, identity, params.access_key, params.label || null);
+      if (outcome === 'not-found') throw errors.invalidAccessKey(`No credentials with access key ${params.access_key} among yours in this workspace`);
+      return { updated: outcome === 'updated' ? 1 : 0 };
     },
   }),
 
@@ -68,14 +65,14 @@ export const credentialEndpoints = [
     changesState: true,
     params: z.strictObject({ access_key: accessKeyField }),
     async handle({ services, identity }, params) {
-      const { db } = services;
-      const row = await findOwnCredential(db, identity.userId, identity.workspaceId, params.access_key);
-      if (!row) throw errors.invalidUser(`No credentials with access key ${params.access_key} among yours in this workspace`);
       const now = services.now();
-      await db.transaction().execute(async (tx) => {
-        await markCredentialRevoked(tx, row.id, now);
-        await revokeCredentialSessions(tx, { userId: identity.userId, workspaceId: identity.workspaceId, credentialId: row.id }, now);
+      const revoked = await services.db.transaction().execute(async (tx) => {
+        // one statement claims the key: of two revocations at once, one revokes it and the other is told it is gone
+        const id = await revokeOwnCredential(tx, identity, params.access_key, now);
+        if (id) await revokeCredentialSessions(tx, { userId: identity.userId, workspaceId: identity.workspaceId, credentialId: id }, now);
+        return id !== undefined;
       });
+      if (!revoked) throw errors.invalidUser(`No credentials with access key ${params.access_key} among yours in this workspace`);
       return { revoked: 1 };
     },
   }),

@@ -4,6 +4,7 @@ import { newId } from '../shared/ids.ts';
 import { precompile } from '../db/precompiled.ts';
 import { SIGNED_IN_PERSON_COLUMNS, signedInPerson } from '../auth/signed-in-person.ts';
 import { hashSecret, newAccessKey, newSecretKey } from './keys.ts';
+import { locksRows } from '../users/store.ts';
 
 export interface CredentialRow {
   id: string;
@@ -100,12 +101,55 @@ export async function findOwnCredential(db: Db, userId: string, workspaceId: str
     .executeTakeFirst();
 }
 
-export async function setCredentialLabel(db: Db, id: string, label: string | null): Promise<void> {
-  await db.updateTable('credentials').set({ label }).where('id', '=', id).execute();
+/**
+ * Locks the membership a key pair is made in, until the transaction ends (PostgreSQL), and says whether it exists:
+ * key pairs of one member are then made one at a time (the count under the limit holds), and a member leaving at the
+ * same moment either happens first (no key is made) or waits, then revokes the new key with the others.
+ * The workspace row is taken first, FOR KEY SHARE (what the new row's foreign key takes anyway), in the order
+ * leaving takes them (workspace, then membership), so the two never wait on each other crosswise.
+ */
+export async function lockMembershipForCredentials(tx: Db, userId: string, workspaceId: string): Promise<boolean> {
+  if (locksRows(tx)) await tx.selectFrom('workspaces').select('id').where('id', '=', workspaceId).forKeyShare().execute();
+  let query = tx.selectFrom('memberships').select('user_id').where('workspace_id', '=', workspaceId).where('user_id', '=', userId);
+  if (locksRows(tx)) query = query.forNoKeyUpdate();
+  return (await query.executeTakeFirst()) !== undefined;
 }
 
-export async function markCredentialRevoked(db: Db, id: string, now: number): Promise<void> {
-  await db.updateTable('credentials').set({ revoked_at: now }).where('id', '=', id).execute();
+/**
+ * Relabels the caller's own unrevoked key, in one statement, only if the label differs: of two calls making the same
+ * change only one reports it, and a key revoked meanwhile is left alone.
+ */
+export async function relabelOwnCredential(
+  db: Db,
+  owner: { userId: string; workspaceId: string },
+  accessKey: string,
+  label: string | null,
+): Promise<'updated' | 'unchanged' | 'not-found'> {
+  const result = await db
+    .updateTable('credentials')
+    .set({ label })
+    .where('access_key', '=', accessKey)
+    .where('user_id', '=', owner.userId)
+    .where('workspace_id', '=', owner.workspaceId)
+    .where('revoked_at', 'is', null)
+    .where('label', 'is distinct from', label)
+    .executeTakeFirst();
+  if (Number(result.numUpdatedRows) === 1) return 'updated';
+  return (await findOwnCredential(db, owner.userId, owner.workspaceId, accessKey)) ? 'unchanged' : 'not-found';
+}
+
+/** Revokes the caller's own unrevoked key, in one statement; its id, or undefined when there was none to revoke. */
+export async function revokeOwnCredential(db: Db, owner: { userId: string; workspaceId: string }, accessKey: string, now: number): Promise<string | undefined> {
+  const row = await db
+    .updateTable('credentials')
+    .set({ revoked_at: now })
+    .where('access_key', '=', accessKey)
+    .where('user_id', '=', owner.userId)
+    .where('workspace_id', '=', owner.workspaceId)
+    .where('revoked_at', 'is', null)
+    .returning('id')
+    .executeTakeFirst();
+  return row?.id;
 }
 
 /** Revokes every key a user holds in a workspace (on leaving or removal). Returns their ids. */

@@ -14,3 +14,16 @@ export async function writeSetting(db: Db, key: string, value: unknown): Promise
     .onConflict((oc) => oc.column('key').doUpdateSet({ value: json }))
     .execute();
 }
+
+/**
+ * Sets `key` only if it is not set yet, in one statement: true when this call set it. Two callers at once cannot
+ * both succeed (on PostgreSQL the second waits for the first's transaction, then finds the key taken).
+ */
+export async function claimSetting(db: Db, key: string, value: unknown): Promise<boolean> {
+  const result = await db
+    .insertInto('server_settings')
+    .values({ key, value: JSON.stringify(value) })
+    .onConflict((oc) => oc.column('key').doNothing())
+    .executeTakeFirst();
+  return Number(result.numInsertedOrUpdatedRows ?? 0n) === 1;
+}

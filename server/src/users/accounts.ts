@@ -6,24 +6,31 @@ import { errors } from '../http/errors.ts';
 import { assertAcceptablePassword, hashPassword } from '../auth/passwords.ts';
 import { isUniqueViolation } from '../db/database.ts';
 import { newId } from '../shared/ids.ts';
-import { insertMembership, insertWorkspace } from '../workspaces/store.ts';
-import { readSetting, writeSetting } from '../server-info/settings.ts';
-import { insertUser, normalizeEmail } from './store.ts';
+import { insertMembership, insertWorkspace, lockWorkspace } from '../workspaces/store.ts';
+import { claimSetting, readSetting } from '../server-info/settings.ts';
+import { insertUser, locksRows, normalizeEmail } from './store.ts';
 
 const DEFAULT_WORKSPACE_SETTING = 'default_workspace_id';
 export const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
-/** In single mode, the one workspace everybody belongs to; created on first use. */
+/**
+ * In single mode, the one workspace everybody belongs to; created on first use. Two first calls at once (two nodes,
+ * or two sign-ups) agree: each claims the setting with the id of a workspace it is about to make, and only the one
+ * whose claim lands makes it; the other waits for that claim (a unique key) and reads it.
+ */
 export async function defaultWorkspaceId(db: Db, now: number): Promise<string> {
   const existing = await readSetting<string>(db, DEFAULT_WORKSPACE_SETTING);
   if (existing) return existing;
-  return db.transaction().execute(async (tx) => {
-    const again = await readSetting<string>(tx, DEFAULT_WORKSPACE_SETTING);
-    if (again) return again;
-    const id = await insertWorkspace(tx, { name: 'Foyer', now });
-    await writeSetting(tx, DEFAULT_WORKSPACE_SETTING, id);
-    return id;
+  const id = newId();
+  const claimed = await db.transaction().execute(async (tx) => {
+    if (!(await claimSetting(tx, DEFAULT_WORKSPACE_SETTING, id))) return false;
+    await insertWorkspace(tx, { id, name: 'Foyer', now });
+    return true;
   });
+  if (claimed) return id;
+  const winner = await readSetting<string>(db, DEFAULT_WORKSPACE_SETTING);
+  if (!winner) throw new Error('The default workspace setting vanished while it was being created');
+  return winner;
 }
 
 export function assertValidEmail(email: string): void {
@@ -72,6 +79,8 @@ export async function insertUserAccount(
   }
   if (mode === 'single') {
     if (input.joinDefaultWorkspace === false || !input.defaultWorkspace) return { userId, workspaceId: undefined };
+    // whether an administrator becomes the owner depends on whether there is one: decided one at a time
+    if (input.serverRole === 'admin') await lockWorkspace(tx, locksRows(tx) ? 'postgres' : 'sqlite', input.defaultWorkspace);
     const hasOwner = await tx.selectFrom('memberships').select('user_id').where('workspace_id', '=', input.defaultWorkspace).where('role', '=', 'owner').executeTakeFirst();
     const role = input.serverRole === 'admin' ? (hasOwner ? 'admin' : 'owner') : 'member';
     await insertMembership(tx, { workspaceId: input.defaultWorkspace, userId, role, now: input.now });

@@ -10,7 +10,17 @@ import { accountKey, recordFailure } from '../auth/throttle.ts';
 import { assertValidName } from './accounts.ts';
 import { findMembership } from '../workspaces/store.ts';
 import { applyPreferences } from './preferences.ts';
-import { findUserById, listWorkspaceUsers, readPreferences, setPasswordHash, updateUserNames, writePreferences, type UserRow } from './store.ts';
+import {
+  findUserById,
+  listWorkspaceUsers,
+  lockUser,
+  readPreferences,
+  readPreferencesForUpdate,
+  swapPasswordHash,
+  updateUserNames,
+  writePreferences,
+  type UserRow,
+} from './store.ts';
 
 const GETTING_STARTED = { agentName: 'clearml-agent', configure: 'clearml-init', install: 'pip install clearml', packageName: 'clearml' };
 
@@ -67,21 +77,24 @@ export const userEndpoints = [
       family_name: z.string().trim().max(100).optional(),
     }),
     async handle({ services, identity }, params) {
-      if (params.user !== identity.userId) {
-        // administrators may rename others, but only people of the workspace they are acting in
-        if (identity.serverRole !== 'admin') throw errors.forbidden('You can only change your own name');
-        if (!(await findMembership(services.db, identity.workspaceId, params.user))) throw errors.invalidUserId(`No user with id ${params.user} in this workspace`);
-      }
-      const target = await findUserById(services.db, params.user);
-      if (!target) throw errors.invalidUserId(`No user with id ${params.user}`);
       const fields: { name?: string; given_name?: string | null; family_name?: string | null } = {};
       if (params.name !== undefined) fields.name = assertValidName(params.name);
       if (params.given_name !== undefined) fields.given_name = params.given_name || null;
       if (params.family_name !== undefined) fields.family_name = params.family_name || null;
-      const changed = Object.fromEntries(Object.entries(fields).filter(([key, value]) => target[key as keyof UserRow] !== value));
-      if (Object.keys(changed).length === 0) return { updated: 0, fields: {} };
-      await updateUserNames(services.db, target.id, changed);
-      return { updated: 1, fields: changed };
+      // what changed is read under the row's lock, so of two calls making the same change only one reports it
+      return services.db.transaction().execute(async (tx) => {
+        if (params.user !== identity.userId) {
+          // administrators may rename others, but only people of the workspace they are acting in
+          if (identity.serverRole !== 'admin') throw errors.forbidden('You can only change your own name');
+          if (!(await findMembership(tx, identity.workspaceId, params.user))) throw errors.invalidUserId(`No user with id ${params.user} in this workspace`);
+        }
+        const target = await lockUser(tx, params.user);
+        if (!target) throw errors.invalidUserId(`No user with id ${params.user}`);
+        const changed = Object.fromEntries(Object.entries(fields).filter(([key, value]) => target[key as keyof UserRow] !== value));
+        if (Object.keys(changed).length === 0) return { updated: 0, fields: {} };
+        await updateUserNames(tx, target.id, changed);
+        return { updated: 1, fields: changed };
+      });
     },
   }),
 
@@ -100,8 +113,15 @@ export const userEndpoints = [
       }
       assertAcceptablePassword(params.new_password, user.email);
       if (params.old_password === params.new_password) throw errors.validation('The new password must differ from the current one');
-      await setPasswordHash(db, user.id, await hashPassword(params.new_password));
-      const signedOut = await revokeUserSessions(db, user.id, services.now(), identity.sessionId);
+      const passwordHash = await hashPassword(params.new_password);
+      const signedOut = await db.transaction().execute(async (tx) => {
+        // only over the password just checked: of two changes at once, one is made, the other told so
+        if (!(await swapPasswordHash(tx, user.id, user.password_hash, passwordHash))) return undefined;
+        return revokeUserSessions(tx, user.id, services.now(), identity.sessionId);
+      });
+      if (signedOut === undefined) {
+        throw errors.conflict('Your password was changed by another request at the same time, so this change was not made. Use the password now in force.');
+      }
       return { updated: 1, other_sessions_signed_out: signedOut };
     },
   }),
@@ -124,7 +144,8 @@ export const userEndpoints = [
     async handle({ services, identity }, params) {
       const { db } = services;
       return db.transaction().execute(async (tx) => {
-        const current = await readPreferences(tx, identity.userId);
+        // read under the row's lock: parallel changes are applied one after another, none lost
+        const current = await readPreferencesForUpdate(tx, identity.userId);
         const { changed, preferences } = applyPreferences(current, params.preferences);
         if (!changed) return { updated: 0, fields: {} };
         await writePreferences(tx, identity.userId, preferences);

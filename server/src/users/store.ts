@@ -1,3 +1,4 @@
+import { PostgresAdapter } from 'kysely';
 import type { Db } from '../db/database.ts';
 import type { ServerRole, UsersTable } from '../db/schema.ts';
 import { precompile } from '../db/precompiled.ts';
@@ -6,6 +7,15 @@ export type UserRow = UsersTable;
 
 export function normalizeEmail(email: string): string {
   return email.trim().toLowerCase();
+}
+
+/**
+ * Whether a read-modify-write must lock its rows. PostgreSQL runs transactions side by side (READ COMMITTED, a pool
+ * of connections), so a transaction that reads a row to change it takes a row lock first. SQLite has no FOR UPDATE,
+ * and needs none: Kysely runs everything on its one connection, one transaction at a time.
+ */
+export function locksRows(db: Db): boolean {
+  return db.getExecutor().adapter instanceof PostgresAdapter;
 }
 
 export async function findUserByEmail(db: Db, email: string): Promise<UserRow | undefined> {
@@ -52,12 +62,37 @@ export async function setPasswordHash(db: Db, id: string, passwordHash: string):
   await db.updateTable('users').set({ password_hash: passwordHash }).where('id', '=', id).execute();
 }
 
+/** Replaces the password hash only if it is still the one the caller checked; false when it changed meanwhile. */
+export async function swapPasswordHash(db: Db, id: string, checkedHash: string, passwordHash: string): Promise<boolean> {
+  const result = await db.updateTable('users').set({ password_hash: passwordHash }).where('id', '=', id).where('password_hash', '=', checkedHash).executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+/**
+ * The user, with the row locked until the transaction ends (PostgreSQL), for a change computed from what it holds.
+ * FOR NO KEY UPDATE, the lock an UPDATE of the row takes anyway: sign-ins inserting sessions (whose foreign key
+ * takes FOR KEY SHARE on the user) are not held up.
+ */
+export async function lockUser(tx: Db, id: string): Promise<UserRow | undefined> {
+  let query = tx.selectFrom('users').selectAll().where('id', '=', id);
+  if (locksRows(tx)) query = query.forNoKeyUpdate();
+  return query.executeTakeFirst();
+}
+
 export async function setActiveWorkspace(db: Db, id: string, workspaceId: string): Promise<void> {
   await db.updateTable('users').set({ active_workspace_id: workspaceId }).where('id', '=', id).execute();
 }
 
 export async function readPreferences(db: Db, id: string): Promise<Record<string, unknown>> {
   const row = await db.selectFrom('users').select('preferences').where('id', '=', id).executeTakeFirst();
+  return row ? (JSON.parse(row.preferences) as Record<string, unknown>) : {};
+}
+
+/** The preferences, with the user's row locked until the transaction ends (see lockUser): for users.set_preferences. */
+export async function readPreferencesForUpdate(tx: Db, id: string): Promise<Record<string, unknown>> {
+  let query = tx.selectFrom('users').select('preferences').where('id', '=', id);
+  if (locksRows(tx)) query = query.forNoKeyUpdate();
+  const row = await query.executeTakeFirst();
   return row ? (JSON.parse(row.preferences) as Record<string, unknown>) : {};
 }
 
