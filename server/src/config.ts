@@ -92,6 +92,12 @@ export function decodeKey(text: string): Buffer | undefined {
 export function loadConfig(env: Env = process.env): Config {
   const dataDir = resolve(env.FOYER_DATA_DIR || './data');
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  // also when it already existed: it holds the database and the master key
+  try {
+    chmodSync(dataDir, 0o700);
+  } catch (error) {
+    throw new ConfigError(`FOYER_DATA_DIR ${dataDir} must belong to the user running Foyer, so that it can be made private (mode 0700): ${(error as Error).message}`);
+  }
   const host = env.FOYER_HOST || '127.0.0.1';
   const webPort = intSetting(env, 'FOYER_WEB_PORT', 8080, 1, 65535);
   const apiPort = intSetting(env, 'FOYER_API_PORT', 8008, 1, 65535);

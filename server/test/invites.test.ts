@@ -118,6 +118,115 @@ for (const dialect of dialects()) {
     });
   });
 
+  describe(`an invitation carries its creator's rights when it is used (${dialect})`, () => {
+    let server: TestServer;
+    let owner: string;
+    before(async () => {
+      ({ server, adminToken: owner } = await startWithAdmin(dialect, { FOYER_MODE: 'multi' }));
+    });
+    after(() => server.close());
+
+    let n = 0;
+    async function person(prefix: string) {
+      const email = `${prefix}${++n}@example.com`;
+      const { userId } = await server.createUser({ email, password: 'person-password-1' });
+      return { email, userId, token: await server.login(email, 'person-password-1') };
+    }
+    async function join(workspace: string, who: { token: string }, role: 'admin' | 'member') {
+      const url = (await server.call('invites.create', { workspace, role }, { token: owner })).body.data.url;
+      assert.equal((await server.call('invites.accept', { token: tokenOf(url) }, { token: who.token })).status, 200);
+    }
+    const refusal = (result: { status: number; body: { meta: Record<string, any> } }) => [result.status, result.body.meta.result_subcode, result.body.meta.error_data?.reason];
+
+    test('a demoted admin\'s admin link no longer makes an admin, and says why; their member link still works', async () => {
+      const ws = (await server.call('workspaces.create', { name: 'Demotion' }, { token: owner })).body.data.id;
+      const admin = await person('admin');
+      await join(ws, admin, 'admin');
+      const adminLink = (await server.call('invites.create', { workspace: ws, role: 'admin', max_uses: 5 }, { token: admin.token })).body.data;
+      const memberLink = (await server.call('invites.create', { workspace: ws, role: 'member' }, { token: admin.token })).body.data;
+      assert.equal((await server.call('workspaces.set_member_role', { workspace: ws, user: admin.userId, role: 'member' }, { token: owner })).status, 200);
+      await server.call('workspaces.update', { workspace: ws, who_can_invite: 'members' }, { token: owner });
+
+      const info = await server.call('invites.get_info', { token: tokenOf(adminLink.url) });
+      assert.deepEqual(refusal(info), [400, 60, 'inviter_lost_rights']);
+      const newcomer = await person('newcomer');
+      const accepted = await server.call('invites.accept', { token: tokenOf(adminLink.url) }, { token: newcomer.token });
+      assert.deepEqual(refusal(accepted), [400, 60, 'inviter_lost_rights']);
+      assert.equal(accepted.body.meta.result_msg, 'The person who sent this invitation can no longer invite people as admin. Ask them or an admin for a new one.');
+      const members = await server.call('workspaces.get_members', { workspace: ws }, { token: owner });
+      assert.ok(!members.body.data.members.some((m: { email: string }) => m.email === newcomer.email), 'nobody joined');
+
+      const list = (await server.call('invites.get_all', { workspace: ws }, { token: owner })).body.data.invites;
+      const shown = list.find((i: { id: string }) => i.id === adminLink.id);
+      assert.deepEqual([shown.status, shown.usable, shown.uses, shown.refusal?.reason], ['pending', false, 0, 'inviter_lost_rights']);
+      assert.equal(list.find((i: { id: string }) => i.id === memberLink.id).usable, true);
+      assert.equal((await server.call('invites.accept', { token: tokenOf(memberLink.url) }, { token: newcomer.token })).status, 200, 'a member may still invite members here');
+    });
+
+    test('a member\'s link stops admitting when the workspace goes back to "admins invite"', async () => {
+      const ws = (await server.call('workspaces.create', { name: 'Closing' }, { token: owner })).body.data.id;
+      await server.call('workspaces.update', { workspace: ws, who_can_invite: 'members' }, { token: owner });
+      const member = await person('member');
+      await join(ws, member, 'member');
+      const created = await server.call('invites.create', { workspace: ws, max_uses: 3 }, { token: member.token });
+      assert.equal(created.status, 200);
+      const link = tokenOf(created.body.data.url);
+      assert.equal((await server.call('invites.accept', { token: link }, { token: (await person('early')).token })).status, 200);
+      await server.call('workspaces.update', { workspace: ws, who_can_invite: 'admins' }, { token: owner });
+      const late = await server.call('invites.accept', { token: link }, { token: (await person('late')).token });
+      assert.deepEqual(refusal(late), [400, 60, 'inviter_lost_rights']);
+      assert.match(late.body.meta.result_msg, /can no longer invite people to Closing .*Ask an admin of the workspace for a new one/);
+      assert.deepEqual(refusal(await server.call('invites.get_info', { token: link })), [400, 60, 'inviter_lost_rights']);
+      // signing up through it is refused the same way, and creates no account
+      const signUp = await server.call('auth.sign_up', { email: 'through-link@example.com', password: 'through-link-pass-1', name: 'Through Link', invite_token: link });
+      assert.deepEqual(refusal(signUp), [400, 60, 'inviter_lost_rights']);
+      assert.equal((await server.call('auth.login', {}, { basic: ['through-link@example.com', 'through-link-pass-1'] })).status, 401);
+    });
+  });
+
+  describe(`creating and using links at once (${dialect})`, () => {
+    test('40 email-bound single-use links created at once with 4 seats free: exactly 4 are made', async () => {
+      const { server, adminToken } = await startWithAdmin(dialect, { FOYER_MODE: 'multi' });
+      try {
+        const ws = (await server.call('workspaces.create', { name: 'Seats' }, { token: adminToken })).body.data.id;
+        await server.call('workspaces.update', { workspace: ws, max_members: 5 }, { token: adminToken });
+        const results = await Promise.all(
+          Array.from({ length: 40 }, (_, i) => server.call('invites.create', { workspace: ws, email: `seat${i}@example.com` }, { token: adminToken })),
+        );
+        const made = results.filter((r) => r.status === 200).length;
+        const refused = results.filter((r) => r.status === 400 && r.body.meta.error_data.reason === 'no_seats').length;
+        assert.deepEqual([made, refused], [4, 36]);
+        const members = await server.call('workspaces.get_members', { workspace: ws }, { token: adminToken });
+        assert.deepEqual([members.body.data.allocated, members.body.data.held_by_invites, members.body.data.seats_left], [1, 4, 0]);
+      } finally {
+        await server.close();
+      }
+    });
+
+    test('30 people accept a link with 3 uses and no seat limit: exactly 3 join, the counter says 3', async () => {
+      const { server, adminToken } = await startWithAdmin(dialect, { FOYER_MODE: 'multi' });
+      try {
+        const ws = (await server.call('workspaces.create', { name: 'Uses' }, { token: adminToken })).body.data.id;
+        const created = (await server.call('invites.create', { workspace: ws, max_uses: 3 }, { token: adminToken })).body.data;
+        const tokens: string[] = [];
+        for (let i = 0; i < 30; i++) {
+          await server.createUser({ email: `user${i}@example.com`, password: 'uses-password-1' });
+          tokens.push(await server.login(`user${i}@example.com`, 'uses-password-1'));
+        }
+        const results = await Promise.all(tokens.map((token) => server.call('invites.accept', { token: tokenOf(created.url) }, { token })));
+        const joined = results.filter((r) => r.status === 200).length;
+        const usedUp = results.filter((r) => r.status === 400 && r.body.meta.error_data.reason === 'used_up').length;
+        assert.deepEqual([joined, usedUp], [3, 27]);
+        const row = await server.foyer.services.db.selectFrom('invites').select(['uses']).where('id', '=', created.id).executeTakeFirstOrThrow();
+        assert.equal(row.uses, 3);
+        const members = await server.call('workspaces.get_members', { workspace: ws }, { token: adminToken });
+        assert.equal(members.body.data.allocated, 4);
+      } finally {
+        await server.close();
+      }
+    });
+  });
+
   describe(`accepting at once (${dialect})`, () => {
     test('50 people accept one multi-use link with 3 seats left: exactly 3 join, 47 get "no seats left"', async () => {
       const { server, adminToken } = await startWithAdmin(dialect, { FOYER_MODE: 'multi' });

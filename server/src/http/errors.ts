@@ -39,6 +39,8 @@ export const errors = {
   /** X-Clearml-Tenant on a sign-in by key pair (or a token one opened): a key works only in its own workspace. */
   keyInOtherWorkspace: (keyWorkspaceName: string, tenant: string) =>
     new ApiError(400, 92, `This key pair belongs to workspace ${keyWorkspaceName}; create credentials in workspace ${tenant} to work there`, { tenant }),
+  /** An invitation whose creator can no longer invite, or no longer grant its role (error_data.reason says so). */
+  inviterLostRights: (message: string, data: Record<string, unknown> = {}) => new ApiError(400, 60, message, { reason: 'inviter_lost_rights', ...data }),
   notMember: (workspace: string) => new ApiError(400, 92, `You are not a member of workspace ${workspace}`, { tenant: workspace }),
   invalidUser: (message = 'Invalid user') => new ApiError(400, 300, message),
   invalidUserId: (message = 'Invalid user id') => new ApiError(400, 301, message),

@@ -1,17 +1,49 @@
 // What happens when an invitation is accepted: every check at accept time, in one transaction, with the
-// workspace locked so that concurrent accepts can never exceed the member limit.
+// workspace locked so that concurrent accepts can never exceed the member limit. An invitation carries its
+// creator's rights when it is used, not when it was made: a demoted admin's admin link, or a member's link after
+// the workspace went back to "admins invite", no longer admits anyone.
 import type { Services } from '../services.ts';
 import type { Db } from '../db/database.ts';
+import type { WorkspacesTable } from '../db/schema.ts';
 import { errors } from '../http/errors.ts';
 import { countMembers, effectiveMemberLimit, findMembership, insertMembership, lockWorkspace } from '../workspaces/store.ts';
-import { emailProblem, seatsLeft } from '../workspaces/policy.ts';
-import { countHeldSeats, findInviteByToken, inviteStatus, type InviteRow } from './store.ts';
+import { emailProblem, inviterProblem, seatsLeft, type InviterProblem } from '../workspaces/policy.ts';
+import { findUserById, normalizeEmail } from '../users/store.ts';
+import { countHeldSeats, findInviteByToken, inviteStatus, takeInviteUse, type InviteRow } from './store.ts';
 
 const REFUSAL_MESSAGES = {
   revoked: 'This invitation link was revoked. Ask the person who sent it for a new one.',
   used_up: 'This invitation link has already been used. Ask the person who sent it for a new one.',
   expired: 'This invitation link has expired. Ask the person who sent it for a new one.',
 };
+
+type Workspace = Pick<WorkspacesTable, 'id' | 'name' | 'who_can_invite'>;
+
+/** What a person is told when the creator of a link can no longer send it. */
+export function inviterRefusalMessage(problem: InviterProblem, workspaceName: string, role: InviteRow['role']): string {
+  switch (problem) {
+    case 'left':
+      return `The person who sent this invitation is no longer a member of ${workspaceName}. Ask an admin of the workspace for a new one.`;
+    case 'cannot_invite':
+      return `The person who sent this invitation can no longer invite people to ${workspaceName} (only its admins can now). Ask an admin of the workspace for a new one.`;
+    case 'cannot_grant':
+      return `The person who sent this invitation can no longer invite people as ${role}. Ask them or an admin for a new one.`;
+  }
+}
+
+/** Why the creator of a link could not send it today, judged by their current membership; undefined when they could. */
+export async function inviterProblemOf(db: Db, invite: InviteRow, workspace: Workspace): Promise<InviterProblem | undefined> {
+  const membership = await findMembership(db, workspace.id, invite.created_by);
+  const user = membership ? await findUserById(db, invite.created_by) : undefined;
+  const inviter = membership && user ? { role: membership.role, serverRole: user.server_role } : undefined;
+  return inviterProblem(inviter, workspace.who_can_invite, invite.role);
+}
+
+/** Refuses a link whose creator can no longer send it. */
+export async function checkInviter(db: Db, invite: InviteRow, workspace: Workspace): Promise<void> {
+  const problem = await inviterProblemOf(db, invite, workspace);
+  if (problem) throw errors.inviterLostRights(inviterRefusalMessage(problem, workspace.name, invite.role), { inviter: problem });
+}
 
 /** The invitation behind a token, if it can still be used; otherwise the refusal that says why. */
 export async function usableInvite(db: Db, token: string, now: number): Promise<InviteRow> {
@@ -32,7 +64,12 @@ export async function acceptInviteInTransaction(
   const workspace = await lockWorkspace(tx, services.dialect, first.workspace_id);
   if (!workspace) throw errors.inviteRefused('not_found', 'The workspace of this invitation no longer exists.');
   const invite = await usableInvite(tx, input.token, input.now); // read again under the lock
-  const problem = emailProblem(input.email, invite.email, invite.email_domains ? (JSON.parse(invite.email_domains) as string[]) : null);
+  await checkInviter(tx, invite, workspace); // their rights now, under the same lock as every role change
+  const problem = emailProblem(
+    normalizeEmail(input.email),
+    invite.email === null ? null : normalizeEmail(invite.email),
+    invite.email_domains ? (JSON.parse(invite.email_domains) as string[]) : null,
+  );
   if (problem) throw errors.inviteRefused('not_for_you', problem);
   if (await findMembership(tx, workspace.id, input.userId)) {
     throw errors.inviteRefused('already_member', `You are already a member of ${workspace.name}.`, { workspace: workspace.id });
@@ -44,8 +81,9 @@ export async function acceptInviteInTransaction(
       allowed,
     });
   }
+  // one statement, guarded: a use is taken only while one is left, whatever else runs at the same time
+  if (!(await takeInviteUse(tx, invite.id))) throw errors.inviteRefused('used_up', REFUSAL_MESSAGES.used_up);
   await insertMembership(tx, { workspaceId: workspace.id, userId: input.userId, role: invite.role, now: input.now });
-  await tx.updateTable('invites').set({ uses: invite.uses + 1 }).where('id', '=', invite.id).execute();
   await tx.insertInto('invite_uses').values({ invite_id: invite.id, user_id: input.userId, joined_at: input.now }).execute();
   return { workspaceId: workspace.id, workspaceName: workspace.name, role: invite.role };
 }

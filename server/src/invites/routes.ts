@@ -5,10 +5,10 @@ import { newId, randomToken, sha256Hex } from '../shared/ids.ts';
 import { isoTime } from '../shared/time.ts';
 import { requireMembership } from '../workspaces/membership.ts';
 import { isWorkspaceAdmin, mayGrantByInvite, mayInvite, mayManageInvite, seatsLeft } from '../workspaces/policy.ts';
-import { countMembers, effectiveMemberLimit, findWorkspace } from '../workspaces/store.ts';
-import { findUserById } from '../users/store.ts';
+import { countMembers, effectiveMemberLimit, findWorkspace, lockWorkspace } from '../workspaces/store.ts';
+import { findUserById, normalizeEmail } from '../users/store.ts';
 import { EMAIL_PATTERN } from '../users/accounts.ts';
-import { acceptInvite, usableInvite } from './accept.ts';
+import { acceptInvite, checkInviter, inviterProblemOf, inviterRefusalMessage, usableInvite } from './accept.ts';
 import { countHeldSeats, findInvite, insertInvite, inviteStatus, listInvites, listInviteUses, revokeInvite } from './store.ts';
 
 const DAY_MS = 24 * 3600 * 1000;
@@ -30,7 +30,12 @@ export const inviteEndpoints = [
       role: z.enum(['admin', 'member']).optional(),
       expires_in_days: z.number().int().min(1, { message: 'must be at least 1 day' }).max(30, { message: 'must be at most 30 days' }).optional(),
       max_uses: z.number().int().min(1).max(1000).optional(),
-      email: z.string().trim().toLowerCase().max(254).regex(EMAIL_PATTERN, { message: 'must be an email address' }).optional(),
+      email: z
+        .string()
+        .max(400)
+        .transform(normalizeEmail)
+        .pipe(z.string().max(254).regex(EMAIL_PATTERN, { message: 'must be an email address' }))
+        .optional(),
       email_domains: z.array(domainField).max(20).optional(),
     }),
     async handle(ctx, params) {
@@ -44,27 +49,33 @@ export const inviteEndpoints = [
         throw errors.validation('A link bound to one email address admits one person: leave max_uses out or set it to 1');
       }
       const now = services.now();
-      const allowed = effectiveMemberLimit(workspace.max_members, services.config.maxMembers);
-      const left = seatsLeft(allowed, await countMembers(services.db, workspace.id), await countHeldSeats(services.db, workspace.id, now));
-      if (left === 0) {
-        throw errors.inviteRefused('no_seats', `${workspace.name} has reached its maximum of ${allowed} members; free a seat or raise the limit before inviting.`, { allowed });
-      }
       const token = randomToken(32);
       const id = newId();
       const expiresAt = now + (params.expires_in_days ?? 7) * DAY_MS;
-      await insertInvite(services.db, {
-        id,
-        workspace_id: workspace.id,
-        created_by: identity.userId,
-        token_hash: sha256Hex(token),
-        role,
-        email: params.email ?? null,
-        email_domains: params.email_domains?.length ? JSON.stringify(params.email_domains) : null,
-        max_uses: maxUses,
-        uses: 0,
-        created_at: now,
-        expires_at: expiresAt,
-        revoked_at: null,
+      // count the seats, then insert, with the workspace row locked (as accepting does): concurrent creates of
+      // email-bound links never hold more seats than the limit
+      await services.db.transaction().execute(async (tx) => {
+        const locked = await lockWorkspace(tx, services.dialect, workspace.id);
+        if (!locked) throw errors.notMember(workspace.id);
+        const allowed = effectiveMemberLimit(locked.max_members, services.config.maxMembers);
+        const left = seatsLeft(allowed, await countMembers(tx, locked.id), await countHeldSeats(tx, locked.id, now));
+        if (left === 0) {
+          throw errors.inviteRefused('no_seats', `${locked.name} has reached its maximum of ${allowed} members; free a seat or raise the limit before inviting.`, { allowed });
+        }
+        await insertInvite(tx, {
+          id,
+          workspace_id: locked.id,
+          created_by: identity.userId,
+          token_hash: sha256Hex(token),
+          role,
+          email: params.email ?? null,
+          email_domains: params.email_domains?.length ? JSON.stringify(params.email_domains) : null,
+          max_uses: maxUses,
+          uses: 0,
+          created_at: now,
+          expires_at: expiresAt,
+          revoked_at: null,
+        });
       });
       return { id, url: `${services.config.publicWebUrl}/invite/${token}`, expires: isoTime(expiresAt), max_uses: maxUses, role };
     },
@@ -83,11 +94,23 @@ export const inviteEndpoints = [
       const rows = await listInvites(services.db, workspace.id, everyone ? undefined : identity.userId);
       const uses = await listInviteUses(services.db, rows.map((r) => r.id));
       const now = services.now();
+      const inviterProblems = new Map<string, Awaited<ReturnType<typeof inviterProblemOf>>>();
+      for (const row of rows) {
+        if (inviteStatus(row, now) === 'pending' && !inviterProblems.has(`${row.created_by}:${row.role}`)) {
+          inviterProblems.set(`${row.created_by}:${row.role}`, await inviterProblemOf(services.db, row, workspace));
+        }
+      }
+      const inviterProblem = (row: (typeof rows)[number]) => (inviteStatus(row, now) === 'pending' ? inviterProblems.get(`${row.created_by}:${row.role}`) : undefined);
       return {
         invites: rows.map((row) => ({
           id: row.id,
           role: row.role,
           status: inviteStatus(row, now),
+          // a pending link whose creator can no longer send it admits nobody (until they can again): it says so
+          usable: inviteStatus(row, now) === 'pending' && !inviterProblem(row),
+          ...(inviterProblem(row)
+            ? { refusal: { reason: 'inviter_lost_rights', inviter: inviterProblem(row), message: inviterRefusalMessage(inviterProblem(row)!, workspace.name, row.role) } }
+            : {}),
           created: isoTime(row.created_at),
           created_by: { id: row.created_by, name: row.created_by_name },
           expires: isoTime(row.expires_at),
@@ -129,9 +152,11 @@ export const inviteEndpoints = [
     async handle({ services }, params) {
       const invite = await usableInvite(services.db, params.token, services.now());
       const workspace = await findWorkspace(services.db, invite.workspace_id);
+      if (!workspace) throw errors.inviteRefused('not_found', 'The workspace of this invitation no longer exists.');
+      await checkInviter(services.db, invite, workspace);
       const inviter = await findUserById(services.db, invite.created_by);
       return {
-        company_name: workspace?.name ?? '',
+        company_name: workspace.name,
         user_name: inviter?.name ?? '',
         user_given_name: inviter?.given_name ?? inviter?.name ?? '',
         expires: isoTime(invite.expires_at),

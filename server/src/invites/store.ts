@@ -54,6 +54,17 @@ export async function countHeldSeats(db: Db, workspaceId: string, now: number, e
   return Number((await query.executeTakeFirstOrThrow()).n);
 }
 
+/** Takes one use of a link in one statement (uses = uses + 1 while uses < max_uses); false when none was left. */
+export async function takeInviteUse(db: Db, id: string): Promise<boolean> {
+  const result = await db
+    .updateTable('invites')
+    .set((eb) => ({ uses: eb('uses', '+', 1) }))
+    .where('id', '=', id)
+    .where((eb) => eb('uses', '<', eb.ref('max_uses')))
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
 export async function revokeInvite(db: Db, id: string, now: number): Promise<void> {
   await db.updateTable('invites').set({ revoked_at: now }).where('id', '=', id).where('revoked_at', 'is', null).execute();
 }

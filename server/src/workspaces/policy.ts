@@ -22,6 +22,19 @@ export function mayGrantByInvite(actor: Actor, role: MemberRole): boolean {
   return role !== 'owner' && RANK[role] <= RANK[actor.role];
 }
 
+export type InviterProblem = 'left' | 'cannot_invite' | 'cannot_grant';
+
+/**
+ * An invitation carries its creator's rights at the time it is used: returns why the creator (their membership
+ * now, or undefined when they are no longer a member) could not send this invitation today.
+ */
+export function inviterProblem(inviter: Actor | undefined, whoCanInvite: 'admins' | 'members', role: MemberRole): InviterProblem | undefined {
+  if (!inviter) return 'left';
+  if (!mayInvite(inviter, whoCanInvite)) return 'cannot_invite';
+  if (!mayGrantByInvite(inviter, role)) return 'cannot_grant';
+  return undefined;
+}
+
 /** Admins see and revoke every invitation; other inviters only their own. */
 export function mayManageInvite(actor: Actor, actorUserId: string, inviteCreatorId: string): boolean {
   return isWorkspaceAdmin(actor) || actorUserId === inviteCreatorId;

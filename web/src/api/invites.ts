@@ -19,6 +19,10 @@ export interface Invite {
   email_domains: string[] | null;
   /** a pending single-use link bound to one email address keeps a seat for that person */
   holds_seat: boolean;
+  /** false for a link that admits nobody now: not pending, or its creator can no longer send it */
+  usable?: boolean;
+  /** why a pending link admits nobody: its creator can no longer invite (or no longer grant its role) */
+  refusal?: { reason: 'inviter_lost_rights'; message: string };
   joined: Array<{ user: { id: string; name: string; email: string }; joined: string }>;
 }
 
@@ -68,9 +72,9 @@ export function acceptInvite(token: string): Promise<{ workspace: { id: string; 
 }
 
 /** Why the server refused a link (meta.error_data.reason). */
-export type InviteRefusal = 'not_found' | 'revoked' | 'used_up' | 'expired' | 'not_for_you' | 'already_member' | 'no_seats';
+export type InviteRefusal = 'not_found' | 'revoked' | 'used_up' | 'expired' | 'not_for_you' | 'already_member' | 'no_seats' | 'inviter_lost_rights';
 
-const REFUSALS: ReadonlySet<string> = new Set<InviteRefusal>(['not_found', 'revoked', 'used_up', 'expired', 'not_for_you', 'already_member', 'no_seats']);
+const REFUSALS: ReadonlySet<string> = new Set<InviteRefusal>(['not_found', 'revoked', 'used_up', 'expired', 'not_for_you', 'already_member', 'no_seats', 'inviter_lost_rights']);
 
 export function inviteRefusal(error: unknown): InviteRefusal | undefined {
   if (!isApiError(error, 400)) return undefined;
@@ -78,7 +82,10 @@ export function inviteRefusal(error: unknown): InviteRefusal | undefined {
   return typeof reason === 'string' && REFUSALS.has(reason) ? (reason as InviteRefusal) : undefined;
 }
 
-/** The refusals that mean the link itself can no longer be used by anyone. */
-export function isDeadLink(reason: InviteRefusal | undefined): reason is 'not_found' | 'revoked' | 'used_up' | 'expired' {
-  return reason === 'not_found' || reason === 'revoked' || reason === 'used_up' || reason === 'expired';
+/**
+ * The refusals that mean the link itself can no longer be used by anyone (inviter_lost_rights: the person who sent
+ * it can no longer invite, or no longer grant its role).
+ */
+export function isDeadLink(reason: InviteRefusal | undefined): reason is 'not_found' | 'revoked' | 'used_up' | 'expired' | 'inviter_lost_rights' {
+  return reason === 'not_found' || reason === 'revoked' || reason === 'used_up' || reason === 'expired' || reason === 'inviter_lost_rights';
 }

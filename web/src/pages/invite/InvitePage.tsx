@@ -34,11 +34,12 @@ export function InvitePage({ token }: { token: string }) {
   const me = useQuery({ queryKey: CURRENT_USER_QUERY_KEY, queryFn: getCurrentUser, enabled: signedIn });
   const [problem, setProblem] = useState<JoinProblem | undefined>();
 
-  const dead: DeadLinkReason | undefined = token === '' ? 'not_found' : (() => {
+  const dead: { reason: DeadLinkReason; message?: string } | undefined = token === '' ? { reason: 'not_found' } : (() => {
     const reason = inviteRefusal(info.error);
-    return isDeadLink(reason) ? reason : isDeadLink(problem?.reason) ? problem.reason : undefined;
+    if (isDeadLink(reason)) return { reason, ...(info.error ? { message: info.error.message } : {}) };
+    return isDeadLink(problem?.reason) ? { reason: problem.reason, message: problem.message } : undefined;
   })();
-  if (dead) return <DeadLink reason={dead} signedIn={signedIn} />;
+  if (dead) return <DeadLink reason={dead.reason} serverMessage={dead.message} signedIn={signedIn} />;
 
   if (info.error) {
     return (
@@ -184,8 +185,10 @@ function JoinAsSignedIn({
   );
 }
 
-function DeadLink({ reason, signedIn }: { reason: DeadLinkReason; signedIn: boolean }) {
-  const { title, text } = DEAD_LINKS[reason];
+function DeadLink({ reason, serverMessage, signedIn }: { reason: DeadLinkReason; serverMessage?: string; signedIn: boolean }) {
+  const { title, text: general } = DEAD_LINKS[reason];
+  // the server's sentence says which right the inviter lost (to invite at all, or with this role)
+  const text = reason === 'inviter_lost_rights' && serverMessage ? serverMessage : general;
   return (
     <AuthLayout title={title}>
       <Stack gap="md">

@@ -1,7 +1,7 @@
 // What the invitation page says about a link that no longer works: which case it is, and what to do.
 import type { InviteRefusal } from '../../api/invites';
 
-export type DeadLinkReason = Extract<InviteRefusal, 'not_found' | 'revoked' | 'used_up' | 'expired'>;
+export type DeadLinkReason = Extract<InviteRefusal, 'not_found' | 'revoked' | 'used_up' | 'expired' | 'inviter_lost_rights'>;
 
 export const DEAD_LINKS: Record<DeadLinkReason, { title: string; text: string }> = {
   not_found: {
@@ -21,6 +21,12 @@ export const DEAD_LINKS: Record<DeadLinkReason, { title: string; text: string }>
     text:
       'It has already admitted as many people as it was made for. If you joined with it, sign in. Otherwise ask the ' +
       'person who invited you for a new link.',
+  },
+  inviter_lost_rights: {
+    title: 'This invitation no longer works',
+    text:
+      'The person who sent it can no longer invite people to this workspace, or no longer with the role this link ' +
+      'gives. Ask them or an admin of the workspace for a new link.',
   },
   revoked: {
     title: 'This invitation was revoked',
