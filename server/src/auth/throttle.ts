@@ -1,6 +1,7 @@
 // Sign-in throttling for passwords, per account and per IP, kept in the database so every node shares it.
 // Key logins are never throttled: a key's secret has ~400 random bits, and a correct key must never wait.
 import type { Db } from '../db/database.ts';
+import { normalizeEmail } from '../users/store.ts';
 
 export interface ThrottlePolicy {
   freeFailures: number;
@@ -15,8 +16,9 @@ export function delayAfterFailures(failures: number, policy: ThrottlePolicy): nu
   return Math.min(policy.maxDelaySec, 2 ** Math.min(30, failures - policy.freeFailures - 1));
 }
 
+/** The account's key: the address in its one spelling, so no other spelling of it gets a counter of its own. */
 export function accountKey(email: string): string {
-  return `account:${email.toLowerCase()}`;
+  return `account:${normalizeEmail(email)}`;
 }
 
 export function ipKey(ip: string): string {

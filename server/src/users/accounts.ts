@@ -11,7 +11,9 @@ import { claimSetting, readSetting } from '../server-info/settings.ts';
 import { insertUser, locksRows, normalizeEmail } from './store.ts';
 
 const DEFAULT_WORKSPACE_SETTING = 'default_workspace_id';
-export const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+// No spaces, and no control or invisible characters (Unicode category C: zero-width spaces, direction marks …)
+// inside: an address that looks like a taken one must not be a different account.
+export const EMAIL_PATTERN = /^[^\s@\p{C}]+@[^\s@\p{C}]+\.[^\s@\p{C}]+$/u;
 
 /**
  * In single mode, the one workspace everybody belongs to; created on first use. Two first calls at once (two nodes,
