@@ -11,7 +11,7 @@ import { makeIdentity, type Identity } from './identity.ts';
 import { verifyDecoy, verifyPassword } from './passwords.ts';
 import { findActiveSession } from './sessions.ts';
 import { userProfile } from './signed-in-person.ts';
-import { accountKey, clearFailures, ipKey, recordFailure, secondsUntilAllowed } from './throttle.ts';
+import { attemptSucceeded, beginAttempt, passwordAttempt } from './throttle.ts';
 
 export const SESSION_COOKIE = 'clearml_token_basic';
 
@@ -66,22 +66,16 @@ async function authenticateKey(services: Services, accessKey: string, secret: st
 
 async function authenticatePassword(services: Services, email: string, password: string, request: RequestInfo): Promise<Identity> {
   const { db, config } = services;
-  const now = services.now();
-  const account = accountKey(email);
-  const ip = ipKey(request.ip);
-  const wait = Math.max(await secondsUntilAllowed(db, account, now), await secondsUntilAllowed(db, ip, now));
-  if (wait > 0) throw errors.throttled(wait);
+  const attempt = passwordAttempt(config.loginThrottle, email, request.ip);
+  await beginAttempt(db, attempt, services.now()); // counted before the password is checked: throws while waiting
 
   const user = email.length <= 254 && password.length <= 256 ? await findUserByEmail(db, email) : undefined;
   const ok = user ? await verifyPassword(user.password_hash, password) : await verifyDecoy(password);
   const workspace = ok && user ? await signInWorkspace(db, user.id, user.active_workspace_id) : undefined;
   if (!user || !ok || !workspace) {
-    const policy = { maxDelaySec: config.loginThrottle.maxDelaySec };
-    await recordFailure(db, account, { ...policy, freeFailures: config.loginThrottle.accountFreeFailures }, now);
-    await recordFailure(db, ip, { ...policy, freeFailures: config.loginThrottle.ipFreeFailures }, now);
-    throw errors.invalidCredentials(user && ok ? 'this account belongs to no workspace' : 'wrong email or password');
+    throw errors.invalidCredentials(user && ok ? 'this account belongs to no workspace' : 'wrong email or password'); // the attempt stays counted
   }
-  await clearFailures(db, account);
+  await attemptSucceeded(db, attempt);
   const principal = {
     userId: user.id,
     userName: user.name,

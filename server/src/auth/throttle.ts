@@ -1,7 +1,16 @@
 // Sign-in throttling for passwords, per account and per IP, kept in the database so every node shares it.
 // Key logins are never throttled: a key's secret has ~400 random bits, and a correct key must never wait.
+//
+// An attempt is counted before its password is checked. It takes a "ticket" first, in one transaction over its two
+// rows (account and IP, locked on PostgreSQL): if either is waiting, the attempt is refused with the wait and
+// nothing changes; otherwise each count goes up as if the attempt had failed, with the wait that count sets, so
+// attempts made in parallel see the wait of those ahead of them instead of all being checked. A failure keeps its
+// tickets. A success clears the account and gives the IP its ticket back.
 import type { Db } from '../db/database.ts';
-import { normalizeEmail } from '../users/store.ts';
+import type { LoginThrottleTable } from '../db/schema.ts';
+import type { Config } from '../config.ts';
+import { errors } from '../http/errors.ts';
+import { locksRows, normalizeEmail } from '../users/store.ts';
 
 export interface ThrottlePolicy {
   freeFailures: number;
@@ -25,24 +34,91 @@ export function ipKey(ip: string): string {
   return `ip:${ip}`;
 }
 
-/** Seconds until `key` may try again (0 when it may now). */
-export async function secondsUntilAllowed(db: Db, key: string, now: number): Promise<number> {
-  const row = await db.selectFrom('login_throttle').select('blocked_until').where('key', '=', key).executeTakeFirst();
-  if (!row || row.blocked_until <= now) return 0;
-  return Math.ceil((row.blocked_until - now) / 1000);
+/**
+ * When a count's wait ends, counted from `at`; 0 for no wait. (Never `at` itself: another attempt that read the
+ * clock a moment earlier, or on a node whose clock is behind, would take that for a wait.)
+ */
+function waitEnds(at: number, failures: number, policy: ThrottlePolicy): number {
+  const delay = delayAfterFailures(failures, policy);
+  return delay > 0 ? at + delay * 1000 : 0;
 }
 
-export async function recordFailure(db: Db, key: string, policy: ThrottlePolicy, now: number): Promise<void> {
-  const row = await db.selectFrom('login_throttle').select(['failures', 'last_failure_at']).where('key', '=', key).executeTakeFirst();
-  const failures = row && now - row.last_failure_at < FORGET_AFTER_MS ? row.failures + 1 : 1;
-  const blockedUntil = now + delayAfterFailures(failures, policy) * 1000;
-  await db
-    .insertInto('login_throttle')
-    .values({ key, failures, last_failure_at: now, blocked_until: blockedUntil })
-    .onConflict((oc) => oc.column('key').doUpdateSet({ failures, last_failure_at: now, blocked_until: blockedUntil }))
-    .execute();
+interface Counter {
+  key: string;
+  policy: ThrottlePolicy;
+}
+
+/** A password attempt: the account it names and the IP it comes from, each with its policy. */
+export interface PasswordAttempt {
+  account: Counter;
+  ip: Counter;
+}
+
+export function passwordAttempt(settings: Config['loginThrottle'], email: string, ip: string): PasswordAttempt {
+  const { maxDelaySec } = settings;
+  return {
+    account: { key: accountKey(email), policy: { freeFailures: settings.accountFreeFailures, maxDelaySec } },
+    ip: { key: ipKey(ip), policy: { freeFailures: settings.ipFreeFailures, maxDelaySec } },
+  };
+}
+
+/**
+ * Takes the attempt's tickets, or throws errors.throttled with the longer of the two waits (and changes nothing).
+ * The rows are made if missing and locked in key order (every account key sorts before every IP key, and a success
+ * also takes the account first), so two attempts never wait on each other crosswise.
+ */
+export async function beginAttempt(db: Db, attempt: PasswordAttempt, now: number): Promise<void> {
+  const counters = [attempt.account, attempt.ip].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  await db.transaction().execute(async (tx) => {
+    const rows = new Map<string, LoginThrottleTable>();
+    for (const { key } of counters) {
+      // made if missing, else locked as it is (an upsert that changes nothing): one statement either way, which
+      // PostgreSQL keeps right even while another attempt's success is deleting the row
+      const row = await tx
+        .insertInto('login_throttle')
+        .values({ key, failures: 0, last_failure_at: now, blocked_until: 0 })
+        .onConflict((oc) => oc.column('key').doUpdateSet({ failures: (eb) => eb.ref('login_throttle.failures') }))
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      rows.set(key, row);
+    }
+    const wait = Math.max(0, ...[...rows.values()].map((row) => (row.blocked_until > now ? Math.ceil((row.blocked_until - now) / 1000) : 0)));
+    if (wait > 0) throw errors.throttled(wait); // rolls back the rows just made
+    for (const { key, policy } of counters) {
+      const row = rows.get(key)!;
+      const failures = now - row.last_failure_at < FORGET_AFTER_MS ? row.failures + 1 : 1;
+      const blockedUntil = waitEnds(now, failures, policy);
+      await tx.updateTable('login_throttle').set({ failures, last_failure_at: now, blocked_until: blockedUntil }).where('key', '=', key).execute();
+    }
+  });
+}
+
+/** The password was right: the account starts afresh, and the IP gets its ticket back. */
+export async function attemptSucceeded(db: Db, attempt: PasswordAttempt): Promise<void> {
+  await db.transaction().execute(async (tx) => {
+    await clearFailures(tx, attempt.account.key);
+    await giveBackTicket(tx, attempt.ip);
+  });
 }
 
 export async function clearFailures(db: Db, key: string): Promise<void> {
   await db.deleteFrom('login_throttle').where('key', '=', key).execute();
+}
+
+/**
+ * One failure fewer. The wait becomes the one the lower count sets (counted from the latest ticket), unless the
+ * row already waits less; a row back at no failures goes.
+ */
+async function giveBackTicket(tx: Db, { key, policy }: Counter): Promise<void> {
+  let query = tx.selectFrom('login_throttle').selectAll().where('key', '=', key);
+  if (locksRows(tx)) query = query.forUpdate();
+  const row = await query.executeTakeFirst();
+  if (!row) return;
+  const failures = row.failures - 1;
+  if (failures <= 0) {
+    await tx.deleteFrom('login_throttle').where('key', '=', key).execute();
+    return;
+  }
+  const blockedUntil = Math.min(row.blocked_until, waitEnds(row.last_failure_at, failures, policy));
+  await tx.updateTable('login_throttle').set({ failures, blocked_until: blockedUntil }).where('key', '=', key).execute();
 }

@@ -6,7 +6,7 @@ import { SERVER_VERSION } from '../shared/version.ts';
 import { clearmlRole } from '../auth/identity.ts';
 import { assertAcceptablePassword, hashPassword, verifyPassword } from '../auth/passwords.ts';
 import { revokeUserSessions } from '../auth/sessions.ts';
-import { accountKey, recordFailure } from '../auth/throttle.ts';
+import { attemptSucceeded, beginAttempt, passwordAttempt } from '../auth/throttle.ts';
 import { assertValidName } from './accounts.ts';
 import { findMembership } from '../workspaces/store.ts';
 import { applyPreferences } from './preferences.ts';
@@ -103,16 +103,26 @@ export const userEndpoints = [
     auth: 'required',
     changesState: true,
     params: z.strictObject({ old_password: z.string().max(1000), new_password: z.string().max(1000) }),
-    async handle({ services, identity }, params) {
+    async handle({ services, identity, request }, params) {
       const { db, config } = services;
+      // A key pair is for programs: a program holding one (or a token it opened) must not be able to guess the
+      // password, then take the account over in every workspace.
+      if (identity.credentialId) {
+        throw errors.forbidden(
+          'The password can only be changed in a session opened with the password. This call was made with a key pair (or a token a key pair opened): sign in with your email and password, then change it.',
+        );
+      }
       const user = await findUserById(db, identity.userId);
       if (!user) throw errors.invalidUser('Failed loading user');
-      if (!(await verifyPassword(user.password_hash, params.old_password))) {
-        await recordFailure(db, accountKey(user.email), { freeFailures: config.loginThrottle.accountFreeFailures, maxDelaySec: config.loginThrottle.maxDelaySec }, services.now());
-        throw errors.validation('The current password is wrong', { field: 'old_password' });
-      }
       assertAcceptablePassword(params.new_password, user.email);
       if (params.old_password === params.new_password) throw errors.validation('The new password must differ from the current one');
+      // the same waits as a sign-in, per account and per IP; the attempt is counted before the password is checked
+      const attempt = passwordAttempt(config.loginThrottle, user.email, request.ip);
+      await beginAttempt(db, attempt, services.now());
+      if (!(await verifyPassword(user.password_hash, params.old_password))) {
+        throw errors.validation('The current password is wrong', { field: 'old_password' });
+      }
+      await attemptSucceeded(db, attempt);
       const passwordHash = await hashPassword(params.new_password);
       const signedOut = await db.transaction().execute(async (tx) => {
         // only over the password just checked: of two changes at once, one is made, the other told so
