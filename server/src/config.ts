@@ -23,6 +23,15 @@ export interface Config {
   adminPassword: string | undefined;
   statsUrl: string | undefined;
   maxCredentials: number;
+  /** per workspace: queues, workers reporting (active in the last 10 minutes), cloud access rows in all */
+  maxQueues: number;
+  maxWorkers: number;
+  maxCloudAccessRows: number;
+  /** cloud access rows per user in a workspace, and shared rows per workspace */
+  maxCloudAccessRowsPerOwner: number;
+  /** tags and system_tags lists of queues and workers: entries per list, characters per entry */
+  maxTags: number;
+  maxTagLength: number;
   /** lifetime of the object URLs storage_access.sign_urls returns */
   signedUrlExpirySec: number;
   /** server-wide cap on members per workspace; null for none */
@@ -136,6 +145,12 @@ export function loadConfig(env: Env = process.env): Config {
     adminPassword,
     statsUrl,
     maxCredentials: intSetting(env, 'FOYER_MAX_CREDENTIALS', 20, 1, 1000),
+    maxQueues: intSetting(env, 'FOYER_MAX_QUEUES', 1000, 1, 1_000_000),
+    maxWorkers: intSetting(env, 'FOYER_MAX_WORKERS', 1000, 1, 1_000_000),
+    maxCloudAccessRows: intSetting(env, 'FOYER_MAX_CLOUD_ACCESS_ROWS', 2000, 1, 1_000_000),
+    maxCloudAccessRowsPerOwner: intSetting(env, 'FOYER_MAX_CLOUD_ACCESS_ROWS_PER_OWNER', 200, 1, 1_000_000),
+    maxTags: intSetting(env, 'FOYER_MAX_TAGS', 100, 1, 1000),
+    maxTagLength: intSetting(env, 'FOYER_MAX_TAG_LENGTH', 200, 1, 1000),
     signedUrlExpirySec: intSetting(env, 'FOYER_SIGNED_URL_EXPIRY_SEC', 3600, 60, 7 * 24 * 3600),
     maxMembers: env.FOYER_MAX_MEMBERS ? intSetting(env, 'FOYER_MAX_MEMBERS', 0, 1, 1000000) : null,
     webDist: env.FOYER_WEB_DIST ? resolve(env.FOYER_WEB_DIST) : undefined,

@@ -41,6 +41,8 @@ export const errors = {
     new ApiError(400, 92, `This key pair belongs to workspace ${keyWorkspaceName}; create credentials in workspace ${tenant} to work there`, { tenant }),
   /** An invitation whose creator can no longer invite, or no longer grant its role (error_data.reason says so). */
   inviterLostRights: (message: string, data: Record<string, unknown> = {}) => new ApiError(400, 60, message, { reason: 'inviter_lost_rights', ...data }),
+  /** A per-workspace cap (FOYER_MAX_…) reached; error_data names the cap and its value. */
+  limitReached: (setting: string, max: number, message: string) => new ApiError(400, 0, message, { limit: setting, max }),
   notMember: (workspace: string) => new ApiError(400, 92, `You are not a member of workspace ${workspace}`, { tenant: workspace }),
   invalidUser: (message = 'Invalid user') => new ApiError(400, 300, message),
   invalidUserId: (message = 'Invalid user id') => new ApiError(400, 301, message),

@@ -6,9 +6,9 @@ import { errors } from '../http/errors.ts';
 import { isUniqueViolation } from '../db/database.ts';
 import { newId } from '../shared/ids.ts';
 import { isoTime } from '../shared/time.ts';
-import { findQueue, insertQueue, listQueues } from './store.ts';
-
-const tagList = z.array(z.string().max(200)).max(100);
+import { lockWorkspace } from '../workspaces/store.ts';
+import { countQueues, findQueue, insertQueue, listQueues } from './store.ts';
+import { checkTagLists, tagListSchema as tagList } from './tags.ts';
 
 /**
  * Pure rule: the agent filters by `re.escape(name)`. Foyer matches a queue's exact name and accepts
@@ -32,6 +32,7 @@ export const queueEndpoints = [
       system_tags: tagList.optional(),
     }),
     async handle({ services, identity }, params) {
+      checkTagLists(services.config, params);
       const rows = await listQueues(services.db, identity.workspaceId, {
         ...(params.name !== undefined ? { name: literalQueueName(params.name) } : {}),
         ...(params.id ? { ids: params.id } : {}),
@@ -57,16 +58,29 @@ export const queueEndpoints = [
     changesState: true,
     params: z.strictObject({ name: nonEmptyText(200), tags: tagList.optional(), system_tags: tagList.optional() }),
     async handle({ services, identity }, params) {
+      checkTagLists(services.config, params);
       const id = newId();
+      const max = services.config.maxQueues;
       try {
-        await insertQueue(services.db, {
-          id,
-          workspaceId: identity.workspaceId,
-          name: params.name,
-          tags: params.tags ?? [],
-          systemTags: params.system_tags ?? [],
-          userId: identity.userId,
-          now: services.now(),
+        // count, then insert, with the workspace row locked: concurrent creates never pass the cap
+        await services.db.transaction().execute(async (tx) => {
+          await lockWorkspace(tx, services.dialect, identity.workspaceId);
+          if ((await countQueues(tx, identity.workspaceId)) >= max) {
+            throw errors.limitReached(
+              'FOYER_MAX_QUEUES',
+              max,
+              `This workspace has reached its maximum of ${max} queues; use one of its existing queues, or ask the server's administrator to raise FOYER_MAX_QUEUES`,
+            );
+          }
+          await insertQueue(tx, {
+            id,
+            workspaceId: identity.workspaceId,
+            name: params.name,
+            tags: params.tags ?? [],
+            systemTags: params.system_tags ?? [],
+            userId: identity.userId,
+            now: services.now(),
+          });
         });
       } catch (error) {
         if (isUniqueViolation(error)) throw errors.alreadyExists(`A queue named ${params.name} already exists in this workspace`);

@@ -28,3 +28,8 @@ export async function listQueues(db: Db, workspaceId: string, filter: { name?: s
 export async function findQueue(db: Db, workspaceId: string, id: string) {
   return db.selectFrom('queues').select(['id', 'name']).where('workspace_id', '=', workspaceId).where('id', '=', id).executeTakeFirst();
 }
+
+export async function countQueues(db: Db, workspaceId: string): Promise<number> {
+  const row = await db.selectFrom('queues').select((eb) => eb.fn.countAll().as('n')).where('workspace_id', '=', workspaceId).executeTakeFirstOrThrow();
+  return Number(row.n);
+}

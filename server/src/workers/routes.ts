@@ -3,14 +3,12 @@ import { z } from 'zod';
 import { defineEndpoint } from '../http/endpoint.ts';
 import { errors } from '../http/errors.ts';
 import { isoTime } from '../shared/time.ts';
-import { listWorkers, registerWorker, reportWorkerStatus, unregisterWorker } from './store.ts';
-
-/** A worker that has not reported for this long is gone (the agent reports every 30 s or so). */
-const WORKER_TIMEOUT_MS = 10 * 60 * 1000;
+import { checkTagLists, tagListSchema } from '../queues/tags.ts';
+import { listWorkers, registerWorker, reportWorkerStatus, unregisterWorker, WORKER_TIMEOUT_MS } from './store.ts';
 
 const workerId = z.string().trim().min(1, { message: 'must not be empty' }).max(200);
 const idList = z.array(z.string().max(200)).max(500);
-const tagList = z.array(z.string().max(200)).max(100).nullable();
+const tagList = tagListSchema.nullable();
 
 const machineStats = z
   .strictObject({
@@ -39,14 +37,15 @@ export const workerEndpoints = [
     changesState: true,
     params: z.strictObject({ worker: workerId, queues: idList.nullable().optional(), tags: tagList.optional(), system_tags: tagList.optional(), timeout: z.number().int().min(0).optional() }),
     async handle({ services, identity }, params) {
-      await registerWorker(services.db, {
+      checkTagLists(services.config, params);
+      await registerWorker(services.db, services.dialect, {
         workspaceId: identity.workspaceId,
         workerId: params.worker,
         userId: identity.userId,
         now: services.now(),
         queues: params.queues ?? [],
         tags: params.tags ?? [],
-      });
+      }, services.config.maxWorkers);
       return {};
     },
   }),
@@ -68,6 +67,7 @@ export const workerEndpoints = [
       is_daemon: z.boolean().optional(),
     }),
     async handle({ services, identity }, params) {
+      checkTagLists(services.config, params);
       await reportWorkerStatus(services.db, services.dialect, {
         workspaceId: identity.workspaceId,
         workerId: params.worker,
@@ -76,7 +76,7 @@ export const workerEndpoints = [
         ...(params.queues ? { queues: params.queues } : {}),
         ...(params.tags ? { tags: params.tags } : {}),
         report: { timestamp: params.timestamp, machine_stats: params.machine_stats ?? null, task: params.task ?? null },
-      });
+      }, services.config.maxWorkers);
       return {};
     },
   }),
@@ -99,6 +99,7 @@ export const workerEndpoints = [
     changesState: false,
     params: z.strictObject({ last_seen: z.number().int().min(0).optional(), tags: tagList.optional(), system_tags: tagList.optional() }),
     async handle({ services, identity }, params) {
+      checkTagLists(services.config, params);
       const now = services.now();
       const window = params.last_seen ? Math.min(params.last_seen * 1000, WORKER_TIMEOUT_MS) : WORKER_TIMEOUT_MS;
       const rows = await listWorkers(services.db, identity.workspaceId, now - window);

@@ -1,10 +1,15 @@
 import type { Db, DialectName } from '../db/database.ts';
+import { errors } from '../http/errors.ts';
+import { lockWorkspace } from '../workspaces/store.ts';
 
 /**
  * How long a worker that unregistered stays gone whatever status reports still arrive for it (clearml-agent's
  * reporting thread can send one just after the daemon unregisters). workers.register always brings it back.
  */
 export const WORKER_DEPARTURE_GRACE_MS = 60 * 1000;
+
+/** A worker that has not reported for this long is gone (the agent reports every few seconds). */
+export const WORKER_TIMEOUT_MS = 10 * 60 * 1000;
 
 export interface WorkerUpdate {
   workspaceId: string;
@@ -40,10 +45,49 @@ async function upsertWorker(db: Db, update: WorkerUpdate): Promise<void> {
     .execute();
 }
 
+/**
+ * The cap on workers per workspace (FOYER_MAX_WORKERS): a worker that reported within the timeout keeps going;
+ * a new one (or one back after the timeout) is admitted only while fewer than `max` others are active. The count
+ * runs with the workspace row locked (PostgreSQL), so that concurrent newcomers never pass the cap; a worker
+ * already active takes no workspace lock, so reports of running agents never wait on each other.
+ */
+async function admitWorker(tx: Db, dialect: DialectName, update: WorkerUpdate, max: number): Promise<void> {
+  const activeSince = update.now - WORKER_TIMEOUT_MS;
+  const known = await tx
+    .selectFrom('workers')
+    .select('id')
+    .where('workspace_id', '=', update.workspaceId)
+    .where('id', '=', update.workerId)
+    .where('last_activity_at', '>=', activeSince)
+    .executeTakeFirst();
+  if (known) return;
+  await lockWorkspace(tx, dialect, update.workspaceId);
+  const row = await tx
+    .selectFrom('workers')
+    .select((eb) => eb.fn.countAll().as('n'))
+    .where('workspace_id', '=', update.workspaceId)
+    .where('id', '!=', update.workerId)
+    .where('last_activity_at', '>=', activeSince)
+    .executeTakeFirstOrThrow();
+  if (Number(row.n) >= max) {
+    throw errors.limitReached(
+      'FOYER_MAX_WORKERS',
+      max,
+      `This workspace already has ${max} workers reporting, its maximum; stop one (clearml-agent daemon --stop) or wait until one has been silent for ${WORKER_TIMEOUT_MS / 60_000} minutes, or ask the server's administrator to raise FOYER_MAX_WORKERS`,
+    );
+  }
+}
+
 /** workers.register: the worker is (again) here, whenever it last left. */
-export async function registerWorker(db: Db, update: WorkerUpdate): Promise<void> {
-  await db.deleteFrom('worker_departures').where('workspace_id', '=', update.workspaceId).where('worker_id', '=', update.workerId).execute();
-  await upsertWorker(db, update);
+export async function registerWorker(db: Db, dialect: DialectName, update: WorkerUpdate, maxWorkers: number): Promise<void> {
+  await db.transaction().execute(async (tx) => {
+    if (dialect === 'postgres') {
+      await tx.selectFrom('workers').select('id').where('workspace_id', '=', update.workspaceId).where('id', '=', update.workerId).forUpdate().execute();
+    }
+    await admitWorker(tx, dialect, update, maxWorkers);
+    await tx.deleteFrom('worker_departures').where('workspace_id', '=', update.workspaceId).where('worker_id', '=', update.workerId).execute();
+    await upsertWorker(tx, update);
+  });
 }
 
 /**
@@ -51,7 +95,7 @@ export async function registerWorker(db: Db, update: WorkerUpdate): Promise<void
  * a worker that unregistered within the grace period. On PostgreSQL the worker's row is locked first, so a report
  * racing an unregister waits for it and then sees its departure.
  */
-export async function reportWorkerStatus(db: Db, dialect: DialectName, update: WorkerUpdate): Promise<void> {
+export async function reportWorkerStatus(db: Db, dialect: DialectName, update: WorkerUpdate, maxWorkers: number): Promise<void> {
   await db.transaction().execute(async (tx) => {
     if (dialect === 'postgres') {
       await tx.selectFrom('workers').select('id').where('workspace_id', '=', update.workspaceId).where('id', '=', update.workerId).forUpdate().execute();
@@ -63,7 +107,9 @@ export async function reportWorkerStatus(db: Db, dialect: DialectName, update: W
       .where('worker_id', '=', update.workerId)
       .where('departed_at', '>', update.now - WORKER_DEPARTURE_GRACE_MS)
       .executeTakeFirst();
-    if (!departed) await upsertWorker(tx, update);
+    if (departed) return;
+    await admitWorker(tx, dialect, update, maxWorkers);
+    await upsertWorker(tx, update);
   });
 }
 
