@@ -5,6 +5,7 @@ import {
   createAccount,
   htmlColorScheme,
   openProfileSignedIn,
+  SAME_ORIGIN,
   signInWithForm,
   signOutWithMenu,
 } from './support';
@@ -184,8 +185,9 @@ test('a member sees the usage-data switch read-only', async ({ page, browser }) 
   await expect(usage).toBeDisabled();
   await expect(page.getByText('only an administrator can change')).toBeVisible();
   // And the server refuses a member's change.
-  const refused = await page.request.post('/api/server.report_stats_option', { data: { enabled: false } });
+  const refused = await page.request.post('/api/server.report_stats_option', { data: { enabled: false }, headers: SAME_ORIGIN });
   expect(refused.status()).toBe(403);
+  expect(((await refused.json()) as { meta: { result_msg: string } }).meta.result_msg).toMatch(/administrator/i);
 
   await apiCall(adminPage.request, 'server.report_stats_option', { enabled: false });
   await adminContext.close();

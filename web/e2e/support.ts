@@ -54,9 +54,15 @@ export async function signOutWithMenu(page: Page): Promise<void> {
   await expect(page).toHaveURL(/\/login$/);
 }
 
-/** Calls the API with the page's session cookie and returns `data`. */
+/**
+ * What the browser adds to the web app's own fetch calls: with the cookie, the server acts only on calls from Foyer's
+ * own origin, and Playwright's request context, not being a browser, sends no such header by itself.
+ */
+export const SAME_ORIGIN = { 'Sec-Fetch-Site': 'same-origin' };
+
+/** Calls the API with the page's session cookie, as the web app on Foyer's own origin does, and returns `data`. */
 export async function apiCall<T>(request: APIRequestContext, endpoint: string, body: object = {}): Promise<T> {
-  const response = await request.post(`/api/${endpoint}`, { data: body });
+  const response = await request.post(`/api/${endpoint}`, { data: body, headers: SAME_ORIGIN });
   const payload = (await response.json()) as { meta: { result_code: number; result_msg: string }; data: T };
   expect(response.status(), `${endpoint}: ${payload.meta.result_msg}`).toBe(200);
   return payload.data;
