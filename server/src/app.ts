@@ -10,7 +10,8 @@ import { createTokenIssuer } from './auth/tokens.ts';
 import { LastUsedRecorder } from './credentials/last-used.ts';
 import { SignInCache } from './auth/sign-in-cache.ts';
 import { SessionWriter } from './auth/sessions.ts';
-import { registerApiRoutes } from './http/api-routes.ts';
+import { answerClientError, answerFrameworkError, registerApiRoutes } from './http/api-routes.ts';
+import { capConnections, timeoutOptions } from './http/connections.ts';
 import type { Endpoint } from './http/endpoint.ts';
 import { allEndpoints } from './endpoints.ts';
 import type { Logger, Services } from './services.ts';
@@ -24,10 +25,22 @@ export interface Foyer {
 
 const DEFAULT_WEB_DIST = fileURLToPath(new URL('../../web/dist', import.meta.url));
 
+/**
+ * Which X-Forwarded-For hops to believe. A number trusts that many proxies in front, counted from the socket's
+ * peer, so the client address is the right-most hop they did not add (never the left-most, which a client writes).
+ */
+function proxyTrust(setting: Config['trustProxy']): FastifyServerOptions['trustProxy'] {
+  if (typeof setting !== 'number') return setting;
+  return (_address: string, hop: number) => hop < setting;
+}
+
 function fastifyOptions(config: Config, logger: boolean): FastifyServerOptions {
   return {
-    trustProxy: config.trustProxy,
+    trustProxy: proxyTrust(config.trustProxy),
     bodyLimit: config.bodyLimitBytes,
+    ...timeoutOptions(config.connections),
+    frameworkErrors: answerFrameworkError,
+    clientErrorHandler: answerClientError,
     logger: logger
       ? {
           level: config.logLevel,
@@ -40,6 +53,7 @@ function fastifyOptions(config: Config, logger: boolean): FastifyServerOptions {
 
 async function buildApiServer(config: Config, services: Services, endpoints: ReadonlyMap<string, Endpoint>, logger: boolean): Promise<FastifyInstance> {
   const app = Fastify(fastifyOptions(config, logger));
+  capConnections(app.server, config.connections);
   app.addHttpMethod('GET', { hasBody: true, overrideExisting: true }); // ClearML clients send JSON bodies on GET
   registerApiRoutes(app, services, endpoints);
   return app;
@@ -58,6 +72,7 @@ const WEB_SECURITY_HEADERS: Record<string, string> = {
 
 async function buildWebServer(config: Config, services: Services, endpoints: ReadonlyMap<string, Endpoint>, logger: boolean): Promise<FastifyInstance> {
   const app = Fastify(fastifyOptions(config, logger));
+  capConnections(app.server, config.connections);
   app.addHttpMethod('GET', { hasBody: true, overrideExisting: true });
   await app.register(async (scope) => registerApiRoutes(scope, services, endpoints), { prefix: '/api' });
 

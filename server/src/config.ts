@@ -1,6 +1,7 @@
 // Every FOYER_ setting in one place. The README's configuration table mirrors this file.
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync, chmodSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { join, resolve } from 'node:path';
 
 export type Mode = 'single' | 'multi';
@@ -37,7 +38,14 @@ export interface Config {
   /** server-wide cap on members per workspace; null for none */
   maxMembers: number | null;
   webDist: string | undefined;
-  trustProxy: boolean;
+  /** the web port as this server listens on it, http://<FOYER_HOST>:<FOYER_WEB_PORT> (a trusted origin) */
+  listenWebUrl: string;
+  /** further exact origins whose pages may call the API with the session cookie (a ClearML web app elsewhere) */
+  corsOrigins: string[];
+  /** false; a number of proxy hops to trust; or the proxies' addresses (IPs or CIDR ranges) */
+  trustProxy: false | number | string[];
+  /** against slow or stuck clients (http/connections.ts) */
+  connections: { requestTimeoutSec: number; headersTimeoutSec: number; keepAliveTimeoutSec: number; max: number; maxPerIp: number };
   loginThrottle: { accountFreeFailures: number; ipFreeFailures: number; maxDelaySec: number };
   tokenDefaultExpirationSec: number;
   tokenMaxExpirationSec: number;
@@ -92,6 +100,45 @@ function loadSecretKey(env: Env, dataDir: string): Buffer {
   return key;
 }
 
+function originsSetting(env: Env, name: string): string[] {
+  const raw = env[name] ?? '';
+  return raw
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter((entry) => entry !== '')
+    .map((entry) => {
+      let url: URL | undefined;
+      try {
+        url = new URL(entry);
+      } catch {
+        url = undefined;
+      }
+      if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:') || entry.replace(/\/+$/, '') !== url.origin) {
+        throw new ConfigError(`${name} must be a comma-separated list of origins such as https://clearml.example.com:8080 (scheme, host and port only), got "${entry}"`);
+      }
+      return url.origin;
+    });
+}
+
+const PROXY_ADDRESS = /^([0-9.]+|[0-9a-fA-F:.]+)(\/\d{1,3})?$/;
+
+/** FOYER_TRUST_PROXY: false, true (one proxy in front), a number of proxies, or their addresses. */
+function trustProxySetting(env: Env): Config['trustProxy'] {
+  const raw = (env.FOYER_TRUST_PROXY ?? '').trim();
+  if (raw === '' || raw === 'false' || raw === '0') return false;
+  if (raw === 'true') return 1;
+  if (/^\d+$/.test(raw)) return intSetting(env, 'FOYER_TRUST_PROXY', 1, 1, 10);
+  const addresses = raw.split(',').map((entry) => entry.trim()).filter((entry) => entry !== '');
+  const bad = addresses.find((entry) => {
+    const [address, bits] = entry.split('/');
+    return !PROXY_ADDRESS.test(entry) || isIP(address!) === 0 || (bits !== undefined && Number(bits) > (isIP(address!) === 4 ? 32 : 128));
+  });
+  if (bad !== undefined || addresses.length === 0) {
+    throw new ConfigError(`FOYER_TRUST_PROXY must be false, true, a number of proxies (1-10), or a comma-separated list of proxy addresses or CIDR ranges, got "${bad ?? raw}"`);
+  }
+  return addresses;
+}
+
 export function decodeKey(text: string): Buffer | undefined {
   if (/^[0-9a-fA-F]{64}$/.test(text)) return Buffer.from(text, 'hex');
   const b64 = Buffer.from(text, 'base64');
@@ -112,7 +159,8 @@ export function loadConfig(env: Env = process.env): Config {
   const apiPort = intSetting(env, 'FOYER_API_PORT', 8008, 1, 65535);
   if (webPort === apiPort) throw new ConfigError('FOYER_WEB_PORT and FOYER_API_PORT must differ');
   const urlHost = host === '0.0.0.0' || host === '::' ? 'localhost' : host.includes(':') ? `[${host}]` : host;
-  const publicWebUrl = urlSetting(env, 'FOYER_PUBLIC_WEB_URL', `http://${urlHost}:${webPort}`);
+  const listenWebUrl = `http://${urlHost}:${webPort}`;
+  const publicWebUrl = urlSetting(env, 'FOYER_PUBLIC_WEB_URL', listenWebUrl);
   const publicApiUrl = urlSetting(env, 'FOYER_PUBLIC_API_URL', `http://${urlHost}:${apiPort}`);
   const publicFilesUrl = urlSetting(env, 'FOYER_PUBLIC_FILES_URL', `http://${urlHost}:8081`);
   if (new Set([publicWebUrl, publicApiUrl, publicFilesUrl]).size !== 3) {
@@ -154,7 +202,16 @@ export function loadConfig(env: Env = process.env): Config {
     signedUrlExpirySec: intSetting(env, 'FOYER_SIGNED_URL_EXPIRY_SEC', 3600, 60, 7 * 24 * 3600),
     maxMembers: env.FOYER_MAX_MEMBERS ? intSetting(env, 'FOYER_MAX_MEMBERS', 0, 1, 1000000) : null,
     webDist: env.FOYER_WEB_DIST ? resolve(env.FOYER_WEB_DIST) : undefined,
-    trustProxy: env.FOYER_TRUST_PROXY === 'true',
+    listenWebUrl,
+    corsOrigins: originsSetting(env, 'FOYER_CORS_ORIGINS'),
+    trustProxy: trustProxySetting(env),
+    connections: {
+      requestTimeoutSec: intSetting(env, 'FOYER_REQUEST_TIMEOUT_SEC', 30, 1, 3600),
+      headersTimeoutSec: Math.min(intSetting(env, 'FOYER_HEADERS_TIMEOUT_SEC', 10, 1, 3600), intSetting(env, 'FOYER_REQUEST_TIMEOUT_SEC', 30, 1, 3600)),
+      keepAliveTimeoutSec: intSetting(env, 'FOYER_KEEP_ALIVE_TIMEOUT_SEC', 65, 1, 3600),
+      max: intSetting(env, 'FOYER_MAX_CONNECTIONS', 4096, 16, 1_000_000),
+      maxPerIp: intSetting(env, 'FOYER_MAX_CONNECTIONS_PER_IP', 256, 1, 1_000_000),
+    },
     loginThrottle: {
       accountFreeFailures: intSetting(env, 'FOYER_LOGIN_FREE_FAILURES', 5, 1, 1000),
       ipFreeFailures: intSetting(env, 'FOYER_LOGIN_FREE_FAILURES_PER_IP', 20, 1, 100000),

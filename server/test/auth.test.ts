@@ -168,7 +168,7 @@ for (const dialect of dialects()) {
       }
     });
 
-    test('cookie calls that change state are refused from another site; same-site and Bearer calls pass', async () => {
+    test('cookie calls that change state are refused from another site or origin; same-origin and Bearer calls pass', async () => {
       const login = await server.call('auth.login', {}, { basic: [ADMIN.email, ADMIN.password] });
       const cookie = `clearml_token_basic=${cookieFrom(login.headers)}`;
       const crossSite = await server.call('auth.create_credentials', { label: 'csrf' }, { headers: { cookie, 'sec-fetch-site': 'cross-site' } });
@@ -177,11 +177,13 @@ for (const dialect of dialects()) {
       assert.equal(crossOrigin.status, 403);
       const list = await server.call('auth.get_credentials', {}, { token: adminToken });
       assert.ok(!list.body.data.credentials.some((c: { label?: string }) => c.label === 'csrf'), 'nothing was created');
-      const sameSite = await server.call('auth.create_credentials', { label: 'fine' }, { headers: { cookie, 'sec-fetch-site': 'same-site' } });
-      assert.equal(sameSite.status, 200);
+      const sameSite = await server.call('auth.create_credentials', { label: 'csrf' }, { headers: { cookie, 'sec-fetch-site': 'same-site' } });
+      assert.equal(sameSite.status, 403, 'another port or subdomain of the same site');
+      const sameOrigin = await server.call('auth.create_credentials', { label: 'fine' }, { headers: { cookie, 'sec-fetch-site': 'same-origin' } });
+      assert.equal(sameOrigin.status, 200);
       const readCrossSite = await server.call('users.get_current_user', {}, { headers: { cookie, 'sec-fetch-site': 'cross-site' } });
       assert.equal(readCrossSite.status, 200, 'reads are not refused');
-      const bearer = await server.call('auth.revoke_credentials', { access_key: sameSite.body.data.credentials.access_key }, { token: adminToken, headers: { 'sec-fetch-site': 'cross-site' } });
+      const bearer = await server.call('auth.revoke_credentials', { access_key: sameOrigin.body.data.credentials.access_key }, { token: adminToken, headers: { 'sec-fetch-site': 'cross-site' } });
       assert.equal(bearer.status, 200, 'a Bearer token is not ambient authority');
     });
 

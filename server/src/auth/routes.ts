@@ -23,7 +23,7 @@ export const authEndpoints = [
   defineEndpoint({
     name: 'auth.login',
     auth: 'required',
-    changesState: false,
+    changesState: true, // it opens a session and returns its token
     params: z.strictObject({ expiration_sec: z.number().int().optional() }),
     async handle(ctx, params) {
       const { config } = ctx.services;

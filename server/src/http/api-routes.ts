@@ -1,5 +1,6 @@
 // Serves the ClearML-style API: /<service>.<action> and /v<X.Y>/<service>.<action>, by GET, POST or PUT,
 // with a JSON body (also on GET) and query parameters merged in; every answer in the envelope.
+import type { Socket } from 'node:net';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { stringifySetCookie } from 'cookie';
 import type { Services } from '../services.ts';
@@ -10,7 +11,7 @@ import { ApiError, errors } from './errors.ts';
 import { envelope, type CallInfo } from './envelope.ts';
 import { validateParams, type CallContext, type Endpoint, type RequestInfo, type SessionCookie } from './endpoint.ts';
 import { assertCleanStrings, dropTransportFields, mergeQuery, parseJsonBody } from './request-body.ts';
-import { isCrossSiteCookieCall } from './cross-site.ts';
+import { isTrustedOrigin, mayActWithCookie, normalizeOrigin, trustedOrigins } from './origins.ts';
 
 const NAME_PATTERN = /^[a-zA-Z_]\w+\.[a-zA-Z_]\w+$/;
 const VERSION_PATTERN = /^v(\d+\.?\d+)$/;
@@ -23,13 +24,18 @@ export function registerApiRoutes(app: FastifyInstance, services: Services, endp
     app.addContentTypeParser(type, { parseAs: 'buffer', bodyLimit: services.config.bodyLimitBytes }, (_req, body, done) => done(null, body));
   }
 
+  const trusted = trustedOrigins(services.config);
   app.addHook('onRequest', (request, reply, done) => {
     const origin = request.headers.origin;
     if (origin) {
-      // As the reference server: any origin may call, with credentials. Cookie calls that change state
-      // are still refused when they come from another site (see cross-site.ts).
-      reply.header('access-control-allow-origin', origin);
-      reply.header('access-control-allow-credentials', 'true');
+      // Credentialed CORS only for Foyer's own origins (origins.ts). Any other page may still call with a token
+      // it holds itself, but the browser never lets it read what a call carried by the cookie returns.
+      if (isTrustedOrigin(origin, trusted, () => ownOrigin(request))) {
+        reply.header('access-control-allow-origin', origin);
+        reply.header('access-control-allow-credentials', 'true');
+      } else {
+        reply.header('access-control-allow-origin', '*');
+      }
       reply.header('vary', 'Origin');
     }
     reply.header('server', 'foyer');
@@ -48,7 +54,7 @@ export function registerApiRoutes(app: FastifyInstance, services: Services, endp
   const handle = async (request: FastifyRequest, reply: FastifyReply) => {
     handling++;
     try {
-      await dispatch(services, endpoints, request, reply);
+      await dispatch(services, endpoints, trusted, request, reply);
     } finally {
       if (--handling === 0) allHandled?.();
     }
@@ -56,8 +62,16 @@ export function registerApiRoutes(app: FastifyInstance, services: Services, endp
   app.addHook('onClose', async () => {
     if (handling > 0) await new Promise<void>((resolve) => (allHandled = resolve));
   });
-  app.route({ method: ['GET', 'POST', 'PUT'], url: '/:name', handler: handle });
-  app.route({ method: ['GET', 'POST', 'PUT'], url: '/:version/:name', handler: handle });
+  // HEAD is answered without running anything: Fastify would otherwise run the GET handler for it, and a HEAD
+  // auth.create_credentials would make a key pair whose secret nobody sees.
+  const refuseHead = (request: FastifyRequest, reply: FastifyReply) => {
+    reply.header('allow', 'GET, POST, PUT');
+    sendError(reply, callInfo(request, pathName(request)), errors.methodNotAllowed(request.method));
+  };
+  for (const url of ['/:name', '/:version/:name']) {
+    app.route({ method: ['GET', 'POST', 'PUT'], url, handler: handle, exposeHeadRoute: false });
+    app.route({ method: 'HEAD', url, handler: refuseHead });
+  }
 
   app.setNotFoundHandler((request, reply) => {
     const call = callInfo(request, pathName(request));
@@ -67,6 +81,11 @@ export function registerApiRoutes(app: FastifyInstance, services: Services, endp
     const call = callInfo(request, (request.params as { name?: string } | undefined)?.name ?? '');
     sendError(reply, call, toApiError(error, services));
   });
+}
+
+/** The origin this request was sent to, as a browser on the same origin would name it in Origin. */
+function ownOrigin(request: FastifyRequest): string | undefined {
+  return normalizeOrigin(`${request.protocol}://${request.host}`);
 }
 
 function pathName(request: FastifyRequest): string {
@@ -147,7 +166,13 @@ class ReplySessionCookie implements SessionCookie {
   }
 }
 
-async function dispatch(services: Services, endpoints: ReadonlyMap<string, Endpoint>, request: FastifyRequest, reply: FastifyReply) {
+async function dispatch(
+  services: Services,
+  endpoints: ReadonlyMap<string, Endpoint>,
+  trusted: ReadonlySet<string>,
+  request: FastifyRequest,
+  reply: FastifyReply,
+) {
   const { name, version } = request.params as { name: string; version?: string };
   let requestedVersion = API_VERSION;
   if (version !== undefined) {
@@ -175,7 +200,7 @@ async function dispatch(services: Services, endpoints: ReadonlyMap<string, Endpo
         if (endpoint.auth === 'required' || !(error instanceof ApiError) || error.code !== 401) throw error;
       }
       if (!identity && endpoint.auth === 'required') throw errors.noCredentials();
-      if (identity?.via === 'cookie' && endpoint.changesState && isCrossSiteCookieCall(request.headers, services.config)) {
+      if (identity?.via === 'cookie' && endpoint.changesState && !mayActWithCookie(request.headers, trusted, () => ownOrigin(request))) {
         throw errors.crossSite();
       }
     }
@@ -192,4 +217,34 @@ async function dispatch(services: Services, endpoints: ReadonlyMap<string, Endpo
   } catch (error) {
     sendError(reply, call, toApiError(error, services));
   }
+}
+
+/** Fastify's own refusals before any route runs (a malformed path, a path segment over its length): in the envelope. */
+export function answerFrameworkError(error: { code?: string }, request: FastifyRequest, reply: FastifyReply): void {
+  const apiError =
+    error.code === 'FST_ERR_MAX_PARAM_LENGTH'
+      ? new ApiError(414, 0, 'The request path is too long: an endpoint name is service.action, a version vX.Y')
+      : errors.badRequest('The request path is not a valid URL (check its percent-encoding)');
+  sendError(reply, callInfo(request, ''), apiError);
+}
+
+const CLIENT_ERRORS: Record<string, { code: number; reason: string; message: string }> = {
+  ERR_HTTP_REQUEST_TIMEOUT: { code: 408, reason: 'Request Timeout', message: 'The request did not arrive in time; the connection is closed' },
+  HPE_HEADER_OVERFLOW: { code: 431, reason: 'Request Header Fields Too Large', message: 'The request headers are too large' },
+};
+
+/**
+ * Answers a request the HTTP parser refused, or one that did not arrive in time, in the envelope, on the raw
+ * socket (no request object exists yet), and closes the connection.
+ */
+export function answerClientError(error: { code?: string }, socket: Socket): void {
+  if (error.code === 'ECONNRESET' || socket.destroyed) return;
+  const known = CLIENT_ERRORS[error.code ?? ''] ?? { code: 400, reason: 'Bad Request', message: 'The request is not valid HTTP' };
+  if (socket.writable && !(socket as Socket & { _httpMessage?: { headersSent?: boolean } })._httpMessage?.headersSent) {
+    const body = JSON.stringify(envelope({ endpointName: '', requestedVersion: API_VERSION, trx: undefined }, { code: known.code, subcode: 0, message: known.message }, {}));
+    socket.write(
+      `HTTP/1.1 ${known.code} ${known.reason}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+    );
+  }
+  socket.destroy();
 }

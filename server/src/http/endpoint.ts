@@ -36,7 +36,10 @@ type ContextFor<A extends AuthMode> = A extends 'required' ? AuthedContext : Cal
 export interface Endpoint {
   name: string;
   auth: AuthMode;
-  /** calls that change state are refused when a session cookie carries them from another site */
+  /**
+   * It changes state, or returns a token or a secret: carried by the session cookie, it runs only from Foyer's own
+   * origins (http/origins.ts).
+   */
   changesState: boolean;
   params: z.ZodType;
   handle(ctx: CallContext, params: unknown): Promise<unknown> | unknown;

@@ -55,7 +55,13 @@ export const errors = {
   invalidCredentials: (detail?: string) => new ApiError(401, 22, detail ? `Unauthorized (invalid credentials) (${detail})` : 'Unauthorized (invalid credentials)'),
   invalidToken: (detail?: string) => new ApiError(401, 30, detail ? `Invalid token (${detail})` : 'Invalid token'),
   forbidden: (message: string) => new ApiError(403, 20, message),
-  crossSite: () => new ApiError(403, 21, 'Refused: this request came from another site with your session cookie'),
+  crossSite: () =>
+    new ApiError(
+      403,
+      21,
+      "Refused: a call carried by your session cookie may change something, or return a token or a secret, only from Foyer's own pages. Scripts and other servers sign in with a key pair or a token instead.",
+    ),
+  methodNotAllowed: (method: string) => new ApiError(405, 0, `${method.slice(0, 10)} is not supported; call the API with GET, POST or PUT`),
   notFound: (message: string) => new ApiError(404, 0, message),
   /** Another call changed the same thing at the same time; this one changed nothing. */
   conflict: (message: string) => new ApiError(409, 0, message),

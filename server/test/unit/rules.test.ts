@@ -5,7 +5,6 @@ import { applyPreferences } from '../../src/users/preferences.ts';
 import { assertCleanStrings, coerceQueryValue, dropTransportFields, mergeQuery, parseJsonBody } from '../../src/http/request-body.ts';
 import { delayAfterFailures } from '../../src/auth/throttle.ts';
 import { newAccessKey, newSecretKey, secretMatches, hashSecret } from '../../src/credentials/keys.ts';
-import { isCrossSiteCookieCall } from '../../src/http/cross-site.ts';
 import { passwordProblem } from '../../src/auth/passwords.ts';
 import { effectiveMemberLimit } from '../../src/workspaces/store.ts';
 import { ApiError } from '../../src/http/errors.ts';
@@ -96,20 +95,6 @@ describe('keys', () => {
     assert.equal(secretMatches(secret, hashSecret(secret)), true);
     assert.equal(secretMatches(`${secret}x`, hashSecret(secret)), false);
     assert.notEqual(hashSecret(secret), secret);
-  });
-});
-
-describe('cross-site cookie calls', () => {
-  const config = { publicWebUrl: 'https://app.example.com', publicApiUrl: 'https://api.example.com' };
-  test('Sec-Fetch-Site decides when present', () => {
-    assert.equal(isCrossSiteCookieCall({ 'sec-fetch-site': 'cross-site' }, config), true);
-    assert.equal(isCrossSiteCookieCall({ 'sec-fetch-site': 'same-site', origin: 'https://evil.example' }, config), false);
-  });
-  test('otherwise the Origin must be one of ours', () => {
-    assert.equal(isCrossSiteCookieCall({ origin: 'https://app.example.com' }, config), false);
-    assert.equal(isCrossSiteCookieCall({ origin: 'https://evil.example' }, config), true);
-    assert.equal(isCrossSiteCookieCall({ origin: 'null' }, config), true);
-    assert.equal(isCrossSiteCookieCall({}, config), false);
   });
 });
 
