@@ -11,7 +11,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { dialects, startWithAdmin, ADMIN, type TestServer } from './support/server.ts';
-import { regionFinder } from '../src/storage-access/region.ts';
+import { regionFinder, type BaseLookup } from '../src/storage-access/region.ts';
 import { opensWith } from '../src/storage-access/rotate.ts';
 import { createFoyer, type Foyer } from '../src/app.ts';
 import { loadConfig } from '../src/config.ts';
@@ -31,6 +31,14 @@ async function recorder(answer: (req: IncomingMessage, res: ServerResponse) => v
   await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, requests, server };
 }
+
+// Nothing in this file reaches beyond 127.0.0.1: host names resolve to nothing unless a test maps them, and
+// "AWS" is a closed local port unless a test puts a stand-in there.
+const OFFLINE_AWS = 'http://127.0.0.1:9';
+const offline: BaseLookup = (_hostname, _options, callback) => callback(Object.assign(new Error('not found'), { code: 'ENOTFOUND' }), []);
+regionFinder.resolve = offline;
+regionFinder.awsBase = OFFLINE_AWS;
+regionFinder.timeoutMs = 200;
 
 function closeServer(server: Server): Promise<void> {
   server.closeAllConnections();
@@ -219,68 +227,99 @@ for (const dialect of dialects()) {
       await call('storage_access.delete', { id: b.id });
     });
 
-    describe('region discovery', () => {
+    describe('region discovery: only when a row is saved, never while signing', () => {
       let aws: Awaited<ReturnType<typeof recorder>>;
       let trap: Awaited<ReturnType<typeof recorder>>;
+      let silent: Awaited<ReturnType<typeof recorder>>;
+      const resolved: string[] = [];
       before(async () => {
         aws = await recorder((req, res) => {
           const bucket = req.url!.slice(1);
           if (req.method !== 'HEAD') res.writeHead(405).end();
           else if (bucket === 'moved-bucket') res.writeHead(301, { 'x-amz-bucket-region': 'eu-west-3' }).end();
           else if (bucket === 'private-bucket') res.writeHead(403, { 'x-amz-bucket-region': 'ap-south-1' }).end();
-          else if (bucket === 'custom-bucket') res.writeHead(200, { 'x-amz-bucket-region': 'garage-1' }).end();
+          else if (bucket === 'custom-bucket' || bucket === 'named-bucket') res.writeHead(200, { 'x-amz-bucket-region': 'garage-1' }).end();
           else if (bucket === 'ghost-bucket') res.writeHead(404).end();
           // slow-bucket: no answer at all
         });
         trap = await recorder((_req, res) => res.writeHead(200).end());
+        silent = await recorder(() => {}); // accepts, never answers
         regionFinder.awsBase = aws.url;
         regionFinder.timeoutMs = 300;
-        regionFinder.forget();
+        // test host names, resolved here: nothing but 127.0.0.1 is ever connected to
+        regionFinder.resolve = (hostname, _options, callback) => {
+          resolved.push(hostname);
+          if (hostname === 'storage.test') return callback(null, [{ address: '127.0.0.1', family: 4 }]);
+          if (hostname === 'metadata.test') return callback(null, [{ address: '169.254.169.254', family: 4 }]);
+          if (hostname === 'metadata6.test') return callback(null, [{ address: '::ffff:169.254.169.254', family: 6 }, { address: 'fd00:ec2::254', family: 6 }, { address: 'fe80::1', family: 6 }]);
+          callback(Object.assign(new Error('not found'), { code: 'ENOTFOUND' }), []);
+        };
       });
       after(async () => {
-        regionFinder.awsBase = 'https://s3.amazonaws.com';
-        regionFinder.timeoutMs = 3000;
-        regionFinder.forget();
+        regionFinder.awsBase = OFFLINE_AWS;
+        regionFinder.timeoutMs = 200;
+        regionFinder.resolve = offline;
         await closeServer(aws.server);
         await closeServer(trap.server);
+        await closeServer(silent.server);
       });
 
-      test('a wrong Region does not dead-lock a row: the bucket\'s region is found and used', async () => {
-        const row = (await call('storage_access.set', { bucket: 'moved-bucket', key: 'AKIA', secret: 'aws-secret-aws-secret', region: 'us-east-1' })).body.data.row;
-        const [result] = await sign(['s3://moved-bucket/a.png']);
+      test('AWS is asked when the row is saved; a wrong Region does not dead-lock it; sign_urls contacts nothing', async () => {
+        const saved = await call('storage_access.set', { bucket: 'moved-bucket', key: 'AKIA', secret: 'aws-secret-aws-secret', region: 'us-east-1' });
+        assert.equal(saved.status, 200, JSON.stringify(saved.body.meta));
+        assert.deepEqual(aws.requests, ['HEAD /moved-bucket'], 'one HEAD, at save time');
+        assert.deepEqual(saved.body.data.region_check, { region: 'eu-west-3' });
+        const row = saved.body.data.row;
+        const [result] = await sign(['s3://moved-bucket/a.png', 'https://moved-bucket.s3.amazonaws.com/c.png']);
         const url = new URL(result!.signed_url!);
         assert.equal(url.host, 'moved-bucket.s3.eu-west-3.amazonaws.com');
         assert.match(url.searchParams.get('X-Amz-Credential')!, /\/eu-west-3\/s3\/aws4_request$/);
+        assert.deepEqual(aws.requests, ['HEAD /moved-bucket'], 'signing asked nobody');
         const view = (await call('storage_access.get_all', {})).body.data.rows.find((r: { id: string }) => r.id === row.id);
         assert.equal(view.region, 'us-east-1');
         assert.equal(view.detected_region, 'eu-west-3', 'the UI can show what to fix');
-        const asked = aws.requests.length;
-        await sign(['s3://moved-bucket/b.png', 'https://moved-bucket.s3.amazonaws.com/c.png']);
-        assert.equal(aws.requests.length, asked, 'cached');
         const noRegion = (await call('storage_access.set', { bucket: 'private-bucket', key: 'AKIA', secret: 'aws-secret-aws-secret' })).body.data.row;
         assert.equal(noRegion.region, null);
+        const before = aws.requests.length;
         assert.equal(new URL((await sign(['s3://private-bucket/a.png']))[0]!.signed_url!).host, 'private-bucket.s3.ap-south-1.amazonaws.com', 'also from a 403');
+        assert.equal(aws.requests.length, before);
       });
 
-      test('when it cannot be found, the answer says exactly what to fix', async () => {
-        await call('storage_access.set', { bucket: 'ghost-bucket', key: 'AKIA', secret: 'aws-secret-aws-secret' });
-        await call('storage_access.set', { bucket: 'slow-bucket', key: 'AKIA', secret: 'aws-secret-aws-secret' });
-        const [ghost, slow] = await sign(['s3://ghost-bucket/a.png', 's3://slow-bucket/a.png']);
-        assert.equal(ghost!.reason, 'no_such_bucket');
-        assert.match(ghost!.error!, /AWS has no bucket named "ghost-bucket"\. Check Bucket on the row/);
-        assert.equal(slow!.reason, 'region_unknown');
-        assert.match(slow!.error!, /Set Region on the row for bucket "slow-bucket", for example eu-west-1/);
-        assert.match(slow!.error!, /no answer within 0\.3 s/);
+      test('when the region cannot be found, save says so and sign_urls says exactly what to set, without asking again', async () => {
+        const ghost = await call('storage_access.set', { bucket: 'ghost-bucket', key: 'AKIA', secret: 'aws-secret-aws-secret' });
+        assert.equal(ghost.status, 200);
+        assert.equal(ghost.body.data.region_check.problem, 'no_such_bucket');
+        assert.match(ghost.body.data.region_check.message, /AWS has no bucket named "ghost-bucket"\. Check Bucket on the row/);
+        const started = Date.now();
+        const slow = await call('storage_access.set', { bucket: 'slow-bucket', key: 'AKIA', secret: 'aws-secret-aws-secret' });
+        assert.ok(Date.now() - started >= 290, 'a silent server is waited for, up to the timeout');
+        assert.deepEqual(slow.body.data.region_check, {
+          problem: 'unreachable',
+          message: `Could not find the region of bucket "slow-bucket" from AWS (could not reach ${aws.url}). Set Region on the row, for example eu-west-1, or save it again later to ask again; until then its URLs cannot be signed.`,
+        });
+        const asked = aws.requests.length;
+        const [ghostSigned, slowSigned] = await sign(['s3://ghost-bucket/a.png', 's3://slow-bucket/a.png']);
+        assert.equal(aws.requests.length, asked, 'signing asked nobody');
+        for (const [result, bucket] of [[ghostSigned, 'ghost-bucket'], [slowSigned, 'slow-bucket']] as const) {
+          assert.equal(result!.reason, 'region_unknown');
+          assert.match(result!.error!, new RegExp(`Set Region on the row for bucket "${bucket}", for example eu-west-1`));
+        }
         const row = (await call('storage_access.get_all', {})).body.data.rows.find((r: { bucket: string }) => r.bucket === 'slow-bucket');
         await call('storage_access.set', { id: row.id, region: 'sa-east-1' });
         const [fixed] = await sign(['s3://slow-bucket/a.png']);
         assert.equal(new URL(fixed!.signed_url!).host, 'slow-bucket.s3.sa-east-1.amazonaws.com', 'AWS unreachable: the row\'s Region is used');
       });
 
-      test('a custom endpoint without Region is asked itself; hosts from pasted URLs are never contacted', async () => {
-        await call('storage_access.set', { bucket: 'custom-bucket', endpoint: aws.url, key: 'K', secret: 'custom-secret-12345' });
+      test('a custom endpoint without Region is asked itself, at save; hosts from pasted URLs are never contacted', async () => {
+        const saved = await call('storage_access.set', { bucket: 'custom-bucket', endpoint: aws.url, key: 'K', secret: 'custom-secret-12345' });
+        assert.deepEqual(saved.body.data.region_check, { region: 'garage-1' });
+        const asked = aws.requests.length;
         const [custom] = await sign([`${aws.url}/custom-bucket/a.png`]);
         assert.match(new URL(custom!.signed_url!).searchParams.get('X-Amz-Credential')!, /\/garage-1\/s3\//);
+        assert.equal(aws.requests.length, asked);
+        const withRegion = await call('storage_access.set', { bucket: 'has-region', endpoint: aws.url, region: 'us-west-2', key: 'K', secret: 'custom-secret-12345' });
+        assert.equal(withRegion.body.data.region_check, undefined, 'a custom endpoint with Region is not asked');
+        assert.equal(aws.requests.length, asked);
         const trapHost = new URL(trap.url).host;
         const results = await sign([
           `s3://${trapHost}/custom-bucket/a.png`,
@@ -291,9 +330,73 @@ for (const dialect of dialects()) {
         ]);
         assert.ok(results.every((r) => r.reason), JSON.stringify(results));
         assert.deepEqual(trap.requests, [], 'no request to a host taken from a URL');
-        const askedFor = new Set(aws.requests.map((r) => r.split(' ')[1]));
-        assert.deepEqual([...askedFor].sort(), ['/custom-bucket', '/ghost-bucket', '/moved-bucket', '/private-bucket', '/slow-bucket']);
         assert.ok(aws.requests.every((r) => r.startsWith('HEAD ')));
+      });
+
+      test('a host name is resolved through the guard: a private address is asked, a metadata address never', async () => {
+        const port = new URL(aws.url).port;
+        const named = await call('storage_access.set', { bucket: 'named-bucket', endpoint: `http://storage.test:${port}`, key: 'K', secret: 'custom-secret-12345' });
+        assert.deepEqual(named.body.data.region_check, { region: 'garage-1' }, 'storage.test resolves to 127.0.0.1: allowed');
+        assert.ok(resolved.includes('storage.test'));
+        const asked = aws.requests.length;
+        const attempts = regionFinder.attempts;
+        for (const host of ['metadata.test', 'metadata6.test']) {
+          const endpoint = `http://${host}:${port}`;
+          const saved = await call('storage_access.set', { bucket: `meta-${host.split('.')[0]}`, endpoint, key: 'K', secret: 'custom-secret-12345' });
+          try {
+            assert.equal(saved.status, 200);
+            assert.deepEqual(saved.body.data.region_check?.problem, 'unreachable');
+            assert.match(saved.body.data.region_check.message, new RegExp(`\\(could not reach ${endpoint.replace(/\./g, '\\.')}\\)`));
+            assert.ok(resolved.includes(host), `${host} was resolved`);
+          } finally {
+            await call('storage_access.delete', { id: saved.body.data.row.id }); // never signed with, whatever happens
+          }
+        }
+        assert.equal(regionFinder.attempts, attempts, 'no connection was attempted to what they resolve to');
+        assert.equal(aws.requests.length, asked);
+      });
+
+      test('metadata and link-local addresses written in the endpoint are never contacted, in any form', async () => {
+        const attempts = regionFinder.attempts;
+        const lookups = resolved.length;
+        for (const endpoint of [
+          'http://169.254.169.254',
+          'http://169.254.170.2:8080',
+          'http://[::ffff:169.254.169.254]',
+          'http://[::ffff:a9fe:a9fe]:81',
+          'http://[fd00:ec2::254]',
+          'http://[fe80::1]',
+          'https://[febf:ffff::1]:9000',
+          'http://[64:ff9b::169.254.169.254]',
+        ]) {
+          const saved = await call('storage_access.set', { bucket: 'metadata-bucket', endpoint, key: 'K', secret: 'custom-secret-12345' });
+          try {
+            assert.equal(saved.status, 200, JSON.stringify(saved.body.meta));
+            assert.equal(saved.body.data.region_check?.problem, 'unreachable', endpoint);
+            assert.match(saved.body.data.region_check.message, /could not reach http/);
+          } finally {
+            await call('storage_access.delete', { id: saved.body.data.row.id }); // never signed with, whatever happens
+          }
+        }
+        assert.equal(regionFinder.attempts, attempts, 'not one connection attempted');
+        assert.equal(resolved.length, lookups, 'IP literals are never looked up');
+      });
+
+      test('a closed port and a silent server read the same: "could not reach <endpoint>"', async () => {
+        const closed = await recorder(() => {});
+        const closedUrl = closed.url;
+        await closeServer(closed.server);
+        const messages: string[] = [];
+        for (const endpoint of [closedUrl, silent.url]) {
+          const started = Date.now();
+          const saved = await call('storage_access.set', { bucket: 'unreachable-bucket', endpoint, key: 'K', secret: 'custom-secret-12345' });
+          assert.ok(Date.now() - started >= 290, `${endpoint}: the answer comes after the full timeout`);
+          messages.push(saved.body.data.region_check.message.replace(endpoint, '<endpoint>'));
+          await call('storage_access.delete', { id: saved.body.data.row.id });
+        }
+        assert.equal(messages[0], messages[1]);
+        assert.match(messages[0]!, /could not reach <endpoint>/);
+        assert.equal(silent.requests.length, 1, 'the silent server was asked once, at save');
       });
     });
 
@@ -305,14 +408,10 @@ for (const dialect of dialects()) {
       try {
         const logSecret = `log-secret-${randomBytes(8).toString('hex')}`;
         await call('storage_access.set', { bucket: 'log-bucket', key: 'K', secret: logSecret });
-        regionFinder.awsBase = 'http://127.0.0.1:9'; // nothing listens: the lookup fails and is logged
-        regionFinder.forget();
-        await sign(['s3://log-bucket/a.png']);
-        assert.ok(lines.length > 0, 'something was logged');
+        await sign(['s3://log-bucket/a.png', 'azure://nope.blob.core.windows.net/c/a.png']);
+        await call('storage_access.set', { bucket: 'log-bucket', key: 'K', secret: logSecret }); // a duplicate: refused
         assert.ok(lines.every((line) => !line.includes(logSecret) && !line.includes(secret)), lines.join('\n'));
       } finally {
-        regionFinder.awsBase = 'https://s3.amazonaws.com';
-        regionFinder.forget();
         server.foyer.services.log = log;
       }
     });

@@ -10,11 +10,11 @@ import type { Identity } from '../auth/identity.ts';
 import { matchKey, planRow, viewRow, type Addressing, type Provider, type RowInput, type RowSecrets, type RowSettings, type Scope } from './rules.ts';
 import {
   countOwnerRows,
+  countWorkspaceRows,
   deleteRow,
   findVisibleRow,
   insertRow,
   listVisibleRows,
-  MAX_ROWS_PER_OWNER,
   openSecrets,
   sealSecrets,
   settingsOf,
@@ -23,6 +23,8 @@ import {
   type AccessRow,
 } from './store.ts';
 import { MAX_URLS_PER_CALL, signersOf, signUrls } from './sign.ts';
+import { lockWorkspace } from '../workspaces/store.ts';
+import { needsRegionLookup, regionCheckOf, regionFinder, type RegionCheck } from './region.ts';
 
 // The schema checks only types: formats, choices and lengths are checked below and in rules.ts, so that every
 // refusal names the field and says what would be accepted.
@@ -71,6 +73,14 @@ function present(row: AccessRow, secrets: RowSecrets | undefined, full: boolean)
   );
 }
 
+function ownerCapReached(scope: Scope, max: number) {
+  return errors.limitReached(
+    'FOYER_MAX_CLOUD_ACCESS_ROWS_PER_OWNER',
+    max,
+    `There are already ${max} cloud access rows ${scope === 'user' ? 'of yours' : 'shared'} in this workspace, the maximum; delete one you no longer use first, or ask the server's administrator to raise FOYER_MAX_CLOUD_ACCESS_ROWS_PER_OWNER`,
+  );
+}
+
 const workspaceRowsForbidden = (identity: Identity) =>
   errors.forbidden(`Only the owners and admins of workspace "${identity.workspaceName}" can add, change or delete its shared cloud access rows`);
 
@@ -97,6 +107,17 @@ function duplicate(settings: RowSettings) {
   return errors.alreadyExists(
     `There is already a cloud access row for ${settings.provider === 'azure' ? 'Azure' : settings.provider.toUpperCase()} bucket "${settings.bucket}"${settings.endpoint ? ` on ${settings.endpoint}` : ''} here; edit that one instead`,
   );
+}
+
+/**
+ * Saving a row is the one moment Foyer contacts a bucket's endpoint (or AWS) to learn its region, and only when
+ * signing needs it: S3 on AWS (whose answer beats a wrong Region), or a custom endpoint without Region. Called
+ * after every check of the caller's right to manage the row and of its fields, outside any transaction.
+ */
+async function lookUpRegion(settings: RowSettings, now: number): Promise<{ detected: string | null; checkedAt: number | null; check?: RegionCheck }> {
+  if (!needsRegionLookup(settings)) return { detected: null, checkedAt: null };
+  const answer = await regionFinder.find(settings.endpoint, settings.bucket);
+  return { detected: 'region' in answer ? answer.region : null, checkedAt: now, check: regionCheckOf(settings, answer) };
 }
 
 export const storageAccessEndpoints = [
@@ -144,6 +165,12 @@ export const storageAccessEndpoints = [
         const { settings, secrets } = planRow(input);
         const id = newId();
         const userId = scope === 'user' ? identity.userId : null;
+        const { config } = services;
+        // fields checked first: nothing is contacted for a row that would be refused
+        const ownerCap = config.maxCloudAccessRowsPerOwner;
+        const preliminary = await countOwnerRows(db, scope, identity.userId, identity.workspaceId);
+        if (preliminary >= ownerCap) throw ownerCapReached(scope, ownerCap);
+        const region = await lookUpRegion(settings, now);
         const row: AccessRow = {
           id,
           workspace_id: identity.workspaceId,
@@ -152,17 +179,24 @@ export const storageAccessEndpoints = [
           ...columnsOf(settings),
           secrets: sealSecrets(key, id, secrets),
           match_key: matchKey(scope, userId, settings),
-          detected_region: null,
-          region_checked_at: null,
+          detected_region: region.detected,
+          region_checked_at: region.checkedAt,
           version: 1,
           created_by: identity.userId,
           created_at: now,
           updated_at: now,
         };
         try {
+          // count, then insert, with the workspace row locked: concurrent saves never pass either cap
           await db.transaction().execute(async (tx) => {
-            if ((await countOwnerRows(tx, scope, identity.userId, identity.workspaceId)) >= MAX_ROWS_PER_OWNER) {
-              throw errors.badRequest(`There are already ${MAX_ROWS_PER_OWNER} cloud access rows ${scope === 'user' ? 'of yours' : 'shared'} in this workspace; delete one first`);
+            await lockWorkspace(tx, services.dialect, identity.workspaceId);
+            if ((await countOwnerRows(tx, scope, identity.userId, identity.workspaceId)) >= ownerCap) throw ownerCapReached(scope, ownerCap);
+            if ((await countWorkspaceRows(tx, identity.workspaceId)) >= config.maxCloudAccessRows) {
+              throw errors.limitReached(
+                'FOYER_MAX_CLOUD_ACCESS_ROWS',
+                config.maxCloudAccessRows,
+                `Workspace "${identity.workspaceName}" already has ${config.maxCloudAccessRows} cloud access rows, its maximum; delete rows no longer used, or ask the server's administrator to raise FOYER_MAX_CLOUD_ACCESS_ROWS`,
+              );
             }
             await insertRow(tx, row);
           });
@@ -170,7 +204,7 @@ export const storageAccessEndpoints = [
           if (isUniqueViolation(error)) throw duplicate(settings);
           throw error;
         }
-        return { row: present(row, secrets, true), created: true };
+        return { row: present(row, secrets, true), created: true, ...(region.check ? { region_check: region.check } : {}) };
       }
 
       const row = await rowToManage(ctx, givenId);
@@ -187,12 +221,15 @@ export const storageAccessEndpoints = [
       const { settings, secrets } = planRow(input, { settings: settingsOf(row), secrets: stored ?? {} });
       const before = settingsOf(row);
       const sameBucket = before.provider === settings.provider && before.bucket === settings.bucket && before.endpoint === settings.endpoint;
+      const region = await lookUpRegion(settings, now);
+      // a failed lookup keeps what an earlier save of the same bucket learned
+      const keep = sameBucket && region.detected === null && region.checkedAt !== null;
       const values = {
         ...columnsOf(settings),
         secrets: sealSecrets(key, row.id, secrets),
         match_key: matchKey(row.scope, row.user_id, settings),
-        detected_region: sameBucket ? row.detected_region : null,
-        region_checked_at: sameBucket ? row.region_checked_at : null,
+        detected_region: keep ? row.detected_region : region.detected,
+        region_checked_at: keep ? (row.region_checked_at ?? region.checkedAt) : region.checkedAt,
         updated_at: now,
       };
       let written: boolean;
@@ -204,7 +241,7 @@ export const storageAccessEndpoints = [
       }
       if (!written) throw errors.badRequest('This row was changed or deleted meanwhile (in another tab, or by someone else); reload and try again');
       signersOf(services).forgetRow(row.id);
-      return { row: present({ ...row, ...values, version: row.version + 1 }, secrets, true), created: false };
+      return { row: present({ ...row, ...values, version: row.version + 1 }, secrets, true), created: false, ...(region.check ? { region_check: region.check } : {}) };
     },
   }),
 

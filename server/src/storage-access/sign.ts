@@ -4,13 +4,12 @@ import type { Services } from '../services.ts';
 import type { Identity } from '../auth/identity.ts';
 import { isoTime } from '../shared/time.ts';
 import { effectiveAddressing, type RowSettings } from './rules.ts';
-import { listVisibleRows, openSecrets, recordDetectedRegion, settingsOf, storageKey, type AccessRow } from './store.ts';
+import { listVisibleRows, openSecrets, settingsOf, storageKey, type AccessRow } from './store.ts';
 import { matchRow, parseObjectUrl, type MatchableRow, type Reason, type Refusal } from './urls.ts';
 import type { Signer } from './signers.ts';
-import { isSeparateAwsPartition, regionFinder } from './region.ts';
+import { isSeparateAwsPartition } from './region.ts';
 
 export const MAX_URLS_PER_CALL = 500;
-const REGION_RECHECK_MS = 6 * 3600_000;
 
 export type SignResult = { url: string; signed_url: string; expires: string; row: string } | { url: string; error: string; reason: Reason };
 
@@ -105,7 +104,7 @@ async function prepareSigner(services: Services, row: AccessRow): Promise<Signer
   const settings = settingsOf(row);
   let region = '';
   if (settings.provider === 's3') {
-    const found = await s3Region(services, row, settings);
+    const found = s3Region(row, settings);
     if (typeof found !== 'string') return found;
     region = found;
   } else if (settings.provider === 'gcs') {
@@ -127,40 +126,19 @@ async function prepareSigner(services: Services, row: AccessRow): Promise<Signer
 }
 
 /**
- * The region to sign an S3 URL for. A custom endpoint: the row's Region, else what the endpoint says, else
- * us-east-1. AWS: the bucket's region as AWS reports it (so a wrong Region on the row cannot dead-lock it),
- * else the row's Region when AWS cannot be asked, else a refusal saying what to set.
+ * The region to sign an S3 URL for, without contacting anything (regions are looked up when a row is saved). A
+ * custom endpoint: the row's Region, else the region its server reported when the row was saved, else us-east-1
+ * (what S3-compatible servers expect by default). AWS: the bucket's region as AWS reported it at save time (so a
+ * wrong Region on the row cannot dead-lock it), else the row's Region, else a refusal saying what to set.
  */
-async function s3Region(services: Services, row: AccessRow, settings: RowSettings): Promise<string | Refusal> {
-  const now = services.now();
-  if (settings.endpoint) {
-    if (settings.region) return settings.region;
-    if (row.detected_region) return row.detected_region;
-    const answer = await regionFinder.find(settings.endpoint, settings.bucket);
-    if ('region' in answer) {
-      await recordDetectedRegion(services.db, row.id, answer.region, now);
-      return answer.region;
-    }
-    return 'us-east-1';
-  }
+function s3Region(row: AccessRow, settings: RowSettings): string | Refusal {
+  if (settings.endpoint) return settings.region ?? row.detected_region ?? 'us-east-1';
   if (isSeparateAwsPartition(settings.region)) return settings.region!;
-  if (row.detected_region && row.region_checked_at !== null && now - row.region_checked_at < REGION_RECHECK_MS) return row.detected_region;
-  const answer = await regionFinder.find(null, settings.bucket);
-  if ('region' in answer) {
-    await recordDetectedRegion(services.db, row.id, answer.region, now);
-    return answer.region;
-  }
-  if (settings.region) return settings.region;
   if (row.detected_region) return row.detected_region;
-  if (answer.problem === 'no_such_bucket') {
-    return {
-      reason: 'no_such_bucket',
-      message: `AWS has no bucket named "${settings.bucket}". Check Bucket on the row, or set Host (Endpoint) if the bucket is on another S3 server.`,
-    };
-  }
-  services.log.warn({ row: row.id, problem: answer.problem }, 'could not find the region of an S3 bucket');
+  if (settings.region) return settings.region;
+  const why = row.region_checked_at !== null ? 'AWS could not tell it when the row was saved' : 'it was not looked up when the row was saved';
   return {
     reason: 'region_unknown',
-    message: `Could not find the region of S3 bucket "${settings.bucket}" (asking AWS: ${answer.detail}) and the row has no Region. Set Region on the row for bucket "${settings.bucket}", for example eu-west-1.`,
+    message: `The region of S3 bucket "${settings.bucket}" is not known (${why}) and the row has no Region. Set Region on the row for bucket "${settings.bucket}", for example eu-west-1, or save the row again to ask AWS again.`,
   };
 }

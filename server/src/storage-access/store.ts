@@ -7,7 +7,6 @@ import type { RowSecrets, RowSettings, Scope } from './rules.ts';
 
 export type AccessRow = StorageAccessTable;
 
-export const MAX_ROWS_PER_OWNER = 200;
 
 const derivedKeys = new WeakMap<Buffer, Buffer>();
 
@@ -73,6 +72,12 @@ export async function countOwnerRows(db: Db, scope: Scope, userId: string, works
   return Number(row.n);
 }
 
+/** Every cloud access row of a workspace, its members' and the shared ones. */
+export async function countWorkspaceRows(db: Db, workspaceId: string): Promise<number> {
+  const row = await db.selectFrom('storage_access').select((eb) => eb.fn.countAll().as('n')).where('workspace_id', '=', workspaceId).executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
 export async function insertRow(db: Db, row: AccessRow): Promise<void> {
   await db.insertInto('storage_access').values(row).execute();
 }
@@ -99,9 +104,4 @@ export async function updateRow(
 export async function deleteRow(db: Db, id: string): Promise<boolean> {
   const result = await db.deleteFrom('storage_access').where('id', '=', id).executeTakeFirst();
   return Number(result.numDeletedRows) === 1;
-}
-
-/** Remembers a bucket's region as found; does not count as a change of the row. */
-export async function recordDetectedRegion(db: Db, id: string, region: string, now: number): Promise<void> {
-  await db.updateTable('storage_access').set({ detected_region: region, region_checked_at: now }).where('id', '=', id).execute();
 }
