@@ -2,7 +2,8 @@
 import type { AuthedContext } from '../http/endpoint.ts';
 import { errors } from '../http/errors.ts';
 import type { Actor } from './policy.ts';
-import { findWorkspace, findMembership } from './store.ts';
+import type { Db } from '../db/database.ts';
+import { findWorkspace, findMembership, lockWorkspace } from './store.ts';
 
 export async function requireMembership(ctx: AuthedContext, workspaceId: string) {
   const { identity, services } = ctx;
@@ -10,6 +11,19 @@ export async function requireMembership(ctx: AuthedContext, workspaceId: string)
   const membership = await findMembership(services.db, workspaceId, identity.userId);
   const workspace = membership ? await findWorkspace(services.db, workspaceId) : undefined;
   if (!membership || !workspace) throw errors.notMember(workspaceId);
+  const actor: Actor = { role: membership.role, serverRole: identity.serverRole };
+  return { workspace, actor };
+}
+
+/**
+ * The workspace locked for a change of its membership or settings, with the caller's role as it is now: read again
+ * under the lock, since a role read before it may have changed meanwhile (an owner demoted while removing the others).
+ */
+export async function lockAsMember(ctx: AuthedContext, tx: Db, workspaceId: string) {
+  const { identity, services } = ctx;
+  const workspace = await lockWorkspace(tx, services.dialect, workspaceId);
+  const membership = workspace ? await findMembership(tx, workspaceId, identity.userId) : undefined;
+  if (!workspace || !membership) throw errors.notMember(workspaceId);
   const actor: Actor = { role: membership.role, serverRole: identity.serverRole };
   return { workspace, actor };
 }

@@ -9,7 +9,7 @@ import { describeCredential } from '../credentials/routes.ts';
 import { setActiveWorkspace } from '../users/store.ts';
 import { countHeldSeats } from '../invites/store.ts';
 import { removeFromWorkspace } from './departure.ts';
-import { requireMembership } from './membership.ts';
+import { lockAsMember, requireMembership } from './membership.ts';
 import { leaveProblem, mayEditWorkspace, removalProblem, roleChangeProblem, seatsLeft } from './policy.ts';
 import {
   countMembers,
@@ -20,7 +20,6 @@ import {
   insertWorkspace,
   listMembers,
   listUserWorkspaces,
-  lockWorkspace,
   setMemberRole,
   updateWorkspace,
 } from './store.ts';
@@ -90,10 +89,10 @@ export const workspaceEndpoints = [
     }),
     async handle(ctx, params) {
       const { services } = ctx;
-      const { actor } = await requireMembership(ctx, params.workspace);
-      if (!mayEditWorkspace(actor)) throw errors.forbidden('Only owners and admins can change the workspace');
+      await requireMembership(ctx, params.workspace);
       return services.db.transaction().execute(async (tx) => {
-        const workspace = (await lockWorkspace(tx, services.dialect, params.workspace))!;
+        const { workspace, actor } = await lockAsMember(ctx, tx, params.workspace);
+        if (!mayEditWorkspace(actor)) throw errors.forbidden('Only owners and admins can change the workspace');
         if (params.max_members !== undefined && params.max_members !== null) {
           const serverMax = services.config.maxMembers;
           if (serverMax !== null && params.max_members > serverMax) throw errors.validation(`max_members cannot exceed this server's limit of ${serverMax}`);
@@ -177,9 +176,9 @@ export const workspaceEndpoints = [
     params: z.strictObject({ workspace: workspaceField, user: userField, role: z.enum(['owner', 'admin', 'member']) }),
     async handle(ctx, params) {
       const { services, identity } = ctx;
-      const { actor } = await requireMembership(ctx, params.workspace);
+      await requireMembership(ctx, params.workspace);
       return services.db.transaction().execute(async (tx) => {
-        await lockWorkspace(tx, services.dialect, params.workspace);
+        const { actor } = await lockAsMember(ctx, tx, params.workspace);
         const target = await findMembership(tx, params.workspace, params.user);
         if (!target) throw errors.badRequest(`No member with id ${params.user} in this workspace`);
         const problem = roleChangeProblem({
@@ -205,9 +204,9 @@ export const workspaceEndpoints = [
     params: z.strictObject({ workspace: workspaceField, user: userField }),
     async handle(ctx, params) {
       const { services, identity } = ctx;
-      const { actor } = await requireMembership(ctx, params.workspace);
+      await requireMembership(ctx, params.workspace);
       return services.db.transaction().execute(async (tx) => {
-        await lockWorkspace(tx, services.dialect, params.workspace);
+        const { actor } = await lockAsMember(ctx, tx, params.workspace);
         const target = await findMembership(tx, params.workspace, params.user);
         if (!target) throw errors.badRequest(`No member with id ${params.user} in this workspace`);
         const problem = removalProblem({ actor, actorUserId: identity.userId, targetUserId: params.user, targetRole: target.role });
@@ -252,11 +251,9 @@ export const workspaceEndpoints = [
       const { services, identity } = ctx;
       await requireMembership(ctx, params.workspace);
       return services.db.transaction().execute(async (tx) => {
-        const workspace = (await lockWorkspace(tx, services.dialect, params.workspace))!;
-        const membership = await findMembership(tx, workspace.id, identity.userId);
-        if (!membership) throw errors.notMember(workspace.id);
+        const { workspace, actor } = await lockAsMember(ctx, tx, params.workspace);
         const problem = leaveProblem({
-          role: membership.role,
+          role: actor.role,
           owners: await countMembers(tx, workspace.id, 'owner'),
           personal: workspace.personal_of_user_id === identity.userId,
           workspacesHeld: await countUserWorkspaces(tx, identity.userId),
