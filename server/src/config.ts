@@ -33,6 +33,8 @@ export interface Config {
   /** tags and system_tags lists of queues and workers: entries per list, characters per entry */
   maxTags: number;
   maxTagLength: number;
+  /** FOYER_REGION_LOOKUP=off: saving a cloud access row never contacts AWS or the row's endpoint for its region */
+  regionLookup: boolean;
   /** lifetime of the object URLs storage_access.sign_urls returns */
   signedUrlExpirySec: number;
   /** server-wide cap on members per workspace; null for none */
@@ -98,6 +100,14 @@ function loadSecretKey(env: Env, dataDir: string): Buffer {
   const key = decodeKey(readFileSync(file, 'utf8').trim());
   if (!key) throw new ConfigError(`${file} does not hold a 32-byte key`);
   return key;
+}
+
+function onOffSetting(env: Env, name: string, fallback: boolean): boolean {
+  const raw = (env[name] ?? '').trim();
+  if (raw === '') return fallback;
+  if (raw === 'on') return true;
+  if (raw === 'off') return false;
+  throw new ConfigError(`${name} must be "on" or "off", got "${raw}"`);
 }
 
 function originsSetting(env: Env, name: string): string[] {
@@ -199,6 +209,7 @@ export function loadConfig(env: Env = process.env): Config {
     maxCloudAccessRowsPerOwner: intSetting(env, 'FOYER_MAX_CLOUD_ACCESS_ROWS_PER_OWNER', 200, 1, 1_000_000),
     maxTags: intSetting(env, 'FOYER_MAX_TAGS', 100, 1, 1000),
     maxTagLength: intSetting(env, 'FOYER_MAX_TAG_LENGTH', 200, 1, 1000),
+    regionLookup: onOffSetting(env, 'FOYER_REGION_LOOKUP', true),
     signedUrlExpirySec: intSetting(env, 'FOYER_SIGNED_URL_EXPIRY_SEC', 3600, 60, 7 * 24 * 3600),
     maxMembers: env.FOYER_MAX_MEMBERS ? intSetting(env, 'FOYER_MAX_MEMBERS', 0, 1, 1000000) : null,
     webDist: env.FOYER_WEB_DIST ? resolve(env.FOYER_WEB_DIST) : undefined,

@@ -382,6 +382,28 @@ for (const dialect of dialects()) {
         assert.equal(resolved.length, lookups, 'IP literals are never looked up');
       });
 
+      test('FOYER_REGION_LOOKUP=off: saving contacts nothing, and an AWS row without Region is told to set one', async () => {
+        const quiet = await startWithAdmin(dialect, { FOYER_REGION_LOOKUP: 'off' });
+        try {
+          const asked = aws.requests.length;
+          const attempts = regionFinder.attempts;
+          const saved = await quiet.server.call('storage_access.set', { bucket: 'moved-bucket', key: 'AKIA', secret: 'aws-secret-aws-secret' }, { token: quiet.adminToken });
+          assert.equal(saved.status, 200, JSON.stringify(saved.body.meta));
+          assert.equal(saved.body.data.region_check, undefined);
+          const signed = await quiet.server.call('storage_access.sign_urls', { urls: ['s3://moved-bucket/a.png'] }, { token: quiet.adminToken });
+          assert.equal(signed.body.data.results[0].reason, 'region_unknown');
+          assert.match(JSON.stringify(signed.body.data.results[0]), /Set Region on the row/);
+          const named = await quiet.server.call('storage_access.set', { bucket: 'named-region', key: 'AKIA', secret: 'aws-secret-aws-secret', region: 'eu-west-1' }, { token: quiet.adminToken });
+          const [withRegion] = (await quiet.server.call('storage_access.sign_urls', { urls: ['s3://named-region/a.png'] }, { token: quiet.adminToken })).body.data.results;
+          assert.equal(named.status, 200);
+          assert.equal(new URL(withRegion.signed_url).host, 'named-region.s3.eu-west-1.amazonaws.com');
+          assert.equal(aws.requests.length, asked, 'AWS was never asked');
+          assert.equal(regionFinder.attempts, attempts, 'nothing was contacted');
+        } finally {
+          await quiet.server.close();
+        }
+      });
+
       test('a closed port and a silent server read the same: "could not reach <endpoint>"', async () => {
         const closed = await recorder(() => {});
         const closedUrl = closed.url;

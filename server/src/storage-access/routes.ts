@@ -114,8 +114,12 @@ function duplicate(settings: RowSettings) {
  * signing needs it: S3 on AWS (whose answer beats a wrong Region), or a custom endpoint without Region. Called
  * after every check of the caller's right to manage the row and of its fields, outside any transaction.
  */
-async function lookUpRegion(settings: RowSettings, now: number): Promise<{ detected: string | null; checkedAt: number | null; check?: RegionCheck }> {
-  if (!needsRegionLookup(settings)) return { detected: null, checkedAt: null };
+async function lookUpRegion(
+  settings: RowSettings,
+  now: number,
+  enabled: boolean,
+): Promise<{ detected: string | null; checkedAt: number | null; check?: RegionCheck }> {
+  if (!enabled || !needsRegionLookup(settings)) return { detected: null, checkedAt: null };
   const answer = await regionFinder.find(settings.endpoint, settings.bucket);
   return { detected: 'region' in answer ? answer.region : null, checkedAt: now, check: regionCheckOf(settings, answer) };
 }
@@ -170,7 +174,7 @@ export const storageAccessEndpoints = [
         const ownerCap = config.maxCloudAccessRowsPerOwner;
         const preliminary = await countOwnerRows(db, scope, identity.userId, identity.workspaceId);
         if (preliminary >= ownerCap) throw ownerCapReached(scope, ownerCap);
-        const region = await lookUpRegion(settings, now);
+        const region = await lookUpRegion(settings, now, services.config.regionLookup);
         const row: AccessRow = {
           id,
           workspace_id: identity.workspaceId,
@@ -221,7 +225,7 @@ export const storageAccessEndpoints = [
       const { settings, secrets } = planRow(input, { settings: settingsOf(row), secrets: stored ?? {} });
       const before = settingsOf(row);
       const sameBucket = before.provider === settings.provider && before.bucket === settings.bucket && before.endpoint === settings.endpoint;
-      const region = await lookUpRegion(settings, now);
+      const region = await lookUpRegion(settings, now, services.config.regionLookup);
       // a failed lookup keeps what an earlier save of the same bucket learned
       const keep = sameBucket && region.detected === null && region.checkedAt !== null;
       const values = {
