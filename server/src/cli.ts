@@ -128,8 +128,11 @@ export async function main(argv: string[]): Promise<number> {
       if (!user) throw new UsageError(`No user with email ${values.email}`);
       const password = required(values, 'password');
       assertAcceptablePassword(password, user.email);
-      await setPasswordHash(services.db, user.id, await hashPassword(password));
-      const signedOut = await revokeUserSessions(services.db, user.id, services.now());
+      const passwordHash = await hashPassword(password);
+      const signedOut = await services.db.transaction().execute(async (tx) => {
+        await setPasswordHash(tx, user.id, passwordHash);
+        return revokeUserSessions(tx, user.id, services.now());
+      });
       console.log(`Set a new password for ${user.email}; ${signedOut} session(s) signed out`);
       return 0;
     });

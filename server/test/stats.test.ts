@@ -37,6 +37,20 @@ for (const dialect of dialects()) {
       assert.equal(seenByUser.body.data.enabled, true, 'a server-wide choice');
     });
 
+    test('nodes reporting for the first time at once agree on one installation id', async () => {
+      const { startSecondNode } = await import('./support/server.ts');
+      const fresh = await startWithAdmin(dialect);
+      const second = await startSecondNode(fresh.server);
+      try {
+        const reports = await Promise.all(Array.from({ length: 10 }, (_, i) => buildStatsReport((i % 2 ? second : fresh.server).foyer.services)));
+        assert.equal(new Set(reports.map((r) => r.installation)).size, 1);
+        assert.equal((await buildStatsReport(fresh.server.foyer.services)).installation, reports[0]!.installation);
+      } finally {
+        await second.close();
+        await fresh.server.close();
+      }
+    });
+
     test('the report holds counts and versions, never names or emails', async () => {
       const report = await buildStatsReport(server.foyer.services);
       const text = JSON.stringify(report);

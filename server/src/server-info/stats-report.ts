@@ -4,7 +4,7 @@
 import type { Services } from '../services.ts';
 import { API_VERSION, SERVER_VERSION } from '../shared/version.ts';
 import { newId } from '../shared/ids.ts';
-import { readSetting, writeSetting } from './settings.ts';
+import { claimSetting, readSetting } from './settings.ts';
 
 export interface StatsOption {
   enabled: boolean;
@@ -28,8 +28,9 @@ async function count(services: Services, table: 'users' | 'workspaces' | 'creden
 export async function buildStatsReport(services: Services) {
   let installation = await readSetting<string>(services.db, INSTALLATION_ID_SETTING);
   if (!installation) {
-    installation = newId();
-    await writeSetting(services.db, INSTALLATION_ID_SETTING, installation);
+    // several nodes may report for the first time at once: the first id written is the installation's
+    await claimSetting(services.db, INSTALLATION_ID_SETTING, newId());
+    installation = (await readSetting<string>(services.db, INSTALLATION_ID_SETTING))!;
   }
   return {
     installation,
