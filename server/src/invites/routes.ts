@@ -3,9 +3,9 @@ import { defineEndpoint } from '../http/endpoint.ts';
 import { errors } from '../http/errors.ts';
 import { newId, randomToken, sha256Hex } from '../shared/ids.ts';
 import { isoTime } from '../shared/time.ts';
-import { requireMembership } from '../workspaces/membership.ts';
+import { lockAsMember, requireMembership } from '../workspaces/membership.ts';
 import { isWorkspaceAdmin, mayGrantByInvite, mayInvite, mayManageInvite, seatsLeft } from '../workspaces/policy.ts';
-import { countMembers, effectiveMemberLimit, findWorkspace, lockWorkspace } from '../workspaces/store.ts';
+import { countMembers, effectiveMemberLimit, findWorkspace } from '../workspaces/store.ts';
 import { findUserById, normalizeEmail } from '../users/store.ts';
 import { EMAIL_PATTERN } from '../users/accounts.ts';
 import { acceptInvite, checkInviter, inviterProblemOf, inviterRefusalMessage, usableInvite } from './accept.ts';
@@ -55,8 +55,9 @@ export const inviteEndpoints = [
       // count the seats, then insert, with the workspace row locked (as accepting does): concurrent creates of
       // email-bound links never hold more seats than the limit
       await services.db.transaction().execute(async (tx) => {
-        const locked = await lockWorkspace(tx, services.dialect, workspace.id);
-        if (!locked) throw errors.notMember(workspace.id);
+        // the caller's rights as they are now, under the lock (a role read before it may have changed meanwhile)
+        const { workspace: locked, actor: current } = await lockAsMember(ctx, tx, workspace.id);
+        if (!mayInvite(current, locked.who_can_invite) || !mayGrantByInvite(current, role)) throw errors.forbidden(`You cannot invite someone as ${role}`);
         const allowed = effectiveMemberLimit(locked.max_members, services.config.maxMembers);
         const left = seatsLeft(allowed, await countMembers(tx, locked.id), await countHeldSeats(tx, locked.id, now));
         if (left === 0) {
