@@ -130,7 +130,17 @@ function originsSetting(env: Env, name: string): string[] {
     });
 }
 
-const PROXY_ADDRESS = /^([0-9.]+|[0-9a-fA-F:.]+)(\/\d{1,3})?$/;
+/** FOYER_REQUEST_TIMEOUT_SEC and the rest of what guards against slow clients; headers never wait longer than a request. */
+function connectionSettings(env: Env): Config['connections'] {
+  const requestTimeoutSec = intSetting(env, 'FOYER_REQUEST_TIMEOUT_SEC', 30, 1, 3600);
+  return {
+    requestTimeoutSec,
+    headersTimeoutSec: Math.min(intSetting(env, 'FOYER_HEADERS_TIMEOUT_SEC', 10, 1, 3600), requestTimeoutSec),
+    keepAliveTimeoutSec: intSetting(env, 'FOYER_KEEP_ALIVE_TIMEOUT_SEC', 65, 1, 3600),
+    max: intSetting(env, 'FOYER_MAX_CONNECTIONS', 4096, 16, 1_000_000),
+    maxPerIp: intSetting(env, 'FOYER_MAX_CONNECTIONS_PER_IP', 256, 1, 1_000_000),
+  };
+}
 
 /** FOYER_TRUST_PROXY: false, true (one proxy in front), a number of proxies, or their addresses. */
 function trustProxySetting(env: Env): Config['trustProxy'] {
@@ -140,8 +150,9 @@ function trustProxySetting(env: Env): Config['trustProxy'] {
   if (/^\d+$/.test(raw)) return intSetting(env, 'FOYER_TRUST_PROXY', 1, 1, 10);
   const addresses = raw.split(',').map((entry) => entry.trim()).filter((entry) => entry !== '');
   const bad = addresses.find((entry) => {
-    const [address, bits] = entry.split('/');
-    return !PROXY_ADDRESS.test(entry) || isIP(address!) === 0 || (bits !== undefined && Number(bits) > (isIP(address!) === 4 ? 32 : 128));
+    const [address = '', bits, ...rest] = entry.split('/');
+    const version = isIP(address);
+    return version === 0 || rest.length > 0 || (bits !== undefined && (!/^\d{1,3}$/.test(bits) || Number(bits) > (version === 4 ? 32 : 128)));
   });
   if (bad !== undefined || addresses.length === 0) {
     throw new ConfigError(`FOYER_TRUST_PROXY must be false, true, a number of proxies (1-10), or a comma-separated list of proxy addresses or CIDR ranges, got "${bad ?? raw}"`);
@@ -216,13 +227,7 @@ export function loadConfig(env: Env = process.env): Config {
     listenWebUrl,
     corsOrigins: originsSetting(env, 'FOYER_CORS_ORIGINS'),
     trustProxy: trustProxySetting(env),
-    connections: {
-      requestTimeoutSec: intSetting(env, 'FOYER_REQUEST_TIMEOUT_SEC', 30, 1, 3600),
-      headersTimeoutSec: Math.min(intSetting(env, 'FOYER_HEADERS_TIMEOUT_SEC', 10, 1, 3600), intSetting(env, 'FOYER_REQUEST_TIMEOUT_SEC', 30, 1, 3600)),
-      keepAliveTimeoutSec: intSetting(env, 'FOYER_KEEP_ALIVE_TIMEOUT_SEC', 65, 1, 3600),
-      max: intSetting(env, 'FOYER_MAX_CONNECTIONS', 4096, 16, 1_000_000),
-      maxPerIp: intSetting(env, 'FOYER_MAX_CONNECTIONS_PER_IP', 256, 1, 1_000_000),
-    },
+    connections: connectionSettings(env),
     loginThrottle: {
       accountFreeFailures: intSetting(env, 'FOYER_LOGIN_FREE_FAILURES', 5, 1, 1000),
       ipFreeFailures: intSetting(env, 'FOYER_LOGIN_FREE_FAILURES_PER_IP', 20, 1, 100000),

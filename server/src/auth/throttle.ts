@@ -6,11 +6,11 @@
 // nothing changes; otherwise each count goes up as if the attempt had failed, with the wait that count sets, so
 // attempts made in parallel see the wait of those ahead of them instead of all being checked. A failure keeps its
 // tickets. A success clears the account and gives the IP its ticket back.
-import type { Db } from '../db/database.ts';
+import { locksRows, type Db } from '../db/database.ts';
 import type { LoginThrottleTable } from '../db/schema.ts';
 import type { Config } from '../config.ts';
 import { errors } from '../http/errors.ts';
-import { locksRows, normalizeEmail } from '../users/store.ts';
+import { normalizeEmail } from '../users/store.ts';
 
 export interface ThrottlePolicy {
   freeFailures: number;

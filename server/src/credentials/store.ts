@@ -1,10 +1,9 @@
-import type { Db } from '../db/database.ts';
+import { locksRows, type Db } from '../db/database.ts';
 import type { Principal, UserProfile } from '../auth/identity.ts';
 import { newId } from '../shared/ids.ts';
 import { precompile } from '../db/precompiled.ts';
 import { SIGNED_IN_PERSON_COLUMNS, signedInPerson } from '../auth/signed-in-person.ts';
 import { hashSecret, newAccessKey, newSecretKey } from './keys.ts';
-import { locksRows } from '../users/store.ts';
 
 export interface CredentialRow {
   id: string;

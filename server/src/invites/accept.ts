@@ -56,12 +56,12 @@ export async function usableInvite(db: Db, token: string, now: number): Promise<
 
 export async function acceptInviteInTransaction(
   tx: Db,
-  services: Pick<Services, 'dialect' | 'config'>,
+  services: Pick<Services, 'config'>,
   input: { token: string; userId: string; email: string; now: number },
 ): Promise<{ workspaceId: string; workspaceName: string; role: InviteRow['role'] }> {
   const first = await findInviteByToken(tx, input.token);
   if (!first) throw errors.inviteRefused('not_found', 'This invitation link is not valid. Check that you copied all of it.');
-  const workspace = await lockWorkspace(tx, services.dialect, first.workspace_id);
+  const workspace = await lockWorkspace(tx, first.workspace_id);
   if (!workspace) throw errors.inviteRefused('not_found', 'The workspace of this invitation no longer exists.');
   const invite = await usableInvite(tx, input.token, input.now); // read again under the lock
   await checkInviter(tx, invite, workspace); // their rights now, under the same lock as every role change

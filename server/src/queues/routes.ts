@@ -64,7 +64,7 @@ export const queueEndpoints = [
       try {
         // count, then insert, with the workspace row locked: concurrent creates never pass the cap
         await services.db.transaction().execute(async (tx) => {
-          await lockWorkspace(tx, services.dialect, identity.workspaceId);
+          await lockWorkspace(tx, identity.workspaceId);
           if ((await countQueues(tx, identity.workspaceId)) >= max) {
             throw errors.limitReached(
               'FOYER_MAX_QUEUES',

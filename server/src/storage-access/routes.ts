@@ -193,7 +193,7 @@ export const storageAccessEndpoints = [
         try {
           // count, then insert, with the workspace row locked: concurrent saves never pass either cap
           await db.transaction().execute(async (tx) => {
-            await lockWorkspace(tx, services.dialect, identity.workspaceId);
+            await lockWorkspace(tx, identity.workspaceId);
             if ((await countOwnerRows(tx, scope, identity.userId, identity.workspaceId)) >= ownerCap) throw ownerCapReached(scope, ownerCap);
             if ((await countWorkspaceRows(tx, identity.workspaceId)) >= config.maxCloudAccessRows) {
               throw errors.limitReached(

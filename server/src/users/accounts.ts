@@ -8,7 +8,7 @@ import { isUniqueViolation } from '../db/database.ts';
 import { newId } from '../shared/ids.ts';
 import { insertMembership, insertWorkspace, lockWorkspace } from '../workspaces/store.ts';
 import { claimSetting, readSetting } from '../server-info/settings.ts';
-import { insertUser, locksRows, normalizeEmail } from './store.ts';
+import { insertUser, normalizeEmail } from './store.ts';
 
 const DEFAULT_WORKSPACE_SETTING = 'default_workspace_id';
 // No spaces, and no control or invisible characters (Unicode category C: zero-width spaces, direction marks …)
@@ -82,7 +82,7 @@ export async function insertUserAccount(
   if (mode === 'single') {
     if (input.joinDefaultWorkspace === false || !input.defaultWorkspace) return { userId, workspaceId: undefined };
     // whether an administrator becomes the owner depends on whether there is one: decided one at a time
-    if (input.serverRole === 'admin') await lockWorkspace(tx, locksRows(tx) ? 'postgres' : 'sqlite', input.defaultWorkspace);
+    if (input.serverRole === 'admin') await lockWorkspace(tx, input.defaultWorkspace);
     const hasOwner = await tx.selectFrom('memberships').select('user_id').where('workspace_id', '=', input.defaultWorkspace).where('role', '=', 'owner').executeTakeFirst();
     const role = input.serverRole === 'admin' ? (hasOwner ? 'admin' : 'owner') : 'member';
     await insertMembership(tx, { workspaceId: input.defaultWorkspace, userId, role, now: input.now });

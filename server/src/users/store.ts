@@ -1,5 +1,4 @@
-import { PostgresAdapter } from 'kysely';
-import type { Db } from '../db/database.ts';
+import { locksRows, type Db } from '../db/database.ts';
 import type { ServerRole, UsersTable } from '../db/schema.ts';
 import { precompile } from '../db/precompiled.ts';
 
@@ -16,15 +15,6 @@ const SURROUNDING = /^[\s\u180e\u200b-\u200d\u2060]+|[\s\u180e\u200b-\u200d\u206
  */
 export function normalizeEmail(email: string): string {
   return email.replace(SURROUNDING, '').toLowerCase().normalize('NFC');
-}
-
-/**
- * Whether a read-modify-write must lock its rows. PostgreSQL runs transactions side by side (READ COMMITTED, a pool
- * of connections), so a transaction that reads a row to change it takes a row lock first. SQLite has no FOR UPDATE,
- * and needs none: Kysely runs everything on its one connection, one transaction at a time.
- */
-export function locksRows(db: Db): boolean {
-  return db.getExecutor().adapter instanceof PostgresAdapter;
 }
 
 export async function findUserByEmail(db: Db, email: string): Promise<UserRow | undefined> {

@@ -38,7 +38,7 @@ export const workerEndpoints = [
     params: z.strictObject({ worker: workerId, queues: idList.nullable().optional(), tags: tagList.optional(), system_tags: tagList.optional(), timeout: z.number().int().min(0).optional() }),
     async handle({ services, identity }, params) {
       checkTagLists(services.config, params);
-      await registerWorker(services.db, services.dialect, {
+      await registerWorker(services.db, {
         workspaceId: identity.workspaceId,
         workerId: params.worker,
         userId: identity.userId,
@@ -68,7 +68,7 @@ export const workerEndpoints = [
     }),
     async handle({ services, identity }, params) {
       checkTagLists(services.config, params);
-      await reportWorkerStatus(services.db, services.dialect, {
+      await reportWorkerStatus(services.db, {
         workspaceId: identity.workspaceId,
         workerId: params.worker,
         userId: identity.userId,

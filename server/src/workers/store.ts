@@ -1,4 +1,4 @@
-import type { Db, DialectName } from '../db/database.ts';
+import { locksRows, type Db } from '../db/database.ts';
 import { errors } from '../http/errors.ts';
 import { lockWorkspace } from '../workspaces/store.ts';
 
@@ -51,7 +51,7 @@ async function upsertWorker(db: Db, update: WorkerUpdate): Promise<void> {
  * runs with the workspace row locked (PostgreSQL), so that concurrent newcomers never pass the cap; a worker
  * already active takes no workspace lock, so reports of running agents never wait on each other.
  */
-async function admitWorker(tx: Db, dialect: DialectName, update: WorkerUpdate, max: number): Promise<void> {
+async function admitWorker(tx: Db, update: WorkerUpdate, max: number): Promise<void> {
   const activeSince = update.now - WORKER_TIMEOUT_MS;
   const known = await tx
     .selectFrom('workers')
@@ -61,7 +61,7 @@ async function admitWorker(tx: Db, dialect: DialectName, update: WorkerUpdate, m
     .where('last_activity_at', '>=', activeSince)
     .executeTakeFirst();
   if (known) return;
-  await lockWorkspace(tx, dialect, update.workspaceId);
+  await lockWorkspace(tx, update.workspaceId);
   const row = await tx
     .selectFrom('workers')
     .select((eb) => eb.fn.countAll().as('n'))
@@ -79,12 +79,12 @@ async function admitWorker(tx: Db, dialect: DialectName, update: WorkerUpdate, m
 }
 
 /** workers.register: the worker is (again) here, whenever it last left. */
-export async function registerWorker(db: Db, dialect: DialectName, update: WorkerUpdate, maxWorkers: number): Promise<void> {
+export async function registerWorker(db: Db, update: WorkerUpdate, maxWorkers: number): Promise<void> {
   await db.transaction().execute(async (tx) => {
-    if (dialect === 'postgres') {
+    if (locksRows(tx)) {
       await tx.selectFrom('workers').select('id').where('workspace_id', '=', update.workspaceId).where('id', '=', update.workerId).forUpdate().execute();
     }
-    await admitWorker(tx, dialect, update, maxWorkers);
+    await admitWorker(tx, update, maxWorkers);
     await tx.deleteFrom('worker_departures').where('workspace_id', '=', update.workspaceId).where('worker_id', '=', update.workerId).execute();
     await upsertWorker(tx, update);
   });
@@ -95,9 +95,9 @@ export async function registerWorker(db: Db, dialect: DialectName, update: Worke
  * a worker that unregistered within the grace period. On PostgreSQL the worker's row is locked first, so a report
  * racing an unregister waits for it and then sees its departure.
  */
-export async function reportWorkerStatus(db: Db, dialect: DialectName, update: WorkerUpdate, maxWorkers: number): Promise<void> {
+export async function reportWorkerStatus(db: Db, update: WorkerUpdate, maxWorkers: number): Promise<void> {
   await db.transaction().execute(async (tx) => {
-    if (dialect === 'postgres') {
+    if (locksRows(tx)) {
       await tx.selectFrom('workers').select('id').where('workspace_id', '=', update.workspaceId).where('id', '=', update.workerId).forUpdate().execute();
     }
     const departed = await tx
@@ -108,7 +108,7 @@ export async function reportWorkerStatus(db: Db, dialect: DialectName, update: W
       .where('departed_at', '>', update.now - WORKER_DEPARTURE_GRACE_MS)
       .executeTakeFirst();
     if (departed) return;
-    await admitWorker(tx, dialect, update, maxWorkers);
+    await admitWorker(tx, update, maxWorkers);
     await upsertWorker(tx, update);
   });
 }

@@ -20,8 +20,8 @@ export async function requireMembership(ctx: AuthedContext, workspaceId: string)
  * under the lock, since a role read before it may have changed meanwhile (an owner demoted while removing the others).
  */
 export async function lockAsMember(ctx: AuthedContext, tx: Db, workspaceId: string) {
-  const { identity, services } = ctx;
-  const workspace = await lockWorkspace(tx, services.dialect, workspaceId);
+  const { identity } = ctx;
+  const workspace = await lockWorkspace(tx, workspaceId);
   const membership = workspace ? await findMembership(tx, workspaceId, identity.userId) : undefined;
   if (!workspace || !membership) throw errors.notMember(workspaceId);
   const actor: Actor = { role: membership.role, serverRole: identity.serverRole };

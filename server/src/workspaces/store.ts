@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { Db } from '../db/database.ts';
+import { locksRows, type Db } from '../db/database.ts';
 import type { MemberRole } from '../db/schema.ts';
 import { newId } from '../shared/ids.ts';
 
@@ -107,9 +107,9 @@ export async function findWorkspace(db: Db, id: string) {
 }
 
 /** Serializes changes to a workspace's membership (PostgreSQL row lock; SQLite transactions are already serial). */
-export async function lockWorkspace(db: Db, dialect: 'sqlite' | 'postgres', id: string) {
+export async function lockWorkspace(db: Db, id: string) {
   let query = db.selectFrom('workspaces').selectAll().where('id', '=', id);
-  if (dialect === 'postgres') query = query.forUpdate();
+  if (locksRows(db)) query = query.forUpdate();
   return query.executeTakeFirst();
 }
 
