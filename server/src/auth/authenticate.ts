@@ -9,7 +9,7 @@ import { findUserByEmail } from '../users/store.ts';
 import { signInWorkspace } from '../workspaces/store.ts';
 import { makeIdentity, type Identity } from './identity.ts';
 import { verifyDecoy, verifyPassword } from './passwords.ts';
-import { findActiveSession } from './sessions.ts';
+import { findActiveSession, whySessionEnded, type EndedSessionReason } from './sessions.ts';
 import { userProfile } from './signed-in-person.ts';
 import { attemptSucceeded, beginAttempt, passwordAttempt } from './throttle.ts';
 
@@ -64,18 +64,26 @@ async function authenticateKey(services: Services, accessKey: string, secret: st
   return makeIdentity(owner, 'key', { credentialId: owner.credentialId });
 }
 
-async function authenticatePassword(services: Services, email: string, password: string, request: RequestInfo): Promise<Identity> {
+/**
+ * An email and password checked, throttled per account and per address: the account, and the attempt, which the
+ * caller marks succeeded once the sign-in it was for goes through (until then it counts as a failure).
+ */
+export async function checkPassword(services: Services, email: string, password: string, request: RequestInfo) {
   const { db, config } = services;
   const attempt = passwordAttempt(config.loginThrottle, email, request.ip);
   await beginAttempt(db, attempt, services.now()); // counted before the password is checked: throws while waiting
 
   const user = email.length <= 254 && password.length <= 256 ? await findUserByEmail(db, email) : undefined;
   const ok = user ? await verifyPassword(user.password_hash, password) : await verifyDecoy(password);
-  const workspace = ok && user ? await signInWorkspace(db, user.id, user.active_workspace_id) : undefined;
-  if (!user || !ok || !workspace) {
-    throw errors.invalidCredentials(user && ok ? 'this account belongs to no workspace' : 'wrong email or password'); // the attempt stays counted
-  }
-  await attemptSucceeded(db, attempt);
+  if (!user || !ok) throw errors.invalidCredentials('wrong email or password'); // the attempt stays counted
+  return { user, succeeded: () => attemptSucceeded(db, attempt) };
+}
+
+async function authenticatePassword(services: Services, email: string, password: string, request: RequestInfo): Promise<Identity> {
+  const { user, succeeded } = await checkPassword(services, email, password, request);
+  const workspace = await signInWorkspace(services.db, user.id, user.active_workspace_id);
+  if (!workspace) throw errors.noWorkspace(); // the attempt stays counted: this sign-in did not go through
+  await succeeded();
   const principal = {
     userId: user.id,
     userName: user.name,
@@ -90,6 +98,16 @@ async function authenticatePassword(services: Services, email: string, password:
   return makeIdentity(principal, 'password', {});
 }
 
+/** What the 401 says about a session that ended; its error_data names the reason for clients that explain it. */
+const SESSION_ENDED: Record<EndedSessionReason, string> = {
+  signed_out: 'this session was signed out',
+  password_changed: 'the password of this account was changed, which signed out every session',
+  membership_ended: 'this account is no longer a member of the workspace this session was in',
+  key_revoked: 'the key pair this session was opened with was revoked',
+  expired: 'this session expired',
+  unknown: 'this session was signed out or revoked',
+};
+
 async function authenticateToken(services: Services, token: string, via: 'token' | 'cookie'): Promise<Identity> {
   if (token.length === 0 || token.length > 4096) throw errors.invalidToken();
   const claims = services.tokens.verify(token);
@@ -99,7 +117,8 @@ async function authenticateToken(services: Services, token: string, via: 'token'
     findActiveSession(services.db, { rawId: claims.session_id, userId: claims.identity.user, workspaceId: claims.identity.company }, now),
   );
   if (!session || session.expiresAt <= now || session.userId !== claims.identity.user || session.workspaceId !== claims.identity.company) {
-    throw errors.invalidToken('this session was signed out or revoked');
+    const reason = await whySessionEnded(services.db, { rawId: claims.session_id, userId: claims.identity.user, workspaceId: claims.identity.company }, now);
+    throw errors.sessionEnded(reason, SESSION_ENDED[reason]);
   }
   return makeIdentity(session, via, { sessionId: claims.session_id, credentialId: session.credentialId });
 }

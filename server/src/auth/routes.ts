@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { defineEndpoint, nonEmptyText, type AuthedContext } from '../http/endpoint.ts';
 import { errors } from '../http/errors.ts';
 import { setActiveWorkspace } from '../users/store.ts';
+import { signInAndJoinEndpoint } from './sign-in-and-join.ts';
 import { findMembership } from '../workspaces/store.ts';
 import type { Identity } from './identity.ts';
 import { revokeSession, sessionOf } from './sessions.ts';
@@ -20,6 +21,8 @@ async function identityForTenant(ctx: AuthedContext, tenant: string | undefined)
 }
 
 export const authEndpoints = [
+  signInAndJoinEndpoint,
+
   defineEndpoint({
     name: 'auth.login',
     auth: 'required',

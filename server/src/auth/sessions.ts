@@ -6,7 +6,7 @@
 // random page, so a sign-in commit writes one or two pages.
 import { CompiledQuery, type Insertable } from 'kysely';
 import type { Db } from '../db/database.ts';
-import type { SessionsTable } from '../db/schema.ts';
+import type { SessionEnd, SessionsTable } from '../db/schema.ts';
 import type { Principal, UserProfile } from './identity.ts';
 import { randomUUID } from 'node:crypto';
 import { sha256Hex } from '../shared/ids.ts';
@@ -20,7 +20,7 @@ export interface ActiveSession extends Principal {
   profile: UserProfile;
 }
 
-type SessionRow = Omit<Insertable<SessionsTable>, 'revoked_at'>;
+type SessionRow = Omit<Insertable<SessionsTable>, 'revoked_at' | 'ended_by'>;
 
 const SESSION_COLUMNS = ['id', 'user_id', 'workspace_id', 'credential_id', 'created_at', 'expires_at'] as const;
 
@@ -178,13 +178,17 @@ function unrevokedOfMember(db: Db, userId: string, workspaceId: string) {
   return db.updateTable('sessions').where('user_id', '=', userId).where('workspace_id', '=', workspaceId).where('revoked_at', 'is', null);
 }
 
-export async function revokeSession(db: Db, key: SessionKey, now: number): Promise<void> {
-  await unrevokedOfMember(db, key.userId, key.workspaceId).where('id', '=', storedSessionId(key.rawId)).set({ revoked_at: now }).execute();
+function ended(now: number, by: SessionEnd) {
+  return { revoked_at: now, ended_by: by };
 }
 
-/** Signs a user out everywhere, except (optionally) the session making the request. */
+export async function revokeSession(db: Db, key: SessionKey, now: number): Promise<void> {
+  await unrevokedOfMember(db, key.userId, key.workspaceId).where('id', '=', storedSessionId(key.rawId)).set(ended(now, 'signed_out')).execute();
+}
+
+/** Signs a user out everywhere after their password changed, except (optionally) the session making the request. */
 export async function revokeUserSessions(db: Db, userId: string, now: number, exceptRawId?: string): Promise<number> {
-  let query = db.updateTable('sessions').set({ revoked_at: now }).where('user_id', '=', userId).where('revoked_at', 'is', null);
+  let query = db.updateTable('sessions').set(ended(now, 'password_changed')).where('user_id', '=', userId).where('revoked_at', 'is', null);
   if (exceptRawId) query = query.where('id', '!=', storedSessionId(exceptRawId));
   const result = await query.executeTakeFirst();
   return Number(result.numUpdatedRows);
@@ -192,11 +196,32 @@ export async function revokeUserSessions(db: Db, userId: string, now: number, ex
 
 /** Marks the sessions of a key pair revoked (the lookup already refuses them once the key pair is); reads only its owner's sessions. */
 export async function revokeCredentialSessions(db: Db, owner: { userId: string; workspaceId: string; credentialId: string }, now: number): Promise<void> {
-  await unrevokedOfMember(db, owner.userId, owner.workspaceId).where('credential_id', '=', owner.credentialId).set({ revoked_at: now }).execute();
+  await unrevokedOfMember(db, owner.userId, owner.workspaceId).where('credential_id', '=', owner.credentialId).set(ended(now, 'key_revoked')).execute();
 }
 
 export async function revokeMembershipSessions(db: Db, userId: string, workspaceId: string, now: number): Promise<void> {
-  await unrevokedOfMember(db, userId, workspaceId).set({ revoked_at: now }).execute();
+  await unrevokedOfMember(db, userId, workspaceId).set(ended(now, 'membership_ended')).execute();
+}
+
+/** Why a well-signed token's session is no longer active, as its owner is told; asked only after the lookup refused it. */
+export type EndedSessionReason = SessionEnd | 'expired' | 'unknown';
+
+export async function whySessionEnded(db: Db, key: SessionKey, now: number): Promise<EndedSessionReason> {
+  const row = await db
+    .selectFrom('sessions as s')
+    .leftJoin('memberships as m', (join) => join.onRef('m.workspace_id', '=', 's.workspace_id').onRef('m.user_id', '=', 's.user_id'))
+    .leftJoin('credentials as c', 'c.id', 's.credential_id')
+    .select(['s.revoked_at', 's.ended_by', 's.expires_at', 'm.user_id as member', 'c.revoked_at as key_revoked_at'])
+    .where('s.user_id', '=', key.userId)
+    .where('s.workspace_id', '=', key.workspaceId)
+    .where('s.id', '=', storedSessionId(key.rawId))
+    .executeTakeFirst();
+  if (!row) return 'unknown';
+  if (row.revoked_at !== null) return row.ended_by ?? 'signed_out';
+  if (row.key_revoked_at !== null) return 'key_revoked';
+  if (row.member === null) return 'membership_ended';
+  if (row.expires_at <= now) return 'expired';
+  return 'unknown';
 }
 
 const PURGE_CHUNK = 2000;

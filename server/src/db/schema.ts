@@ -56,7 +56,12 @@ export interface SessionsTable {
   created_at: number;
   expires_at: number;
   revoked_at: number | null;
+  /** why it was revoked (null for sessions revoked before this was kept: read as a sign-out) */
+  ended_by: SessionEnd | null;
 }
+
+/** What ended a session early. */
+export type SessionEnd = 'signed_out' | 'password_changed' | 'membership_ended' | 'key_revoked';
 
 export interface LoginThrottleTable {
   key: string; // "account:<email>" or "ip:<address>"

@@ -11,7 +11,7 @@ import { ApiError, errors } from './errors.ts';
 import { envelope, type CallInfo } from './envelope.ts';
 import { validateParams, type CallContext, type Endpoint, type RequestInfo, type SessionCookie } from './endpoint.ts';
 import { assertCleanStrings, dropTransportFields, mergeQuery, parseJsonBody } from './request-body.ts';
-import { isTrustedOrigin, mayActWithCookie, normalizeOrigin, trustedOrigins } from './origins.ts';
+import { isTrustedOrigin, mayActWithCookie, mayOpenSession, normalizeOrigin, trustedOrigins } from './origins.ts';
 
 const NAME_PATTERN = /^[a-zA-Z_]\w+\.[a-zA-Z_]\w+$/;
 const VERSION_PATTERN = /^v(\d+\.?\d+)$/;
@@ -203,6 +203,9 @@ async function dispatch(
       if (identity?.via === 'cookie' && endpoint.changesState && !mayActWithCookie(request.headers, trusted, () => ownOrigin(request))) {
         throw errors.crossSite();
       }
+    }
+    if (endpoint.auth === 'none' && endpoint.changesState && !mayOpenSession(request.headers, trusted, () => ownOrigin(request))) {
+      throw errors.crossSiteSignIn();
     }
     const params = validateParams(endpoint, raw);
     const ctx: CallContext = {

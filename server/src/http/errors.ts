@@ -53,7 +53,10 @@ export const errors = {
   noCredentials: () => new ApiError(401, 20, 'Unauthorized (missing credentials)'),
   badCredentialsEncoding: () => new ApiError(401, 21, 'Unauthorized (malformed Basic authorization header)'),
   invalidCredentials: (detail?: string) => new ApiError(401, 22, detail ? `Unauthorized (invalid credentials) (${detail})` : 'Unauthorized (invalid credentials)'),
+  /** The right password of an account that belongs to no workspace (removed from its last one, or left it). */
+  noWorkspace: () => new ApiError(401, 22, 'Unauthorized (invalid credentials) (this account belongs to no workspace)', { reason: 'no_workspace' }),
   invalidToken: (detail?: string) => new ApiError(401, 30, detail ? `Invalid token (${detail})` : 'Invalid token'),
+  sessionEnded: (reason: string, detail: string) => new ApiError(401, 30, `Invalid token (${detail})`, { session_ended: reason }),
   forbidden: (message: string) => new ApiError(403, 20, message),
   crossSite: () =>
     new ApiError(
@@ -61,6 +64,8 @@ export const errors = {
       21,
       "Refused: a call carried by your session cookie may change something, or return a token or a secret, only from Foyer's own pages. Scripts and other servers sign in with a key pair or a token instead.",
     ),
+  /** A page of another origin tried to sign the browser in, or to create an account and sign it in. */
+  crossSiteSignIn: () => new ApiError(403, 21, "Refused: signing in, or creating an account, from this page works only from Foyer's own pages."),
   methodNotAllowed: (method: string) => new ApiError(405, 0, `${method.slice(0, 10)} is not supported; call the API with GET, POST or PUT`),
   notFound: (message: string) => new ApiError(404, 0, message),
   /** Another call changed the same thing at the same time; this one changed nothing. */

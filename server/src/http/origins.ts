@@ -50,3 +50,17 @@ export function mayActWithCookie(headers: IncomingHttpHeaders, trusted: Readonly
   if (typeof origin === 'string' && origin !== '') return isTrustedOrigin(origin, trusted, ownOrigin);
   return headers['sec-fetch-site'] === 'same-origin';
 }
+
+/**
+ * Whether a call that opens a session for someone not signed in (sign-up, first-run setup, sign-in-and-join) may run.
+ * A page of another origin must not sign the browser in as an account of its choosing (login CSRF, for instance a
+ * form posting a JSON-looking text/plain body), so a browser request must come from one of Foyer's origins and not
+ * be a navigation. The SDK, curl and other clients that are not browsers send neither Origin nor Sec-Fetch headers.
+ */
+export function mayOpenSession(headers: IncomingHttpHeaders, trusted: ReadonlySet<string>, ownOrigin: () => string | undefined): boolean {
+  if (headers['sec-fetch-mode'] === 'navigate') return false;
+  const origin = headers.origin;
+  if (typeof origin === 'string' && origin !== '') return isTrustedOrigin(origin, trusted, ownOrigin);
+  const site = headers['sec-fetch-site'];
+  return site === undefined || site === 'same-origin';
+}

@@ -6,6 +6,7 @@ import * as queues from './004_queues.ts';
 import * as authEpoch from './005_auth_epoch.ts';
 import * as workerDepartures from './006_worker_departures.ts';
 import * as sessionsByMember from './007_sessions_by_member.ts';
+import * as sessionEnds from './008_session_ends.ts';
 
 // Listed in code (not read from a folder) so the same list runs from source and from the build.
 const migrations: Record<string, Migration> = {
@@ -16,6 +17,7 @@ const migrations: Record<string, Migration> = {
   '005_auth_epoch': authEpoch,
   '006_worker_departures': workerDepartures,
   '007_sessions_by_member': sessionsByMember,
+  '008_session_ends': sessionEnds,
 };
 
 export const migrationProvider: MigrationProvider = {
