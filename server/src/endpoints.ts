@@ -10,10 +10,11 @@ import { workerEndpoints } from './workers/routes.ts';
 import { queueEndpoints } from './queues/routes.ts';
 import { workspaceEndpoints } from './workspaces/routes.ts';
 import { storageAccessEndpoints } from './storage-access/routes.ts';
+import { experimentEndpoints } from './experiments/routes.ts';
 
 export function allEndpoints(): Map<string, Endpoint> {
   const map = new Map<string, Endpoint>();
-  for (const endpoint of [...authEndpoints, signUpEndpoint, ...inviteEndpoints, ...userEndpoints, ...credentialEndpoints, ...workspaceEndpoints, ...serverEndpoints, ...workerEndpoints, ...queueEndpoints, ...storageAccessEndpoints]) {
+  for (const endpoint of [...authEndpoints, signUpEndpoint, ...inviteEndpoints, ...userEndpoints, ...credentialEndpoints, ...workspaceEndpoints, ...serverEndpoints, ...workerEndpoints, ...queueEndpoints, ...storageAccessEndpoints, ...experimentEndpoints]) {
     if (map.has(endpoint.name)) throw new Error(`Endpoint ${endpoint.name} is declared twice`);
     map.set(endpoint.name, endpoint);
   }

@@ -38,6 +38,29 @@ interface Fixture {
 
 type Body = Record<string, unknown>;
 
+const SOME_PROJECT = '4b5e0d7a9c2f4e1b8a3d6c9f0e2b7a14';
+
+/** What the project, task and report lists all take (experiments/params.ts). */
+const listQueryBody = (): Body => ({
+  id: [SOME_PROJECT],
+  name: '^Research$',
+  tags: ['gpu'],
+  system_tags: ['-archived'],
+  order_by: ['-last_update'],
+  search_text: 'resnet',
+  only_fields: ['name'],
+  _all_: { pattern: 'res', datetime: '>=2026-01-01', fields: ['name'] },
+  _any_: { pattern: 'res', datetime: '>=2026-01-01', fields: ['name', 'id'] },
+  search_hidden: false,
+  allow_public: false,
+  filters: { tags: { any: { include: ['gpu'], exclude: ['cpu'] }, op: 'and' } },
+  page: 0,
+  page_size: 6,
+  scroll_id: 'a-scroll-id',
+  refresh_scroll: false,
+  size: 6,
+});
+
 const VALID_BODIES: Record<string, (fx: Fixture) => Body> = {
   'auth.login': () => ({ expiration_sec: 3600 }),
   'auth.logout': () => ({ redirect_url: 'https://example.com/signed-out' }),
@@ -106,6 +129,45 @@ const VALID_BODIES: Record<string, (fx: Fixture) => Body> = {
   }),
   'storage_access.delete': (fx) => ({ id: fx.storageRowId }),
   'storage_access.sign_urls': () => ({ urls: ['s3://foyer-test-bucket/datasets/train.csv'] }),
+  'projects.get_user_names': () => ({ projects: [SOME_PROJECT], include_subprojects: true, entity: 'model' }),
+  'projects.get_all_ex': (fx) => ({
+    ...listQueryBody(),
+    basename: 'Research',
+    description: 'notes',
+    parent: [SOME_PROJECT],
+    include_stats: true,
+    stats_for_state: 'active',
+    stats_with_children: true,
+    include_stats_filter: { system_tags: ['-pipeline'] },
+    include_dataset_stats: false,
+    non_public: false,
+    active_users: [fx.userId],
+    shallow_search: true,
+    check_own_contents: true,
+    permission_roots_only: true,
+    children_type: 'report',
+    children_tags: ['gpu'],
+    children_tags_filter: { any: { include: ['gpu'], exclude: [] } },
+  }),
+  'tasks.get_all_ex': (fx) => ({
+    ...listQueryBody(),
+    user: [fx.userId],
+    project: [SOME_PROJECT],
+    type: ['__$not', 'annotation_manual'],
+    status: ['published', '-draft'],
+    parent: 'parent-task',
+    status_changed: ['>=2026-01-01T00:00:00'],
+    include_subprojects: true,
+    include_hidden_projects: false,
+  }),
+  'reports.get_all_ex': (fx) => ({
+    ...listQueryBody(),
+    user: [fx.userId],
+    project: SOME_PROJECT,
+    status: ['published'],
+    status_changed: ['>=2026-01-01T00:00:00'],
+    include_subprojects: false,
+  }),
 };
 
 /** The endpoint's valid body; an empty one for an endpoint not yet in the table (its transport and credential variants still run). */

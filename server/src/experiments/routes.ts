@@ -1,0 +1,57 @@
+// The project, task and report lists the ClearML web app's shell and dashboard load on every page. Foyer is an
+// account home: it holds no projects, tasks, models or reports, so it answers each list truthfully, and empty, in
+// the shape the reference server gives. A signed-in identity is needed, as for every workspace read; whatever its
+// workspace, there is nothing in it to see.
+import { defineEndpoint } from '../http/endpoint.ts';
+import { newId } from '../shared/ids.ts';
+import { projectsGetAllExParams, projectsGetUserNamesParams, reportsGetAllExParams, tasksGetAllExParams } from './params.ts';
+import { asksForProjectChildren, asksForReportProjects, checkScrollSize, scrollAnswer } from './rules.ts';
+
+export const experimentEndpoints = [
+  defineEndpoint({
+    name: 'projects.get_user_names',
+    auth: 'required',
+    changesState: false,
+    params: projectsGetUserNamesParams,
+    handle() {
+      // the users who created tasks or models under the projects: there are none
+      return { users: [] };
+    },
+  }),
+
+  defineEndpoint({
+    name: 'projects.get_all_ex',
+    auth: 'required',
+    changesState: false,
+    params: projectsGetAllExParams,
+    handle(_ctx, params) {
+      if (asksForProjectChildren(params)) return { projects: [] };
+      checkScrollSize(params);
+      return { projects: [], ...scrollAnswer(params, newId) };
+    },
+  }),
+
+  defineEndpoint({
+    name: 'tasks.get_all_ex',
+    auth: 'required',
+    changesState: false,
+    params: tasksGetAllExParams,
+    handle(_ctx, params) {
+      checkScrollSize(params);
+      return { tasks: [], ...scrollAnswer(params, newId) };
+    },
+  }),
+
+  defineEndpoint({
+    name: 'reports.get_all_ex',
+    auth: 'required',
+    changesState: false,
+    params: reportsGetAllExParams,
+    handle(_ctx, params) {
+      // the reference answers reports under the key "tasks": a report is a task of type "report"
+      if (asksForReportProjects(params)) return { tasks: [] };
+      checkScrollSize(params);
+      return { tasks: [], ...scrollAnswer(params, newId) };
+    },
+  }),
+];
