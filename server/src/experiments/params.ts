@@ -127,5 +127,3 @@ export const projectsGetUserNamesParams = z.strictObject({
   include_subprojects: z.boolean().optional(),
   entity: z.enum(['task', 'model']).optional(),
 });
-
-export type ListParams = z.output<typeof projectsGetAllExParams> | z.output<typeof tasksGetAllExParams> | z.output<typeof reportsGetAllExParams>;

@@ -25,8 +25,8 @@ export const experimentEndpoints = [
     changesState: false,
     params: projectsGetAllExParams,
     handle(_ctx, params) {
-      if (asksForProjectChildren(params)) return { projects: [] };
       checkScrollSize(params);
+      if (asksForProjectChildren(params)) return { projects: [] };
       return { projects: [], ...scrollAnswer(params, newId) };
     },
   }),
@@ -49,8 +49,8 @@ export const experimentEndpoints = [
     params: reportsGetAllExParams,
     handle(_ctx, params) {
       // the reference answers reports under the key "tasks": a report is a task of type "report"
-      if (asksForReportProjects(params)) return { tasks: [] };
       checkScrollSize(params);
+      if (asksForReportProjects(params)) return { tasks: [] };
       return { tasks: [], ...scrollAnswer(params, newId) };
     },
   }),
