@@ -77,6 +77,12 @@ for (const dialect of dialects()) {
         assert.ok(!users.body.data.users.some((u: { id: string }) => u.id === B.ownerId), 'users.get_all is scoped to the workspace');
         const companies = await server.call('organization.get_user_companies', {}, { token });
         assert.ok(!companies.body.data.companies.some((c: { id: string }) => c.id === B.id));
+        // the web app's project, task and report lists, filtered by Beta's people and workspace: nothing of Beta
+        for (const [name, body] of [['projects.get_user_names', { projects: [B.id] }], ['projects.get_all_ex', { active_users: [B.ownerId] }], ['tasks.get_all_ex', { user: [B.ownerId] }], ['reports.get_all_ex', { user: [B.ownerId] }]] as const) {
+          const listed = await server.call(name, body, { token });
+          assert.equal(listed.status, 200, `${name}: ${listed.body.meta.result_msg}`);
+          assert.ok(!JSON.stringify(listed.body.data).includes(B.ownerId) && !JSON.stringify(listed.body.data).includes(B.id), `${name} lists nothing of Beta`);
+        }
         assert.equal(await snapshotB(), before, 'nothing of Beta changed');
         assert.equal((await server.call('auth.login', {}, { basic: [B.key.access_key, B.key.secret_key] })).status, 200, "Beta's key still works");
       });
