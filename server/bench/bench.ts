@@ -350,7 +350,7 @@ async function main(): Promise<void> {
     // ---- an administrator, signed in with the password, who creates a key pair through the API
     const email = `bench-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}@example.com`;
     const password = `bench-password-${Math.random().toString(36).slice(2)}`;
-    const { userId } = await createUserAccount(foyer.services.db, config.mode, { email, password, name: 'Bench Admin', serverRole: 'admin', now: Date.now() });
+    const { userId } = await createUserAccount(foyer.services.db, config, { email, password, name: 'Bench Admin', serverRole: 'admin', now: Date.now() });
     if (foyer.services.dialect === 'postgres') {
       cleanups.splice(cleanups.indexOf(closeFoyer), 0, async () => {
         await foyer.services.lastUsed.flush();

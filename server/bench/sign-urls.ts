@@ -55,7 +55,7 @@ function post(name: string, body: unknown, token?: string, basic?: string): Prom
 
 const email = `bench-${randomBytes(4).toString('hex')}@example.com`;
 const password = 'bench-password-1234';
-await createUserAccount(foyer.services.db, config.mode, { email, password, name: 'Bench', serverRole: 'admin', now: Date.now() });
+await createUserAccount(foyer.services.db, config, { email, password, name: 'Bench', serverRole: 'admin', now: Date.now() });
 const token = (await post('auth.login', {}, undefined, `${email}:${password}`)).json.data.token as string;
 
 const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });

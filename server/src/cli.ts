@@ -110,7 +110,7 @@ export async function main(argv: string[]): Promise<number> {
   if (command === 'users' && sub === 'create') {
     const { values } = parseArgs({ args, options: { email: { type: 'string' }, password: { type: 'string' }, name: { type: 'string' }, admin: { type: 'boolean' } } });
     return withDatabase(config, async (services) => {
-      const { userId } = await createUserAccount(services.db, config.mode, {
+      const { userId } = await createUserAccount(services.db, config, {
         email: required(values, 'email'),
         password: required(values, 'password'),
         name: required(values, 'name'),

@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync, chmodSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { join, resolve } from 'node:path';
+import { DEFAULT_WORKSPACE_NAME, workspaceNameProblem } from './workspaces/names.ts';
 
 export type Mode = 'single' | 'multi';
 
@@ -15,6 +16,8 @@ export interface Config {
   publicApiUrl: string;
   publicFilesUrl: string;
   mode: Mode;
+  /** single mode: the name the one workspace gets when it is created (FOYER_WORKSPACE_NAME); owners may rename it */
+  workspaceName: string;
   /** multi mode: who may create an account (single mode: only people holding an invitation) */
   signup: 'open' | 'invite-only';
   databaseUrl: string | undefined;
@@ -100,6 +103,18 @@ function loadSecretKey(env: Env, dataDir: string): Buffer {
   const key = decodeKey(readFileSync(file, 'utf8').trim());
   if (!key) throw new ConfigError(`${file} does not hold a 32-byte key`);
   return key;
+}
+
+/**
+ * FOYER_WORKSPACE_NAME: held to the rule of every workspace name (not empty once trimmed, at most 100 characters).
+ * Unset or empty, as every other setting, means the default.
+ */
+function workspaceNameSetting(env: Env): string {
+  const raw = env.FOYER_WORKSPACE_NAME;
+  if (raw === undefined || raw === '') return DEFAULT_WORKSPACE_NAME;
+  const problem = workspaceNameProblem(raw);
+  if (problem) throw new ConfigError(`FOYER_WORKSPACE_NAME ${problem}, got "${raw.slice(0, 120)}"`);
+  return raw.trim();
 }
 
 function onOffSetting(env: Env, name: string, fallback: boolean): boolean {
@@ -207,6 +222,7 @@ export function loadConfig(env: Env = process.env): Config {
     publicApiUrl,
     publicFilesUrl,
     mode,
+    workspaceName: workspaceNameSetting(env),
     signup,
     databaseUrl: env.DATABASE_URL || undefined,
     secretKey: loadSecretKey(env, dataDir),

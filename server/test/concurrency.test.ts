@@ -158,7 +158,7 @@ for (const dialect of dialects()) {
       const server = await startServer(dialect);
       try {
         const { db } = server.foyer.services;
-        const ids = await parallel(10, () => defaultWorkspaceId(db, Date.now()));
+        const ids = await parallel(10, () => defaultWorkspaceId(db, Date.now(), 'Main workspace'));
         assert.equal(new Set(ids).size, 1, `one workspace for all: ${[...new Set(ids)].join(', ')}`);
         assert.equal((await db.selectFrom('workspaces').selectAll().execute()).length, 1);
         const setting = await db.selectFrom('server_settings').select('value').where('key', '=', 'default_workspace_id').executeTakeFirstOrThrow();
@@ -173,7 +173,7 @@ for (const dialect of dialects()) {
       try {
         const { db } = server.foyer.services;
         const now = Date.now();
-        const defaultWorkspace = await defaultWorkspaceId(db, now);
+        const defaultWorkspace = await defaultWorkspaceId(db, now, 'Main workspace');
         const inputs = await parallel(6, async (i) => {
           const input = { email: `admin-${i}@example.com`, password: 'admin-password-1', name: `Admin ${i}`, serverRole: 'admin' as const, now };
           return { ...input, prepared: await prepareAccount(input), defaultWorkspace };

@@ -1,5 +1,9 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ConfigError, loadConfig } from '../src/config.ts';
 import { dialects, startWithAdmin, type TestServer } from './support/server.ts';
 
 const claims = (token: string) => JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString());
@@ -127,7 +131,7 @@ for (const dialect of dialects()) {
       assert.equal(impact.body.data.can_leave, true);
       assert.deepEqual(impact.body.data.credentials.map((c: { access_key: string; last_used_from: string }) => [c.access_key, c.last_used_from]), [[key.access_key, 'carol-laptop']]);
       const left = await server.call('workspaces.leave', { workspace: team }, { token: inTeam });
-      assert.deepEqual(left.body.data, { left: 1, revoked_credentials: 1 });
+      assert.deepEqual(left.body.data, { left: 1, revoked_credentials: 1, session_ended: true });
       assert.equal((await server.call('auth.login', {}, { basic: [key.access_key, key.secret_key] })).status, 401);
       assert.equal((await server.call('users.get_current_user', {}, { token: keyToken })).status, 401);
       assert.equal((await server.call('users.get_current_user', {}, { token: inTeam })).status, 401);
@@ -152,7 +156,76 @@ for (const dialect of dialects()) {
       assert.equal(impact.body.data.can_leave, true);
       assert.equal((await server.call('workspaces.leave', { workspace: olivePersonal }, { token: quinn })).status, 200);
       const own = await server.call('workspaces.get_leave_impact', { workspace: olivePersonal }, { token: olive });
-      assert.deepEqual([own.body.data.can_leave, own.body.data.reason], [false, 'Your personal workspace cannot be left']);
+      assert.deepEqual([own.body.data.can_leave, own.body.data.reason], [false, 'This is your personal workspace: it cannot be left']);
+    });
+
+    test('get_user_companies says, by the server\'s own rules, where the caller can leave and invite, and why not', async () => {
+      await server.createUser({ email: 'pia@example.com', password: 'pia-password-1', name: 'Pia' });
+      const pia = await server.login('pia@example.com', 'pia-password-1');
+      const piaTeam = (await server.call('workspaces.create', { name: 'Pia team' }, { token: pia })).body.data.id;
+      const link = (await server.call('invites.create', { workspace: piaTeam }, { token: pia })).body.data.url.split('/invite/')[1];
+      assert.equal((await server.call('invites.accept', { token: link }, { token: bob.token })).status, 200);
+      const mine = (await server.call('organization.get_user_companies', {}, { token: pia })).body.data.companies;
+      const of = (list: Array<{ id: string; personal: boolean }>, id: string) => list.find((c) => c.id === id) as unknown as Record<string, unknown>;
+      const personal = mine.find((c: { personal: boolean }) => c.personal);
+      assert.deepEqual([personal.can_leave, personal.leave_refusal, personal.can_invite], [false, 'This is your personal workspace: it cannot be left', true]);
+      assert.deepEqual([of(mine, piaTeam).can_leave, of(mine, piaTeam).leave_refusal], [false, 'You are the last owner: make another member an owner first']);
+      const bobs = (await server.call('organization.get_user_companies', {}, { token: bob.token })).body.data.companies;
+      assert.deepEqual([of(bobs, piaTeam).can_leave, of(bobs, piaTeam).leave_refusal, of(bobs, piaTeam).can_invite], [true, undefined, false]);
+      await server.call('workspaces.update', { workspace: piaTeam, who_can_invite: 'members' }, { token: pia });
+      const bobsNow = (await server.call('organization.get_user_companies', {}, { token: bob.token })).body.data.companies;
+      assert.equal(of(bobsNow, piaTeam).can_invite, true, 'a member may invite once the workspace lets every member');
+      // what get_user_companies said is what workspaces.leave does
+      assert.equal((await server.call('workspaces.leave', { workspace: piaTeam }, { token: pia })).status, 400);
+      assert.equal((await server.call('workspaces.leave', { workspace: piaTeam }, { token: bob.token })).status, 200);
+    });
+
+    test('get_members gives owners and admins each member\'s role choices, refused ones with set_member_role\'s reason', async () => {
+      await server.createUser({ email: 'rita@example.com', password: 'rita-password-1', name: 'Rita' });
+      const rita = await server.login('rita@example.com', 'rita-password-1');
+      const ritaTeam = (await server.call('workspaces.create', { name: 'Rita team' }, { token: rita })).body.data.id;
+      const link = (await server.call('invites.create', { workspace: ritaTeam, role: 'admin' }, { token: rita })).body.data.url.split('/invite/')[1];
+      assert.equal((await server.call('invites.accept', { token: link }, { token: bob.token })).status, 200);
+      const ritaId = claims(rita).identity.user;
+      type Choice = { role: string; refusal?: string };
+      const choices = async (token: string): Promise<Record<'rita' | 'bob', Choice[]>> => {
+        const { body } = await server.call('workspaces.get_members', { workspace: ritaTeam }, { token });
+        return Object.fromEntries(body.data.members.map((m: { id: string; role_choices?: unknown }) => [m.id === ritaId ? 'rita' : 'bob', m.role_choices])) as Record<'rita' | 'bob', Choice[]>;
+      };
+      const byOwner = await choices(rita);
+      assert.deepEqual(byOwner.rita, [
+        { role: 'owner' },
+        { role: 'admin', refusal: 'The last owner cannot be demoted: make another member an owner first' },
+        { role: 'member', refusal: 'The last owner cannot be demoted: make another member an owner first' },
+      ]);
+      assert.deepEqual(byOwner.bob, [{ role: 'owner' }, { role: 'admin' }, { role: 'member' }]);
+      const byAdmin = await choices(bob.token);
+      assert.deepEqual(byAdmin.bob, [{ role: 'owner', refusal: 'Only an owner can grant or take away ownership' }, { role: 'admin' }, { role: 'member' }]);
+      // each refusal is what the server answers when the change is tried anyway
+      const demote = await server.call('workspaces.set_member_role', { workspace: ritaTeam, user: ritaId, role: 'admin' }, { token: rita });
+      assert.deepEqual([demote.status, demote.body.meta.result_msg], [403, byOwner.rita[1]!.refusal]);
+      const promote = await server.call('workspaces.set_member_role', { workspace: ritaTeam, user: bob.id, role: 'owner' }, { token: bob.token });
+      assert.deepEqual([promote.status, promote.body.meta.result_msg], [403, byAdmin.bob[0]!.refusal]);
+      await server.call('workspaces.set_member_role', { workspace: ritaTeam, user: bob.id, role: 'member' }, { token: rita });
+      const byMember = await choices(bob.token);
+      assert.deepEqual([byMember.rita, byMember.bob], [undefined, undefined], 'a member changes no roles, so gets no choices');
+    });
+
+    test('a member limit of 0, below 0, not whole, or not a number is refused with 400 and changes nothing', async () => {
+      await server.call('workspaces.update', { workspace: team, max_members: 5 }, { token: owner });
+      for (const bad of [0, -1, 2.5, '3', true]) {
+        const { status, body } = await server.call('workspaces.update', { workspace: team, max_members: bad }, { token: owner });
+        assert.equal(status, 400, `max_members ${JSON.stringify(bad)}`);
+        assert.equal(body.meta.error_data.field, 'max_members');
+      }
+      const zero = await server.call('workspaces.update', { workspace: team, max_members: 0 }, { token: owner });
+      assert.match(zero.body.meta.result_msg, /max_members.*at least 1/);
+      const below = await server.call('workspaces.update', { workspace: team, max_members: 1 }, { token: owner });
+      assert.deepEqual([below.status, below.body.meta.error_data.field], [400, 'max_members'], 'below the member count names the field too');
+      assert.match(below.body.meta.result_msg, /already has \d+ members/);
+      const entry = (await server.call('organization.get_user_companies', {}, { token: owner })).body.data.companies.find((c: { id: string }) => c.id === team);
+      assert.equal(entry.max_members, 5, 'the limit stayed as it was');
+      await server.call('workspaces.update', { workspace: team, max_members: null }, { token: owner });
     });
 
     test('removing a member: admins only, never an owner by an admin, and it revokes their keys', async () => {
@@ -178,6 +251,91 @@ for (const dialect of dialects()) {
         assert.match(body.meta.result_msg, /one workspace/);
       } finally {
         await single.server.close();
+      }
+    });
+  });
+
+  describe(`workspaces in single mode (${dialect})`, () => {
+    test('the one workspace is named by FOYER_WORKSPACE_NAME, else "Main workspace"', async () => {
+      const plain = await startWithAdmin(dialect);
+      try {
+        const { body } = await plain.server.call('organization.get_user_companies', {}, { token: plain.adminToken });
+        assert.deepEqual(body.data.companies.map((c: { name: string }) => c.name), ['Main workspace']);
+      } finally {
+        await plain.server.close();
+      }
+      const named = await startWithAdmin(dialect, { FOYER_WORKSPACE_NAME: '  Acme research  ' });
+      try {
+        const { body } = await named.server.call('organization.get_user_companies', {}, { token: named.adminToken });
+        assert.deepEqual(body.data.companies.map((c: { name: string }) => c.name), ['Acme research'], 'trimmed');
+        assert.equal(claims(named.adminToken).identity.company_name, 'Acme research');
+      } finally {
+        await named.server.close();
+      }
+    });
+
+    test('FOYER_WORKSPACE_NAME is held to the rule of workspace names', () => {
+      const dataDir = mkdtempSync(join(tmpdir(), 'foyer-name-'));
+      try {
+        const load = (name: string) => loadConfig({ FOYER_DATA_DIR: dataDir, FOYER_WORKSPACE_NAME: name }).workspaceName;
+        assert.throws(() => load('   '), (error: Error) => error instanceof ConfigError && /FOYER_WORKSPACE_NAME must not be empty/.test(error.message));
+        assert.throws(() => load('x'.repeat(101)), (error: Error) => error instanceof ConfigError && /at most 100 characters/.test(error.message));
+        assert.equal(load('x'.repeat(100)), 'x'.repeat(100));
+        assert.equal(load(''), 'Main workspace', 'empty, as unset, is the default');
+      } finally {
+        rmSync(dataDir, { recursive: true, force: true });
+      }
+    });
+
+    test('owners rename the workspace with the rules of creating one; members cannot', async () => {
+      const { server, adminToken } = await startWithAdmin(dialect);
+      try {
+        const workspace = claims(adminToken).identity.company;
+        await server.createUser({ email: 'mia@example.com', password: 'mia-password-1', name: 'Mia' });
+        const mia = await server.login('mia@example.com', 'mia-password-1');
+        assert.equal((await server.call('workspaces.update', { workspace, name: 'Mine' }, { token: mia })).status, 403);
+        for (const bad of ['', '   ', 'x'.repeat(101), 7]) {
+          const refused = await server.call('workspaces.update', { workspace, name: bad }, { token: adminToken });
+          assert.deepEqual([refused.status, refused.body.meta.error_data.field], [400, 'name'], `name ${JSON.stringify(bad)}`);
+        }
+        const renamed = await server.call('workspaces.update', { workspace, name: '  Vision lab ' }, { token: adminToken });
+        assert.deepEqual(renamed.body.data, { updated: 1, fields: { name: 'Vision lab' } });
+        const { body } = await server.call('organization.get_user_companies', {}, { token: mia });
+        assert.equal(body.data.companies[0].name, 'Vision lab');
+      } finally {
+        await server.close();
+      }
+    });
+
+    test('anyone but the last owner may leave; it ends their only membership, their keys and their session', async () => {
+      const { server, adminToken } = await startWithAdmin(dialect);
+      try {
+        const workspace = claims(adminToken).identity.company;
+        await server.createUser({ email: 'max@example.com', password: 'max-password-1', name: 'Max' });
+        const max = await server.login('max@example.com', 'max-password-1');
+        const key = await server.createKey(max, 'max laptop');
+        const [adminEntry] = (await server.call('organization.get_user_companies', {}, { token: adminToken })).body.data.companies;
+        assert.deepEqual([adminEntry.can_leave, adminEntry.leave_refusal], [false, 'You are the last owner: make another member an owner first']);
+        const [maxEntry] = (await server.call('organization.get_user_companies', {}, { token: max })).body.data.companies;
+        assert.deepEqual([maxEntry.can_leave, maxEntry.leave_refusal, maxEntry.can_invite], [true, undefined, false]);
+        const impact = await server.call('workspaces.get_leave_impact', { workspace }, { token: max });
+        assert.deepEqual([impact.body.data.can_leave, impact.body.data.credentials.length], [true, 1]);
+
+        const lastOwner = await server.call('workspaces.leave', { workspace }, { token: adminToken });
+        assert.deepEqual([lastOwner.status, lastOwner.body.meta.result_msg], [400, 'You are the last owner: make another member an owner first']);
+
+        const left = await server.call('workspaces.leave', { workspace }, { token: max });
+        assert.equal(left.status, 200, JSON.stringify(left.body.meta));
+        assert.deepEqual(left.body.data, { left: 1, revoked_credentials: 1, session_ended: true });
+        assert.match(left.headers.get('set-cookie') ?? '', /clearml_token_basic=;/, 'the session cookie is cleared');
+        assert.equal((await server.call('users.get_current_user', {}, { token: max })).status, 401, 'the session ended');
+        assert.equal((await server.call('auth.login', {}, { basic: [key.access_key, key.secret_key] })).status, 401, 'the key stopped working');
+        const memberships = await server.foyer.services.db.selectFrom('memberships').select('user_id').where('workspace_id', '=', workspace).execute();
+        assert.equal(memberships.length, 1, 'only the owner is left');
+        const members = await server.call('workspaces.get_members', { workspace }, { token: adminToken });
+        assert.deepEqual(members.body.data.members.map((m: { email: string }) => m.email), ['admin@example.com']);
+      } finally {
+        await server.close();
       }
     });
   });

@@ -23,11 +23,11 @@ export async function isSetupRequired(db: Db): Promise<boolean> {
  * may all try: one creates it, the others find it ('exists').
  */
 export async function ensureConfiguredAdmin(services: Services): Promise<'created' | 'exists' | 'not-configured'> {
-  const { adminEmail, adminPassword, mode } = services.config;
+  const { adminEmail, adminPassword } = services.config;
   if (!adminEmail || !adminPassword) return 'not-configured';
   if (await findUserByEmail(services.db, adminEmail)) return 'exists';
   try {
-    await createUserAccount(services.db, mode, { email: adminEmail, password: adminPassword, name: 'Administrator', serverRole: 'admin', now: services.now() });
+    await createUserAccount(services.db, services.config, { email: adminEmail, password: adminPassword, name: 'Administrator', serverRole: 'admin', now: services.now() });
   } catch (error) {
     if (await findUserByEmail(services.db, adminEmail)) return 'exists'; // another node made it first
     throw error;
@@ -72,7 +72,7 @@ export async function completeFirstAdminSetup(
   if (!(await isSetupRequired(db))) throw alreadySetUp();
   const newAccount = { ...input, serverRole: 'admin' as const, now };
   const prepared = await prepareAccount(newAccount); // argon2, outside the transaction
-  const defaultWorkspace = config.mode === 'single' ? await defaultWorkspaceId(db, now) : undefined;
+  const defaultWorkspace = config.mode === 'single' ? await defaultWorkspaceId(db, now, config.workspaceName) : undefined;
   const { userId } = await db.transaction().execute(async (tx) => {
     const claimed = await tx
       .updateTable('setup_tokens')

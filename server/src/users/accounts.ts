@@ -1,6 +1,6 @@
 // Creating a person's account: the user row and the workspace membership the deployment mode calls for.
 import type { Db } from '../db/database.ts';
-import type { Mode } from '../config.ts';
+import type { Config } from '../config.ts';
 import type { ServerRole } from '../db/schema.ts';
 import { errors } from '../http/errors.ts';
 import { assertAcceptablePassword, hashPassword } from '../auth/passwords.ts';
@@ -20,13 +20,13 @@ export const EMAIL_PATTERN = /^[^\s@\p{C}]+@[^\s@\p{C}]+\.[^\s@\p{C}]+$/u;
  * or two sign-ups) agree: each claims the setting with the id of a workspace it is about to make, and only the one
  * whose claim lands makes it; the other waits for that claim (a unique key) and reads it.
  */
-export async function defaultWorkspaceId(db: Db, now: number): Promise<string> {
+export async function defaultWorkspaceId(db: Db, now: number, name: string): Promise<string> {
   const existing = await readSetting<string>(db, DEFAULT_WORKSPACE_SETTING);
   if (existing) return existing;
   const id = newId();
   const claimed = await db.transaction().execute(async (tx) => {
     if (!(await claimSetting(tx, DEFAULT_WORKSPACE_SETTING, id))) return false;
-    await insertWorkspace(tx, { id, name: 'Foyer', now });
+    await insertWorkspace(tx, { id, name, now });
     return true;
   });
   if (claimed) return id;
@@ -65,10 +65,13 @@ export async function prepareAccount(input: NewAccount) {
   return { email, name, passwordHash: await hashPassword(input.password) };
 }
 
+/** The deployment an account is made in: its mode, and (single mode) the name its one workspace gets. */
+export type Deployment = Pick<Config, 'mode' | 'workspaceName'>;
+
 /** Inserts the user and the membership the mode calls for, inside the caller's transaction. */
 export async function insertUserAccount(
   tx: Db,
-  mode: Mode,
+  mode: Config['mode'],
   input: NewAccount & { prepared: Awaited<ReturnType<typeof prepareAccount>>; defaultWorkspace?: string },
 ): Promise<{ userId: string; workspaceId: string | undefined }> {
   const { email, name, passwordHash } = input.prepared;
@@ -93,9 +96,10 @@ export async function insertUserAccount(
   return { userId, workspaceId };
 }
 
-export async function createUserAccount(db: Db, mode: Mode, input: NewAccount): Promise<{ userId: string; workspaceId: string }> {
+export async function createUserAccount(db: Db, deployment: Deployment, input: NewAccount): Promise<{ userId: string; workspaceId: string }> {
+  const { mode } = deployment;
   const prepared = await prepareAccount(input);
-  const defaultWorkspace = mode === 'single' ? await defaultWorkspaceId(db, input.now) : undefined;
+  const defaultWorkspace = mode === 'single' ? await defaultWorkspaceId(db, input.now, deployment.workspaceName) : undefined;
   try {
     return await db.transaction().execute(async (tx) => {
       const result = await insertUserAccount(tx, mode, { ...input, prepared, ...(defaultWorkspace ? { defaultWorkspace } : {}) });

@@ -62,6 +62,25 @@ export function roleChangeProblem(input: {
   return undefined;
 }
 
+export const ROLES: readonly MemberRole[] = ['owner', 'admin', 'member'];
+
+export interface RoleChoice {
+  role: MemberRole;
+  /** why the actor cannot give the member this role; absent when they can (or it is the member's role now) */
+  refusal?: string;
+}
+
+/**
+ * Every role, with why the actor could not give it to this member: what a role menu shows, from the same rule
+ * workspaces.set_member_role applies. The member's current role is no change, so it carries no refusal.
+ */
+export function roleChoices(input: { actor: Actor; actorUserId: string; targetUserId: string; targetRole: MemberRole; owners: number }): RoleChoice[] {
+  return ROLES.map((role) => {
+    const refusal = role === input.targetRole ? undefined : roleChangeProblem({ ...input, newRole: role });
+    return refusal ? { role, refusal } : { role };
+  });
+}
+
 export function removalProblem(input: { actor: Actor; actorUserId: string; targetUserId: string; targetRole: MemberRole }): string | undefined {
   const { actor, actorUserId, targetUserId, targetRole } = input;
   if (!isWorkspaceAdmin(actor)) return 'Only workspace owners and admins can remove members';
@@ -70,10 +89,13 @@ export function removalProblem(input: { actor: Actor; actorUserId: string; targe
   return undefined;
 }
 
-export function leaveProblem(input: { role: MemberRole; owners: number; personal: boolean; workspacesHeld: number }): string | undefined {
-  if (input.personal) return 'Your personal workspace cannot be left';
-  if (input.role === 'owner' && input.owners <= 1) return 'You are the last owner: transfer ownership to another member before leaving';
-  if (input.workspacesHeld <= 1) return 'This is your only workspace; ask an administrator to remove your account instead';
+/**
+ * Why the caller cannot leave, or undefined when they can. Anyone but the last owner may leave, in either mode; on a
+ * single-workspace server that ends their only membership (a new invitation brings them back).
+ */
+export function leaveProblem(input: { role: MemberRole; owners: number; personal: boolean }): string | undefined {
+  if (input.personal) return 'This is your personal workspace: it cannot be left';
+  if (input.role === 'owner' && input.owners <= 1) return 'You are the last owner: make another member an owner first';
   return undefined;
 }
 

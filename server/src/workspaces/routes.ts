@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineEndpoint, nonEmptyText, type AuthedContext } from '../http/endpoint.ts';
+import { defineEndpoint, type AuthedContext } from '../http/endpoint.ts';
 import { errors } from '../http/errors.ts';
 import { isoTime } from '../shared/time.ts';
 import { issueSession } from '../auth/session-issue.ts';
@@ -10,10 +10,10 @@ import { setActiveWorkspace } from '../users/store.ts';
 import { countHeldSeats } from '../invites/store.ts';
 import { removeFromWorkspace } from './departure.ts';
 import { lockAsMember, requireMembership } from './membership.ts';
-import { leaveProblem, mayEditWorkspace, removalProblem, roleChangeProblem, seatsLeft } from './policy.ts';
+import { workspaceNameField } from './names.ts';
+import { isWorkspaceAdmin, leaveProblem, mayEditWorkspace, mayInvite, removalProblem, roleChangeProblem, roleChoices, seatsLeft, type Actor } from './policy.ts';
 import {
   countMembers,
-  countUserWorkspaces,
   effectiveMemberLimit,
   findMembership,
   insertMembership,
@@ -26,6 +26,11 @@ import {
 
 const workspaceField = z.string().min(1).max(64);
 const userField = z.string().min(1).max(64);
+const memberLimitField = z
+  .number({ message: 'must be a whole number of members, or null for no limit' })
+  .int({ message: 'must be a whole number of members, or null for no limit' })
+  .min(1, { message: 'must be at least 1 (null for no limit)' })
+  .max(1_000_000, { message: 'must be at most 1000000' });
 
 async function seatSummary(ctx: AuthedContext, workspace: { id: string; max_members: number | null }) {
   const { services } = ctx;
@@ -44,17 +49,25 @@ export const workspaceEndpoints = [
     async handle({ services, identity }) {
       const workspaces = await listUserWorkspaces(services.db, identity.userId, services.config.maxMembers);
       return {
-        companies: workspaces.map((w) => ({
-          id: w.id,
-          name: w.name,
-          allocated: w.allocated,
-          allowed: w.allowed,
-          role: w.role,
-          personal: w.personal,
-          current: w.id === identity.workspaceId,
-          max_members: w.maxMembers,
-          who_can_invite: w.whoCanInvite,
-        })),
+        companies: workspaces.map((w) => {
+          // the rules the server applies to leaving and inviting, answered for the web app to show (not guess)
+          const actor: Actor = { role: w.role, serverRole: identity.serverRole };
+          const cannotLeave = leaveProblem({ role: w.role, owners: w.owners, personal: w.personal });
+          return {
+            id: w.id,
+            name: w.name,
+            allocated: w.allocated,
+            allowed: w.allowed,
+            role: w.role,
+            personal: w.personal,
+            current: w.id === identity.workspaceId,
+            max_members: w.maxMembers,
+            who_can_invite: w.whoCanInvite,
+            can_invite: mayInvite(actor, w.whoCanInvite),
+            can_leave: cannotLeave === undefined,
+            ...(cannotLeave ? { leave_refusal: cannotLeave } : {}),
+          };
+        }),
       };
     },
   }),
@@ -63,7 +76,7 @@ export const workspaceEndpoints = [
     name: 'workspaces.create',
     auth: 'required',
     changesState: true,
-    params: z.strictObject({ name: nonEmptyText(100) }),
+    params: z.strictObject({ name: workspaceNameField }),
     async handle({ services, identity }, params) {
       if (services.config.mode !== 'multi') throw errors.badRequest('This server has one workspace (FOYER_MODE=single); new workspaces cannot be created');
       if (identity.credentialId) throw errors.forbidden('Sign in as a person to create workspaces; API keys belong to one workspace');
@@ -83,8 +96,8 @@ export const workspaceEndpoints = [
     changesState: true,
     params: z.strictObject({
       workspace: workspaceField,
-      name: nonEmptyText(100).optional(),
-      max_members: z.number().int().min(1).max(1_000_000).nullable().optional(),
+      name: workspaceNameField.optional(),
+      max_members: memberLimitField.nullable().optional(),
       who_can_invite: z.enum(['admins', 'members']).optional(),
     }),
     async handle(ctx, params) {
@@ -95,10 +108,14 @@ export const workspaceEndpoints = [
         if (!mayEditWorkspace(actor)) throw errors.forbidden('Only owners and admins can change the workspace');
         if (params.max_members !== undefined && params.max_members !== null) {
           const serverMax = services.config.maxMembers;
-          if (serverMax !== null && params.max_members > serverMax) throw errors.validation(`max_members cannot exceed this server's limit of ${serverMax}`);
+          if (serverMax !== null && params.max_members > serverMax) {
+            throw errors.validation(`max_members cannot exceed this server's limit of ${serverMax}`, { field: 'max_members' });
+          }
           const members = await countMembers(tx, workspace.id);
           if (params.max_members < members) {
-            throw errors.validation(`${workspace.name} already has ${members} members; remove some before lowering the limit to ${params.max_members}`);
+            throw errors.validation(`${workspace.name} already has ${members} members; remove some before lowering the limit to ${params.max_members}`, {
+              field: 'max_members',
+            });
           }
         }
         const fields = {
@@ -143,7 +160,7 @@ export const workspaceEndpoints = [
       page_size: z.number().int().min(1).max(500).optional(),
     }),
     async handle(ctx, params) {
-      const { workspace } = await requireMembership(ctx, params.workspace);
+      const { workspace, actor } = await requireMembership(ctx, params.workspace);
       await ctx.services.lastUsed.flush(); // so "last active" includes what just happened
       const page = params.page ?? 0;
       const pageSize = params.page_size ?? 50;
@@ -152,6 +169,8 @@ export const workspaceEndpoints = [
         offset: page * pageSize,
         limit: pageSize,
       });
+      // owners and admins get each member's role choices, refused ones with the reason set_member_role would give
+      const owners = isWorkspaceAdmin(actor) ? await countMembers(ctx.services.db, workspace.id, 'owner') : 0;
       return {
         members: rows.map((row) => ({
           id: row.id,
@@ -160,6 +179,9 @@ export const workspaceEndpoints = [
           role: row.role,
           joined: isoTime(row.joined_at),
           ...(row.last_active_at !== null ? { last_active: isoTime(row.last_active_at) } : {}),
+          ...(isWorkspaceAdmin(actor)
+            ? { role_choices: roleChoices({ actor, actorUserId: ctx.identity.userId, targetUserId: row.id, targetRole: row.role, owners }) }
+            : {}),
         })),
         total,
         page,
@@ -231,7 +253,6 @@ export const workspaceEndpoints = [
         role: actor.role,
         owners: await countMembers(services.db, workspace.id, 'owner'),
         personal: workspace.personal_of_user_id === identity.userId,
-        workspacesHeld: await countUserWorkspaces(services.db, identity.userId),
       });
       return {
         workspace: { id: workspace.id, name: workspace.name },
@@ -256,12 +277,13 @@ export const workspaceEndpoints = [
           role: actor.role,
           owners: await countMembers(tx, workspace.id, 'owner'),
           personal: workspace.personal_of_user_id === identity.userId,
-          workspacesHeld: await countUserWorkspaces(tx, identity.userId),
         });
         if (problem) throw errors.validation(problem);
         const { revokedCredentials } = await removeFromWorkspace(tx, workspace.id, identity.userId, services.now());
-        if (workspace.id === identity.workspaceId) ctx.cookie.clear();
-        return { left: 1, revoked_credentials: revokedCredentials };
+        // every session in the workspace ended with the membership: the one making this call too, if it is there
+        const sessionEnded = workspace.id === identity.workspaceId;
+        if (sessionEnded) ctx.cookie.clear();
+        return { left: 1, revoked_credentials: revokedCredentials, session_ended: sessionEnded };
       });
     },
   }),

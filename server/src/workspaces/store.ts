@@ -13,6 +13,8 @@ export interface UserWorkspace {
   maxMembers: number | null;
   whoCanInvite: 'admins' | 'members';
   personal: boolean;
+  /** how many owners it has (whether the caller, if one, is the last) */
+  owners: number;
 }
 
 export async function insertWorkspace(
@@ -79,6 +81,12 @@ export async function listUserWorkspaces(db: Db, userId: string, serverMaxMember
       'w.who_can_invite',
       'w.personal_of_user_id',
       eb.selectFrom('memberships as all_m').whereRef('all_m.workspace_id', '=', 'w.id').select(eb.fn.countAll().as('n')).as('allocated'),
+      eb
+        .selectFrom('memberships as owner_m')
+        .whereRef('owner_m.workspace_id', '=', 'w.id')
+        .where('owner_m.role', '=', 'owner')
+        .select(eb.fn.countAll().as('n'))
+        .as('owners'),
     ])
     .where('m.user_id', '=', userId)
     .orderBy('m.joined_at', 'asc')
@@ -92,6 +100,7 @@ export async function listUserWorkspaces(db: Db, userId: string, serverMaxMember
     maxMembers: row.max_members,
     whoCanInvite: row.who_can_invite,
     personal: row.personal_of_user_id === userId,
+    owners: Number(row.owners),
   }));
 }
 
@@ -117,11 +126,6 @@ export async function countMembers(db: Db, workspaceId: string, role?: MemberRol
   let query = db.selectFrom('memberships').select((eb) => eb.fn.countAll().as('n')).where('workspace_id', '=', workspaceId);
   if (role) query = query.where('role', '=', role);
   return Number((await query.executeTakeFirstOrThrow()).n);
-}
-
-export async function countUserWorkspaces(db: Db, userId: string): Promise<number> {
-  const row = await db.selectFrom('memberships').select((eb) => eb.fn.countAll().as('n')).where('user_id', '=', userId).executeTakeFirstOrThrow();
-  return Number(row.n);
 }
 
 export async function listMembers(db: Db, workspaceId: string, options: { search?: string; offset: number; limit: number }) {

@@ -180,7 +180,7 @@ async function startNode(
     databaseUrl,
     call,
     createUser: ({ email, password, name = email.split('@')[0]!, role = 'user' }) =>
-      createUserAccount(foyer.services.db, config.mode, { email, password, name, serverRole: role, now: Date.now() }),
+      createUserAccount(foyer.services.db, config, { email, password, name, serverRole: role, now: Date.now() }),
     async login(email, password) {
       const result = await call('auth.login', undefined, { basic: [email, password] });
       if (result.status !== 200) throw new Error(`login ${email} failed: ${JSON.stringify(result.body.meta)}`);
