@@ -69,7 +69,7 @@ const VALID_BODIES: Record<string, (fx: Fixture) => Body> = {
   'auth.setup_admin': () => ({ token: 'a-setup-token', email: 'first@example.com', password: 'first-admin-password', name: 'First Admin' }),
   'auth.sign_up': (fx) => ({ email: fx.newEmail(), password: 'newcomer-password-1', name: 'New Comer', invite_token: fx.inviteToken }),
   'auth.sign_in_and_join': (fx) => ({ email: 'returning@example.com', password: 'returning-password-1', invite_token: fx.inviteToken }),
-  'invites.create': (fx) => ({ workspace: fx.workspaceId, role: 'member', expires_in_days: 7, max_uses: 1, email: 'guest@example.com', email_domains: ['example.com'] }),
+  'invites.create': (fx) => ({ workspace: fx.workspaceId, role: 'member', expires_in_days: 7, max_uses: 1, email: 'guest@example.com', email_domains: ['example.com'], note: 'for the data team' }),
   'invites.get_all': (fx) => ({ workspace: fx.workspaceId }),
   'invites.revoke': (fx) => ({ id: fx.inviteId }),
   'invites.get_info': (fx) => ({ token: fx.inviteToken }),

@@ -104,6 +104,34 @@ for (const dialect of dialects()) {
       assert.ok(!JSON.stringify(body).includes(tokenOf(link.url)), 'the token is never shown again');
     });
 
+    test('a note for the team: trimmed, kept, listed by get_all and never shown to the invitee', async () => {
+      const created = await server.call('invites.create', { workspace: team, max_uses: 2, note: '  for the data team 👩‍🔬 ' }, { token: owner });
+      assert.equal(created.status, 200, JSON.stringify(created.body.meta));
+      assert.equal(created.body.data.note, 'for the data team 👩‍🔬');
+      const plain = await server.call('invites.create', { workspace: team, max_uses: 2, note: '   ' }, { token: owner });
+      assert.equal(plain.body.data.note, null, 'a blank note is no note');
+      const { body } = await server.call('invites.get_all', { workspace: team }, { token: owner });
+      const noteOf = (id: string) => body.data.invites.find((i: { id: string }) => i.id === id).note;
+      assert.deepEqual([noteOf(created.body.data.id), noteOf(plain.body.data.id)], ['for the data team 👩‍🔬', null]);
+      const info = await server.call('invites.get_info', { token: tokenOf(created.body.data.url) });
+      assert.ok(!JSON.stringify(info.body.data).includes('data team'), 'the note is for the team, not for whoever holds the link');
+      assert.equal(noteOf(created.body.data.id).length, 'for the data team 👩‍🔬'.length);
+    });
+
+    test('a bad note is refused with 400 and makes no link', async () => {
+      const count = async () => Number((await server.foyer.services.db.selectFrom('invites').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+      const before = await count();
+      for (const note of ['x'.repeat(121), 'two\nlines', 'tab\there', 'bell\u0007', 'right-to-left \u202Eevil', 42, ['list']]) {
+        const { status, body } = await server.call('invites.create', { workspace: team, note }, { token: owner });
+        assert.equal(status, 400, `note ${JSON.stringify(note)}`);
+        assert.equal(body.meta.error_data.field, 'note');
+      }
+      const long = await server.call('invites.create', { workspace: team, note: 'x'.repeat(121) }, { token: owner });
+      assert.match(long.body.meta.result_msg, /note.*at most 120 characters/);
+      assert.equal(await count(), before);
+      assert.equal((await server.call('invites.create', { workspace: team, note: 'y'.repeat(120) }, { token: owner })).status, 200, '120 characters is fine');
+    });
+
     test('seats: single-use email-bound links hold a seat; the last seat cannot be taken twice', async () => {
       const small = (await server.call('workspaces.create', { name: 'Small' }, { token: owner })).body.data.id;
       await server.call('workspaces.update', { workspace: small, max_members: 3 }, { token: owner });

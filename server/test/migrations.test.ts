@@ -60,5 +60,61 @@ for (const dialect of dialects()) {
         await server.close();
       }
     });
+
+    test('009 renames the single-mode workspace from "Foyer" to "Main workspace", only while it still has that name', async () => {
+      const { server } = await startWithAdmin(dialect, { FOYER_MODE: 'single' });
+      try {
+        const { db } = server.foyer.services;
+        const migrator = new Migrator({ db, provider: migrationProvider });
+        const move = async (direction: 'up' | 'down', expected: string) => {
+          const { error, results } = direction === 'up' ? await migrator.migrateUp() : await migrator.migrateDown();
+          assert.equal(error, undefined, String(error));
+          assert.deepEqual(results?.map((r) => [r.migrationName, r.status]), [[expected, 'Success']]);
+        };
+        const defaultId = (await db.selectFrom('memberships').select('workspace_id').executeTakeFirstOrThrow()).workspace_id;
+        const nameOf = async (id: string) => (await db.selectFrom('workspaces').select('name').where('id', '=', id).executeTakeFirstOrThrow()).name;
+        assert.equal(await nameOf(defaultId), 'Main workspace', 'a new database names it so from the start');
+        await move('down', '010_invite_notes');
+        await move('down', '009_main_workspace_name');
+        assert.equal(await nameOf(defaultId), 'Foyer', 'going back restores the old default name');
+        // another workspace that happens to be called "Foyer" (not the default one) keeps its name
+        await db.insertInto('workspaces').values({ id: 'other-foyer', name: 'Foyer', max_members: null, who_can_invite: 'admins', personal_of_user_id: null, created_at: Date.now() }).execute();
+        await move('up', '009_main_workspace_name');
+        assert.deepEqual([await nameOf(defaultId), await nameOf('other-foyer')], ['Main workspace', 'Foyer']);
+
+        // a name an owner chose stays as it is
+        await move('down', '009_main_workspace_name');
+        await db.updateTable('workspaces').set({ name: 'Vision lab' }).where('id', '=', defaultId).execute();
+        await move('up', '009_main_workspace_name');
+        assert.equal(await nameOf(defaultId), 'Vision lab');
+        await move('up', '010_invite_notes');
+      } finally {
+        await server.close();
+      }
+    });
+
+    test('010 adds the invitation note; links made before have none, and the note goes away with it on the way down', async () => {
+      const { server, adminToken } = await startWithAdmin(dialect);
+      try {
+        const { db } = server.foyer.services;
+        const migrator = new Migrator({ db, provider: migrationProvider });
+        const workspace = (await db.selectFrom('memberships').select('workspace_id').executeTakeFirstOrThrow()).workspace_id;
+        const { error: down } = await migrator.migrateDown();
+        assert.equal(down, undefined, String(down));
+        const columns = async () => (await db.introspection.getTables()).find((t) => t.name === 'invites')!.columns.map((c) => c.name);
+        assert.ok(!(await columns()).includes('note'));
+        await sql`insert into invites (id, workspace_id, created_by, token_hash, role, email, email_domains, max_uses, uses, created_at, expires_at, revoked_at)
+          select 'old-link', ${workspace}, id, 'old-hash', 'member', null, null, 1, 0, 1, ${Date.now() + 60_000}, null from users`.execute(db);
+        const { error: up } = await migrator.migrateUp();
+        assert.equal(up, undefined, String(up));
+        assert.ok((await columns()).includes('note'));
+        const { body } = await server.call('invites.get_all', { workspace }, { token: adminToken });
+        assert.equal(body.data.invites.find((i: { id: string }) => i.id === 'old-link').note, null);
+        const noted = await server.call('invites.create', { workspace, note: 'for the data team' }, { token: adminToken });
+        assert.equal(noted.body.data.note, 'for the data team');
+      } finally {
+        await server.close();
+      }
+    });
   });
 }

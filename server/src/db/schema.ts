@@ -101,6 +101,8 @@ export interface InvitesTable {
   role: Exclude<MemberRole, 'owner'>;
   email: string | null; // the link works only for this address
   email_domains: string | null; // JSON array of allowed domains, or null
+  /** what the inviter noted for the team ("for the data team"); shown in the list of links, never to the invitee */
+  note: string | null;
   max_uses: number;
   uses: number;
   created_at: number;

@@ -14,6 +14,15 @@ import { countHeldSeats, findInvite, insertInvite, inviteStatus, listInvites, li
 const DAY_MS = 24 * 3600 * 1000;
 const workspaceField = z.string().min(1).max(64);
 const tokenField = z.string().min(1).max(200);
+// A note for the team that sees the list ("for the data team"): one line, no control or direction characters
+// (which could make it read as something else there).
+const NOTE_MAX = 120;
+const noteField = z
+  .string()
+  .trim()
+  .max(NOTE_MAX, { message: `must be at most ${NOTE_MAX} characters` })
+  .regex(/^[^\p{Cc}\u202A-\u202E\u2066-\u2069]*$/u, { message: 'must be one line of text, without control characters' })
+  .transform((note) => (note === '' ? null : note));
 const domainField = z
   .string()
   .trim()
@@ -37,6 +46,7 @@ export const inviteEndpoints = [
         .pipe(z.string().max(254).regex(EMAIL_PATTERN, { message: 'must be an email address' }))
         .optional(),
       email_domains: z.array(domainField).max(20).optional(),
+      note: noteField.optional(),
     }),
     async handle(ctx, params) {
       const { services, identity } = ctx;
@@ -71,6 +81,7 @@ export const inviteEndpoints = [
           role,
           email: params.email ?? null,
           email_domains: params.email_domains?.length ? JSON.stringify(params.email_domains) : null,
+          note: params.note ?? null,
           max_uses: maxUses,
           uses: 0,
           created_at: now,
@@ -78,7 +89,7 @@ export const inviteEndpoints = [
           revoked_at: null,
         });
       });
-      return { id, url: `${services.config.publicWebUrl}/invite/${token}`, expires: isoTime(expiresAt), max_uses: maxUses, role };
+      return { id, url: `${services.config.publicWebUrl}/invite/${token}`, expires: isoTime(expiresAt), max_uses: maxUses, role, note: params.note ?? null };
     },
   }),
 
@@ -120,6 +131,7 @@ export const inviteEndpoints = [
           uses_left: inviteStatus(row, now) === 'pending' ? row.max_uses - row.uses : 0,
           email: row.email,
           email_domains: row.email_domains ? JSON.parse(row.email_domains) : null,
+          note: row.note,
           holds_seat: row.email !== null && row.max_uses === 1 && inviteStatus(row, now) === 'pending',
           joined: uses.filter((u) => u.invite_id === row.id).map((u) => ({ user: { id: u.user_id, name: u.name, email: u.email }, joined: isoTime(u.joined_at) })),
         })),

@@ -7,6 +7,8 @@ import * as authEpoch from './005_auth_epoch.ts';
 import * as workerDepartures from './006_worker_departures.ts';
 import * as sessionsByMember from './007_sessions_by_member.ts';
 import * as sessionEnds from './008_session_ends.ts';
+import * as mainWorkspaceName from './009_main_workspace_name.ts';
+import * as inviteNotes from './010_invite_notes.ts';
 
 // Listed in code (not read from a folder) so the same list runs from source and from the build.
 const migrations: Record<string, Migration> = {
@@ -18,6 +20,8 @@ const migrations: Record<string, Migration> = {
   '006_worker_departures': workerDepartures,
   '007_sessions_by_member': sessionsByMember,
   '008_session_ends': sessionEnds,
+  '009_main_workspace_name': mainWorkspaceName,
+  '010_invite_notes': inviteNotes,
 };
 
 export const migrationProvider: MigrationProvider = {
