@@ -18,6 +18,8 @@ import '@mantine/core/styles/FloatingIndicator.css';
 import '@mantine/core/styles/ScrollArea.css';
 import '@mantine/core/styles/Loader.css';
 import '@mantine/core/styles/Combobox.css';
+// Anchor is a Text: Text's rules must come first, or its `text-decoration: none` wins over every Anchor underline
+import '@mantine/core/styles/Text.css';
 
 import '@mantine/core/styles/ActionIcon.css';
 import '@mantine/core/styles/Alert.css';
@@ -40,7 +42,6 @@ import '@mantine/core/styles/Stack.css';
 import '@mantine/core/styles/Switch.css';
 import '@mantine/core/styles/Table.css';
 import '@mantine/core/styles/Tabs.css';
-import '@mantine/core/styles/Text.css';
 import '@mantine/core/styles/Title.css';
 import '@mantine/core/styles/Tooltip.css';
 import '@mantine/core/styles/Badge.css';
