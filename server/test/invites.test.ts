@@ -33,13 +33,28 @@ for (const dialect of dialects()) {
       assert.ok(Math.abs(stored.expires_at - stored.created_at - 7 * 24 * 3600 * 1000) < 1000, '7 days by default');
     });
 
-    test('get_info needs no sign-in and tells only the workspace, the inviter and the expiry', async () => {
+    test('get_info needs no sign-in and tells the workspace, the inviter, the expiry and the limits of the link', async () => {
       const url = (await server.call('invites.create', { workspace: team, expires_in_days: 3 }, { token: owner })).body.data.url;
       const { status, body } = await server.call('invites.get_info', { token: tokenOf(url) });
       assert.equal(status, 200);
-      assert.deepEqual(Object.keys(body.data).sort(), ['company_name', 'expires', 'user_given_name', 'user_name']);
+      assert.deepEqual(Object.keys(body.data).sort(), ['company_name', 'email', 'email_domains', 'expires', 'full', 'role', 'user_given_name', 'user_name']);
       assert.equal(body.data.company_name, 'Research');
       assert.equal(body.data.user_name, 'Ada Admin');
+      assert.deepEqual([body.data.role, body.data.email, body.data.email_domains, body.data.full], ['member', null, null, false]);
+
+      const bound = (await server.call('invites.create', { workspace: team, email: 'Bound@Example.com', role: 'admin' }, { token: owner })).body.data.url;
+      const boundInfo = (await server.call('invites.get_info', { token: tokenOf(bound) })).body.data;
+      assert.deepEqual([boundInfo.role, boundInfo.email, boundInfo.full], ['admin', 'bound@example.com', false], 'a link holding a seat has that seat');
+      const domains = (await server.call('invites.create', { workspace: team, email_domains: ['example.org', 'example.net'], max_uses: 5 }, { token: owner })).body.data.url;
+      assert.deepEqual((await server.call('invites.get_info', { token: tokenOf(domains) })).body.data.email_domains, ['example.org', 'example.net']);
+
+      // full: the members and the seats other links hold take every seat the limit allows
+      const members = (await server.call('workspaces.get_members', { workspace: team }, { token: owner })).body.data.total;
+      assert.equal((await server.call('workspaces.update', { workspace: team, max_members: members + 1 }, { token: owner })).status, 200);
+      assert.equal((await server.call('invites.get_info', { token: tokenOf(url) })).body.data.full, true, 'the bound link holds the last seat');
+      assert.equal((await server.call('invites.get_info', { token: tokenOf(bound) })).body.data.full, false, 'but not for itself');
+      assert.equal((await server.call('workspaces.update', { workspace: team, max_members: null }, { token: owner })).status, 200);
+      assert.equal((await server.call('invites.get_info', { token: tokenOf(url) })).body.data.full, false);
       const bogus = await server.call('invites.get_info', { token: 'no-such-token' });
       assert.deepEqual([bogus.status, bogus.body.meta.error_data.reason], [400, 'not_found']);
     });

@@ -54,6 +54,23 @@ export async function usableInvite(db: Db, token: string, now: number): Promise<
   return invite;
 }
 
+/** The workspace's member limit and the seats left for this link: a seat it holds itself is its own to use. */
+async function seatsForInvite(db: Db, services: Pick<Services, 'config'>, workspace: Pick<WorkspacesTable, 'id' | 'max_members'>, invite: InviteRow, now: number) {
+  const allowed = effectiveMemberLimit(workspace.max_members, services.config.maxMembers);
+  return { allowed, left: seatsLeft(allowed, await countMembers(db, workspace.id), await countHeldSeats(db, workspace.id, now, invite.id)) };
+}
+
+/** What the invitation page shows before anyone types: the role, who the link admits, and whether a seat is left. */
+export async function invitationLimits(db: Db, services: Pick<Services, 'config'>, workspace: Pick<WorkspacesTable, 'id' | 'max_members'>, invite: InviteRow, now: number) {
+  const { left } = await seatsForInvite(db, services, workspace, invite, now);
+  return {
+    role: invite.role,
+    email: invite.email,
+    email_domains: invite.email_domains ? (JSON.parse(invite.email_domains) as string[]) : null,
+    full: left === 0,
+  };
+}
+
 export async function acceptInviteInTransaction(
   tx: Db,
   services: Pick<Services, 'config'>,
@@ -74,8 +91,7 @@ export async function acceptInviteInTransaction(
   if (await findMembership(tx, workspace.id, input.userId)) {
     throw errors.inviteRefused('already_member', `You are already a member of ${workspace.name}.`, { workspace: workspace.id });
   }
-  const allowed = effectiveMemberLimit(workspace.max_members, services.config.maxMembers);
-  const left = seatsLeft(allowed, await countMembers(tx, workspace.id), await countHeldSeats(tx, workspace.id, input.now, invite.id));
+  const { allowed, left } = await seatsForInvite(tx, services, workspace, invite, input.now);
   if (left === 0) {
     throw errors.inviteRefused('no_seats', `${workspace.name} has no seats left (${allowed} members at most). Ask an admin of the workspace to free a seat or raise the limit.`, {
       allowed,

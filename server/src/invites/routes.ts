@@ -8,7 +8,7 @@ import { isWorkspaceAdmin, mayGrantByInvite, mayInvite, mayManageInvite, seatsLe
 import { countMembers, effectiveMemberLimit, findWorkspace } from '../workspaces/store.ts';
 import { findUserById, normalizeEmail } from '../users/store.ts';
 import { EMAIL_PATTERN } from '../users/accounts.ts';
-import { acceptInvite, checkInviter, inviterProblemOf, inviterRefusalMessage, usableInvite } from './accept.ts';
+import { acceptInvite, checkInviter, invitationLimits, inviterProblemOf, inviterRefusalMessage, usableInvite } from './accept.ts';
 import { countHeldSeats, findInvite, insertInvite, inviteStatus, listInvites, listInviteUses, revokeInvite } from './store.ts';
 
 const DAY_MS = 24 * 3600 * 1000;
@@ -173,6 +173,8 @@ export const inviteEndpoints = [
         user_name: inviter?.name ?? '',
         user_given_name: inviter?.given_name ?? inviter?.name ?? '',
         expires: isoTime(invite.expires_at),
+        // the link itself admits its holder: the address it is for is theirs to see, and saves a refused form
+        ...(await invitationLimits(services.db, services, workspace, invite, services.now())),
       };
     },
   }),

@@ -111,7 +111,7 @@ export function seatsLeft(allowed: number | null, members: number, heldByInvites
 /** Pure rule for who an invitation admits, by email address. */
 export function emailProblem(email: string, boundEmail: string | null, domains: string[] | null): string | undefined {
   const address = email.toLowerCase();
-  if (boundEmail && boundEmail.toLowerCase() !== address) return `This invitation is for ${boundEmail}; you are signed in as ${address}`;
+  if (boundEmail && boundEmail.toLowerCase() !== address) return `This invitation is for ${boundEmail}, not for ${address}`; // said to a visitor signing up as well as to a signed-in one
   if (domains && domains.length > 0) {
     const domain = address.slice(address.lastIndexOf('@') + 1);
     if (!domains.some((allowed) => allowed.toLowerCase() === domain)) {
