@@ -4,7 +4,7 @@ import { expect, test, type APIRequestContext } from '@playwright/test';
 import { DATA_DIR } from './environment';
 import { ADMIN, apiCall, basicAuthorization, createAccount, openProfileSignedIn } from './support';
 import { MULTI_BASE_URL, MULTI_DATA_DIR } from './multi-environment';
-import { expireInvite, newPerson, signUpByApi, workspacesSection } from './workspace-support';
+import { expireInvite, inviteToken, newPerson, signUpByApi, workspacesSection } from './workspace-support';
 
 async function defaultWorkspace(request: APIRequestContext): Promise<string> {
   const { user } = await apiCall<{ user: { company: { id: string } } }>(request, 'users.get_current_user');
@@ -69,8 +69,8 @@ test('a signed-in member opening a link to their own workspace is told they are 
   await openProfileSignedIn(page, member);
   await page.goto(invite.url);
   await expect(page.getByRole('main')).toContainText(`You are signed in as ${member.name} (${member.email}).`);
-  await page.getByRole('button', { name: 'Join Foyer' }).click();
-  await expect(page.getByRole('alert')).toContainText('You are already a member of Foyer.');
+  await page.getByRole('button', { name: 'Join Main workspace' }).click();
+  await expect(page.getByRole('alert')).toContainText('You are already a member of Main workspace.');
   await page.getByRole('button', { name: 'Go to your profile' }).click();
   await expect(page).toHaveURL(/\/profile$/);
 
@@ -126,17 +126,20 @@ test.describe('on a multi-mode server', () => {
     const linkRow = section.getByRole('table', { name: 'Invitation links' }).getByRole('row').filter({ hasText: invited.email });
     await expect(linkRow).toContainText('holds a seat');
 
-    // Someone else with the link: refused, and no account is left behind.
+    // Someone else with the link: the page shows whom it is for, with the address filled in and locked; the server
+    // refuses another address anyway, and no account is left behind.
     const stranger = newPerson('Not Invited');
     const strangerContext = await browser.newContext({ baseURL: MULTI_BASE_URL });
     const strangerPage = await strangerContext.newPage();
     await strangerPage.goto(link);
-    await strangerPage.getByRole('textbox', { name: 'Name' }).fill(stranger.name);
-    await strangerPage.getByRole('textbox', { name: 'Email' }).fill(stranger.email);
-    await strangerPage.getByRole('textbox', { name: 'Password' }).fill(stranger.password);
-    await strangerPage.getByRole('button', { name: 'Create account and join' }).click();
-    const refusal = strangerPage.getByRole('alert').filter({ hasText: 'This invitation is for someone else' });
-    await expect(refusal).toContainText(`This invitation is for ${invited.email}`);
+    await expect(strangerPage.getByRole('main')).toContainText(`This invitation is for ${invited.email} only.`);
+    await expect(strangerPage.getByRole('textbox', { name: 'Email' })).toHaveValue(invited.email);
+    await expect(strangerPage.getByRole('textbox', { name: 'Email' })).not.toBeEditable();
+    const signUp = await strangerPage.request.post('/api/auth.sign_up', {
+      data: { name: stranger.name, email: stranger.email, password: stranger.password, invite_token: inviteToken(link) },
+    });
+    expect(signUp.status()).toBe(400);
+    expect((await signUp.json()).meta.result_msg).toContain(`This invitation is for ${invited.email}`);
     const login = await strangerPage.request.post('/api/auth.login', {
       headers: { Authorization: basicAuthorization(stranger.email, stranger.password) },
       data: {},

@@ -5,6 +5,7 @@ import { NotFoundPage } from './pages/not-found/NotFoundPage';
 import { ProfilePage } from './pages/profile/ProfilePage';
 import { SetupPage } from './pages/setup/SetupPage';
 import { SignInPage } from './pages/sign-in/SignInPage';
+import { SignUpPage } from './pages/sign-up/SignUpPage';
 import { RequireSignIn } from './shell/RequireSignIn';
 
 function RedirectTo({ to }: { to: string }) {
@@ -23,7 +24,7 @@ function invitationToken(path: string): string | undefined {
   }
 }
 
-/** The routes: /login, /setup, /invite/<token>, /profile (the home page; `/` leads there). */
+/** The routes: /login, /signup, /setup, /invite/<token>, /profile (the home page; `/` leads there). */
 export function App() {
   const { pathname } = useLocation();
   const path = pathname.replace(/\/+$/, '') || '/';
@@ -34,6 +35,8 @@ export function App() {
       return <RedirectTo to="/profile" />;
     case '/login':
       return <SignInPage />;
+    case '/signup':
+      return <SignUpPage />;
     case '/setup':
       return <SetupPage />;
     case '/profile':

@@ -5,6 +5,24 @@ export function signIn(email: string, password: string): Promise<{ token: string
   return callApi('auth.login', {}, { headers: { Authorization: basicAuthorization(email, password) } });
 }
 
+/** auth.login's answer to the right password of an account that belongs to no workspace (error_data.reason). */
+export const NO_WORKSPACE_REASON = 'no_workspace';
+
+export interface JoinedWorkspace {
+  workspace: { id: string; name: string };
+  role: 'owner' | 'admin' | 'member';
+  /** the account was already a member: it is signed in there, and the link kept its use */
+  already_member: boolean;
+}
+
+/**
+ * Signs in with email and password and accepts an invitation, in one call: the way back for an account that
+ * belongs to no workspace. A refused invitation signs no one in.
+ */
+export function signInAndJoin(email: string, password: string, inviteToken: string): Promise<JoinedWorkspace> {
+  return callApi('auth.sign_in_and_join', { email, password, invite_token: inviteToken });
+}
+
 export function signOut(): Promise<unknown> {
   return callApi('auth.logout');
 }

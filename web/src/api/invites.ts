@@ -61,6 +61,29 @@ export interface InviteInfo {
   user_name: string;
   user_given_name: string;
   expires: string;
+  role: InviteRole;
+  /** the only address the link admits, or null */
+  email: string | null;
+  /** the domains whose addresses it admits, or null for any */
+  email_domains: string[] | null;
+  /** the workspace has no seat left for this link */
+  full: boolean;
+}
+
+/** Why this address cannot use the link, in the words the server uses; undefined when it can. */
+export function addressProblem(info: Pick<InviteInfo, 'email' | 'email_domains'>, address: string): string | undefined {
+  const email = address.trim().toLowerCase();
+  if (info.email && info.email.toLowerCase() !== email) return `This invitation is for ${info.email}, not for ${email}.`;
+  const domain = email.slice(email.lastIndexOf('@') + 1);
+  if (info.email_domains?.length && !info.email_domains.some((allowed) => allowed.toLowerCase() === domain)) {
+    return `This invitation is only for addresses at ${listOfDomains(info.email_domains)}.`;
+  }
+  return undefined;
+}
+
+/** "example.com", "example.com or example.org", "a.com, b.com or c.com" */
+export function listOfDomains(domains: string[]): string {
+  return domains.length <= 1 ? (domains[0] ?? '') : `${domains.slice(0, -1).join(', ')} or ${domains[domains.length - 1]}`;
 }
 
 export function getInviteInfo(token: string): Promise<InviteInfo> {

@@ -59,10 +59,11 @@ export function currentPathForReturn(): string {
 export function safeReturnPath(next: string | null): string {
   if (!next || !next.startsWith('/') || next.startsWith('//') || next.includes('\\')) return '/profile';
   const path = next.split(/[?#]/)[0];
-  if (path === '/login' || path === '/setup') return '/profile';
+  if (path === '/login' || path === '/setup' || path === '/signup') return '/profile';
   return next;
 }
 
-export function signInPathReturningTo(path: string): string {
-  return `/login?next=${encodeURIComponent(path)}`;
+/** The sign-in page, coming back to `path` afterwards; `ended` says why the session ended, when the server said. */
+export function signInPathReturningTo(path: string, ended?: string): string {
+  return `/login?next=${encodeURIComponent(path)}${ended ? `&ended=${encodeURIComponent(ended)}` : ''}`;
 }

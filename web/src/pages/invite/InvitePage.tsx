@@ -2,7 +2,7 @@ import { Alert, Button, Group, Loader, Stack, Tabs, Text } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { signOut } from '../../api/auth';
-import { acceptInvite, getInviteInfo, inviteRefusal, isDeadLink, type InviteInfo, type InviteRefusal } from '../../api/invites';
+import { acceptInvite, addressProblem, getInviteInfo, inviteRefusal, isDeadLink, listOfDomains, type InviteInfo, type InviteRefusal } from '../../api/invites';
 import { getLoginModes } from '../../api/login';
 import { getCurrentUser, type CurrentUser } from '../../api/users';
 import { switchWorkspace } from '../../api/workspaces';
@@ -13,7 +13,7 @@ import { exactTime, parseTime } from '../../ui/times';
 import { AuthLayout } from '../AuthLayout';
 import { useDocumentTitle } from '../use-document-title';
 import { DEAD_LINKS, type DeadLinkReason } from './dead-links';
-import { joinProblemOf, welcome, type JoinProblem } from './join';
+import { joinedLine, joinProblemOf, welcome, type JoinProblem } from './join';
 import { SignInAndJoinForm, SignUpAndJoinForm } from './JoinForms';
 
 /**
@@ -61,6 +61,10 @@ export function InvitePage({ token }: { token: string }) {
     );
   }
 
+  if (info.data.full && problem?.reason !== 'already_member') {
+    return <FullWorkspace info={info.data} signedIn={signedIn} />;
+  }
+
   return (
     <AuthLayout title={`Join ${info.data.company_name}`}>
       <Stack gap="md">
@@ -69,21 +73,56 @@ export function InvitePage({ token }: { token: string }) {
         {signedIn && me.data ? (
           <JoinAsSignedIn token={token} info={info.data} user={me.data} problem={problem} onProblem={setProblem} />
         ) : (
-          <Tabs defaultValue="sign-up" keepMounted={false}>
-            <Tabs.List grow>
-              <Tabs.Tab value="sign-up">Create an account</Tabs.Tab>
-              <Tabs.Tab value="sign-in">I have an account</Tabs.Tab>
-            </Tabs.List>
-            <Tabs.Panel value="sign-up" pt="md">
-              <SignUpAndJoinForm token={token} info={info.data} onProblem={setProblem} />
-            </Tabs.Panel>
-            <Tabs.Panel value="sign-in" pt="md">
-              <SignInAndJoinForm token={token} info={info.data} onProblem={setProblem} />
-            </Tabs.Panel>
-          </Tabs>
+          <JoinTabs token={token} info={info.data} onProblem={setProblem} />
         )}
       </Stack>
     </AuthLayout>
+  );
+}
+
+function JoinTabs({ token, info, onProblem }: { token: string; info: InviteInfo; onProblem: (problem: JoinProblem | undefined) => void }) {
+  const [tab, setTab] = useState<string | null>('sign-up');
+  return (
+    <Tabs value={tab} onChange={setTab} keepMounted={false}>
+      <Tabs.List grow>
+        <Tabs.Tab value="sign-up">Create an account</Tabs.Tab>
+        <Tabs.Tab value="sign-in">I have an account</Tabs.Tab>
+      </Tabs.List>
+      <Tabs.Panel value="sign-up" pt="md">
+        <SignUpAndJoinForm token={token} info={info} onProblem={onProblem} onUseOtherTab={() => setTab('sign-in')} />
+      </Tabs.Panel>
+      <Tabs.Panel value="sign-in" pt="md">
+        <SignInAndJoinForm token={token} info={info} onProblem={onProblem} />
+      </Tabs.Panel>
+    </Tabs>
+  );
+}
+
+/** A workspace with no seat left for this link: said at once, with no form to fill in for nothing. */
+function FullWorkspace({ info, signedIn }: { info: InviteInfo; signedIn: boolean }) {
+  return (
+    <AuthLayout title={`${info.company_name} is full`}>
+      <Stack gap="md">
+        <Text>
+          {info.user_name ? <strong>{info.user_name}</strong> : 'Someone'} invited you to join <strong>{info.company_name}</strong>, but
+          the workspace has no seat left. Ask {info.user_name || 'the person who invited you'} or an admin of the workspace to free a
+          seat or raise the member limit, then open this link again: it stays valid until it expires.
+        </Text>
+        <NextStep signedIn={signedIn} />
+      </Stack>
+    </AuthLayout>
+  );
+}
+
+function NextStep({ signedIn }: { signedIn: boolean }) {
+  return signedIn ? (
+    <Link to="/profile" underline="always" fw={500}>
+      Go to your profile
+    </Link>
+  ) : (
+    <Link to="/login" underline="always" fw={500}>
+      Sign in
+    </Link>
   );
 }
 
@@ -94,6 +133,16 @@ function Invitation({ info }: { info: InviteInfo }) {
       <Text>
         {info.user_name ? <strong>{info.user_name}</strong> : 'Someone'} invited you to join the workspace{' '}
         <strong>{info.company_name}</strong>.
+      </Text>
+      <Text size="sm" mt={4}>
+        You join as {info.role === 'admin' ? 'an admin' : 'a member'}.
+        {info.email && (
+          <>
+            {' '}
+            This invitation is for <strong>{info.email}</strong> only.
+          </>
+        )}
+        {!info.email && info.email_domains?.length ? ` It admits addresses at ${listOfDomains(info.email_domains)}.` : null}
       </Text>
       {expires && (
         <Text size="sm" c="dimmed" mt={4}>
@@ -141,7 +190,7 @@ function JoinAsSignedIn({
       return joined;
     },
     onMutate: () => onProblem(undefined),
-    onSuccess: (joined) => welcome(queryClient, `You joined ${joined.workspace.name} as ${joined.role === 'admin' ? 'an admin' : 'a member'}.`),
+    onSuccess: (joined) => welcome(queryClient, joinedLine(joined)),
     onError: (error) => onProblem(joinProblemOf(error)),
   });
   const goTo = useMutation({
@@ -157,13 +206,18 @@ function JoinAsSignedIn({
     },
   });
   const alreadyIn = problem?.reason === 'already_member';
+  const notForThisAccount = addressProblem(info, user.email);
 
   return (
     <Stack gap="md">
       <Text size="sm">
         You are signed in as <strong>{user.name}</strong> ({user.email}).
       </Text>
-      {alreadyIn ? (
+      {notForThisAccount && !alreadyIn ? (
+        <Alert color="orange" variant="light" title="This invitation is not for this account" role="status">
+          {notForThisAccount} Use another account, or ask for an invitation for {user.email}.
+        </Alert>
+      ) : alreadyIn ? (
         problem.workspace && problem.workspace !== user.company.id ? (
           <Button loading={goTo.isPending} onClick={() => goTo.mutate(problem.workspace!)}>
             Switch to {info.company_name}
@@ -193,7 +247,7 @@ function DeadLink({ reason, serverMessage, signedIn }: { reason: DeadLinkReason;
     <AuthLayout title={title}>
       <Stack gap="md">
         <Text>{text}</Text>
-        {signedIn ? <Link to="/profile">Go to your profile</Link> : <Link to="/login">Sign in</Link>}
+        <NextStep signedIn={signedIn} />
       </Stack>
     </AuthLayout>
   );

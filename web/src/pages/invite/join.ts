@@ -23,6 +23,12 @@ export function joinProblemOf(error: unknown): JoinProblem {
   };
 }
 
+/** What the Profile page says after a sign-in that joined, or found the person already a member. */
+export function joinedLine(joined: { workspace: { name: string }; role: string; already_member?: boolean }): string {
+  if (joined.already_member) return `You are already a member of ${joined.workspace.name}, and are signed in there.`;
+  return `You joined ${joined.workspace.name} as ${joined.role === 'admin' ? 'an admin' : 'a member'}.`;
+}
+
 /** Joined: the session is in the new workspace; the Profile page says so. */
 export function welcome(queryClient: QueryClient, title: string, text?: string): void {
   showNotice(title, text);

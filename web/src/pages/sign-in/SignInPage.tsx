@@ -1,10 +1,12 @@
 import { Alert, Button, PasswordInput, Stack, Text, TextInput } from '@mantine/core';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState, type FormEvent } from 'react';
-import { signIn } from '../../api/auth';
+import { NO_WORKSPACE_REASON, signIn } from '../../api/auth';
 import { isApiError } from '../../api/client';
 import { getLoginModes } from '../../api/login';
+import { Link } from '../../navigation/Link';
 import { navigate, safeReturnPath, useLocation } from '../../navigation/location';
+import { sessionEndLine } from '../../session/session-end';
 import { retryWhen } from '../../ui/times';
 import { AuthLayout } from '../AuthLayout';
 import { useDocumentTitle } from '../use-document-title';
@@ -12,7 +14,10 @@ import { useDocumentTitle } from '../use-document-title';
 /** Subcode of auth.login for a wrong email or password. */
 const WRONG_EMAIL_OR_PASSWORD_SUBCODE = 22;
 
-type Problem = { kind: 'message'; text: string } | { kind: 'throttled'; seconds: number; until: number };
+type Problem =
+  | { kind: 'message'; text: string }
+  | { kind: 'no_workspace' }
+  | { kind: 'throttled'; seconds: number; until: number };
 
 function retryAfterSeconds(errorData: Record<string, unknown>): number {
   const value = Number(errorData.retry_after_sec);
@@ -35,7 +40,9 @@ export function SignInPage() {
   useDocumentTitle('Sign in');
   const queryClient = useQueryClient();
   const { search } = useLocation();
-  const next = safeReturnPath(new URLSearchParams(search).get('next'));
+  const params = new URLSearchParams(search);
+  const next = safeReturnPath(params.get('next'));
+  const endedLine = sessionEndLine(params.get('ended'));
   const modes = useQuery({ queryKey: ['login.supported_modes'], queryFn: getLoginModes, staleTime: 0 });
 
   const [email, setEmail] = useState('');
@@ -66,6 +73,8 @@ export function SignInPage() {
       if (isApiError(error, 429)) {
         const seconds = retryAfterSeconds(error.errorData);
         setProblem({ kind: 'throttled', seconds, until: Date.now() + seconds * 1000 });
+      } else if (isApiError(error, 401) && error.errorData.reason === NO_WORKSPACE_REASON) {
+        setProblem({ kind: 'no_workspace' });
       } else if (isApiError(error, 401, WRONG_EMAIL_OR_PASSWORD_SUBCODE) || isApiError(error, 401)) {
         setProblem({ kind: 'message', text: 'Wrong email or password.' });
       } else {
@@ -83,6 +92,11 @@ export function SignInPage() {
         <Alert color="blue" title="This server has no administrator yet" mb="md">
           Open the one-time setup link that the Foyer server printed when it started (it ends in <code>/setup#…</code>)
           to create the first administrator.
+        </Alert>
+      )}
+      {endedLine && !problem && (
+        <Alert color="blue" variant="light" mb="md" role="status">
+          {endedLine}
         </Alert>
       )}
       <form onSubmit={onSubmit} noValidate>
@@ -108,6 +122,12 @@ export function SignInPage() {
             onChange={(event) => setPassword(event.currentTarget.value)}
           />
           {problem?.kind === 'message' && <Alert color="red" variant="light" title={problem.text} />}
+          {problem?.kind === 'no_workspace' && (
+            <Alert color="orange" variant="light" title="You are no longer a member of any workspace" role="alert">
+              Your email and password are right, but this account belongs to no workspace now. Ask an owner of your
+              team’s workspace for a new invitation link, and open it to sign in and join again.
+            </Alert>
+          )}
           {problem?.kind === 'throttled' && (
             <Alert color="orange" variant="light" title="Too many sign-in attempts">
               To protect your account, sign-in is paused. Try again {retryWhen(problem.seconds)}.
@@ -116,6 +136,14 @@ export function SignInPage() {
           <Button type="submit" fullWidth loading={submitting} disabled={throttled}>
             {throttled ? `Try again in ${waitSeconds} s` : 'Sign in'}
           </Button>
+          {modes.data?.signup === 'open' && (
+            <Text size="sm" ta="center">
+              New here?{' '}
+              <Link to="/signup" underline="always" fw={500}>
+                Create an account
+              </Link>
+            </Text>
+          )}
           {next !== '/profile' && (
             <Text size="sm" c="dimmed" ta="center">
               You will return to the page you were on.
