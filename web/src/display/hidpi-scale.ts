@@ -1,31 +1,23 @@
-// The HiDPI browser scale override: the one place where its rule lives.
+// The HiDPI browser scale override: applying it. Its rule, and why it holds back on phones, on zoomed browsers and in
+// narrow windows, is in hidpi-rule.ts (a pure function of what the browser reports).
 //
-// Rule (ClearML's): on a high-density screen (window.devicePixelRatio > 1) the whole page is shown at
-//
-//     scale = clamp(60 %, 100 %, round(min(screen.width, screen.height) / 1080 × 10) × 10 %)
-//
-// where screen.width and screen.height are the screen's size in CSS pixels. So a laptop whose screen is small in
-// CSS pixels shows more at once: 1440×900 at 2× → round(8.33) × 10 % = 80 %; 1366×768 at 1.25× → 70 %;
-// anything whose shorter side is 1026 CSS px or more → 100 % (unchanged). Standard-density screens (ratio 1) are
-// never scaled. The override is on by default; turning it off is kept per browser in localStorage (it describes
-// this device, not the user), and every change (the switch, another tab, moving the window to another screen,
-// a resolution change) applies at once, without a reload.
+// Where it applies, a laptop whose screen is small in CSS pixels shows more at once: 1440×900 at 2× → 80 %;
+// 1366×768 at 1.25× → 70 %; a screen whose shorter side is 1026 CSS px or more → 100 % (unchanged). The override is
+// on by default; turning it off is kept per browser in localStorage (it describes this device, not the user), and
+// every change (the switch, another tab, a zoom, a window resized or moved to another screen) applies at once,
+// without a reload.
 //
 // How it is applied: as the root element's font size (80 % → 12.8 px), with `data-hidpi-scale` on the root
 // element saying the factor. Every size in the app is in rem, so the whole layout scales and reflows. Neither
 // ClearML's `transform: scale` nor CSS `zoom` is used: both make getBoundingClientRect() report other units than
-// layout uses, which misplaces menus, tooltips, indicators and carets (clearml-web #81, floating-ui #3032).
+// layout uses, which misplaces menus, tooltips, indicators and carets (clearml-web #81, floating-ui #3032). The
+// font size does not change window.innerWidth, so applying the scale never feeds back into the rule.
 
 import { useSyncExternalStore } from 'react';
+import { hidpiVerdict, type DisplayFacts, type HidpiVerdict } from './hidpi-rule';
 
 const STORAGE_KEY = 'foyer.hidpi-scale-override';
 const STORAGE_OFF = 'off';
-
-export function hidpiScale(screenWidth: number, screenHeight: number, devicePixelRatio: number): number {
-  if (!(devicePixelRatio > 1)) return 1;
-  const tenths = Math.round((Math.min(screenWidth, screenHeight) / 1080) * 10);
-  return Math.min(10, Math.max(6, tenths)) / 10;
-}
 
 export function isHidpiOverrideOn(): boolean {
   try {
@@ -35,26 +27,40 @@ export function isHidpiOverrideOn(): boolean {
   }
 }
 
-/** The scale this screen calls for under the rule, whether or not the override is on. */
-export function screenHidpiScale(): number {
-  return hidpiScale(window.screen.width, window.screen.height, window.devicePixelRatio);
+/** What this window reports, for the rule. */
+export function displayFacts(): DisplayFacts {
+  return {
+    viewportWidth: window.innerWidth,
+    outerWidth: window.outerWidth,
+    screenWidth: window.screen.width,
+    screenHeight: window.screen.height,
+    devicePixelRatio: window.devicePixelRatio,
+    coarsePointer: window.matchMedia('(pointer: coarse)').matches,
+  };
 }
 
 export interface HidpiState {
   on: boolean;
-  /** the scale the rule gives this screen */
-  screenScale: number;
+  /** the rule's verdict for this window: the scale it calls for, or why there is none */
+  verdict: HidpiVerdict;
+  /** the facts the verdict was made from */
+  facts: DisplayFacts;
   /** the scale applied to the page now */
   appliedScale: number;
 }
 
-let state: HidpiState = { on: true, screenScale: 1, appliedScale: 1 };
+let state: HidpiState = { on: true, verdict: { scale: 1, reason: 'standard-density' }, facts: displayFacts(), appliedScale: 1 };
 const listeners = new Set<() => void>();
+
+function sameFacts(a: DisplayFacts, b: DisplayFacts): boolean {
+  return (Object.keys(a) as (keyof DisplayFacts)[]).every((key) => a[key] === b[key]);
+}
 
 function apply(): void {
   const on = isHidpiOverrideOn();
-  const screenScale = screenHidpiScale();
-  const appliedScale = on ? screenScale : 1;
+  const facts = displayFacts();
+  const verdict = hidpiVerdict(facts);
+  const appliedScale = on ? verdict.scale : 1;
   const root = document.documentElement;
   if (appliedScale === 1) {
     root.style.removeProperty('font-size');
@@ -63,8 +69,8 @@ function apply(): void {
     root.style.setProperty('font-size', `${appliedScale * 100}%`);
     root.setAttribute('data-hidpi-scale', String(appliedScale));
   }
-  if (state.on !== on || state.screenScale !== screenScale || state.appliedScale !== appliedScale) {
-    state = { on, screenScale, appliedScale };
+  if (state.on !== on || state.verdict.reason !== verdict.reason || state.verdict.scale !== verdict.scale || !sameFacts(state.facts, facts)) {
+    state = { on, verdict, facts, appliedScale };
     for (const listener of listeners) listener();
   }
 }
