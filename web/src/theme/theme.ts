@@ -1,4 +1,4 @@
-import { Alert, createTheme, localStorageColorSchemeManager, type CSSVariablesResolver } from '@mantine/core';
+import { Alert, createTheme, TableScrollContainer, localStorageColorSchemeManager, type CSSVariablesResolver } from '@mantine/core';
 import classes from './theme.module.css';
 
 /** The key public/color-scheme.js reads before the first paint. */
@@ -22,6 +22,8 @@ export const foyerTheme = createTheme({
     // Tinted alerts keep their color in the background and a bar, and their text in the text color: yellow or
     // orange text on a light tint cannot reach 4.5:1.
     Alert: Alert.extend({ classNames: { root: classes.alert, title: classes.alertText, message: classes.alertText } }),
+    // A wide table scrolls inside its container, never the page (theme.module.css says why this takes a class).
+    TableScrollContainer: TableScrollContainer.extend({ classNames: { scrollContainer: classes.tableScrollContainer } }),
   },
 });
 
