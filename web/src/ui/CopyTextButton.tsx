@@ -1,4 +1,5 @@
 import { Button, type ButtonProps } from '@mantine/core';
+import type { Ref } from 'react';
 import { CheckIcon, CopyIcon } from './icons';
 import { useCopy } from './use-copy';
 
@@ -9,6 +10,7 @@ interface CopyTextButtonProps extends Omit<ButtonProps, 'children' | 'onClick'> 
   /** the accessible name when the visible label alone does not say what is copied */
   accessibleLabel?: string;
   onCopied?: () => void;
+  ref?: Ref<HTMLButtonElement>;
 }
 
 /** A button that copies `text` and then says "Copied" (or that copying failed) in a live region. */

@@ -1,5 +1,5 @@
 import { Alert, Box, Button, Group, Stack, Tabs, Text, TextInput } from '@mantine/core';
-import { useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent, type Ref } from 'react';
 import { AppDialog } from '../../../../ui/AppDialog';
 import { TOO_MANY_CREDENTIALS_SUBCODE, type NewCredential } from '../../../../api/auth';
 import { isApiError } from '../../../../api/client';
@@ -23,6 +23,16 @@ export function CreateCredentialsDialog({ opened, onClose }: { opened: boolean; 
   const [created, setCreated] = useState<NewCredential | undefined>();
   const [copied, setCopied] = useState(false);
   const create = useCreateCredentials();
+  const secretCopyButton = useRef<HTMLButtonElement>(null);
+  const confirmCloseButton = useRef<HTMLButtonElement>(null);
+
+  // Each step's content replaces the last, taking the focused control with it: focus the step's own first action,
+  // so that focus never falls to the page behind. The key pair: its secret's Copy button (Enter copies it). The
+  // confirmation: its answer (Enter closes), since Done already said the secret is saved.
+  useEffect(() => {
+    if (step === 'created') secretCopyButton.current?.focus();
+    if (step === 'confirm-close') confirmCloseButton.current?.focus();
+  }, [step]);
 
   function forgetAndClose() {
     setStep('label');
@@ -91,7 +101,7 @@ export function CreateCredentialsDialog({ opened, onClose }: { opened: boolean; 
       )}
       {step !== 'label' && created && (
         <Box display={step === 'created' ? undefined : 'none'}>
-          <NewCredentialDetails credential={created} onCopied={() => setCopied(true)} />
+          <NewCredentialDetails credential={created} onCopied={() => setCopied(true)} secretCopyButton={secretCopyButton} />
           <Group justify="flex-end" mt="lg">
             <Button onClick={() => setStep('confirm-close')}>Done</Button>
           </Group>
@@ -110,10 +120,12 @@ export function CreateCredentialsDialog({ opened, onClose }: { opened: boolean; 
             If the secret is lost, revoke these credentials and create new ones.
           </Text>
           <Group justify="flex-end" gap="sm">
-            <Button variant="default" onClick={() => setStep('created')} data-autofocus>
+            <Button variant="default" onClick={() => setStep('created')}>
               Back to the secret
             </Button>
-            <Button onClick={forgetAndClose}>I copied it, close</Button>
+            <Button onClick={forgetAndClose} ref={confirmCloseButton}>
+              I copied it, close
+            </Button>
           </Group>
         </Stack>
       )}
@@ -121,7 +133,15 @@ export function CreateCredentialsDialog({ opened, onClose }: { opened: boolean; 
   );
 }
 
-function NewCredentialDetails({ credential, onCopied }: { credential: NewCredential; onCopied: () => void }) {
+function NewCredentialDetails({
+  credential,
+  onCopied,
+  secretCopyButton,
+}: {
+  credential: NewCredential;
+  onCopied: () => void;
+  secretCopyButton: Ref<HTMLButtonElement>;
+}) {
   const info = useServerInfo();
   const configuration = info.data
     ? { accessKey: credential.access_key, secretKey: credential.secret_key, label: credential.label, urls: info.data.urls }
@@ -131,7 +151,7 @@ function NewCredentialDetails({ credential, onCopied }: { credential: NewCredent
     <Stack gap="sm">
       <Alert color="yellow" variant="light" py="xs" title="Copy the secret key now: it is shown only this once." />
       <KeyField label="Access key" value={credential.access_key} onCopied={onCopied} />
-      <KeyField label="Secret key" value={credential.secret_key} onCopied={onCopied} />
+      <KeyField label="Secret key" value={credential.secret_key} onCopied={onCopied} copyButton={secretCopyButton} />
       {info.error && (
         <Alert color="red" variant="light" title="The server's addresses could not be loaded">
           {info.error.message}
@@ -165,7 +185,17 @@ function NewCredentialDetails({ credential, onCopied }: { credential: NewCredent
   );
 }
 
-function KeyField({ label, value, onCopied }: { label: string; value: string; onCopied: () => void }) {
+function KeyField({
+  label,
+  value,
+  onCopied,
+  copyButton,
+}: {
+  label: string;
+  value: string;
+  onCopied: () => void;
+  copyButton?: Ref<HTMLButtonElement>;
+}) {
   return (
     <Group gap="xs" align="flex-end" wrap="nowrap">
       <TextInput
@@ -183,6 +213,7 @@ function KeyField({ label, value, onCopied }: { label: string; value: string; on
         size="sm"
         style={{ flex: 'none' }}
         onCopied={onCopied}
+        ref={copyButton}
       />
     </Group>
   );

@@ -1,5 +1,5 @@
 import { Alert, Box, Button, Group, Loader, Stack, Text, Title } from '@mantine/core';
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import type { Credential } from '../../../../api/auth';
 import { PlusIcon } from '../../../../ui/icons';
 import classes from './Credentials.module.css';
@@ -15,6 +15,8 @@ export function CredentialsPanel() {
   const [creating, setCreating] = useState(false);
   const [editing, setEditing] = useState<Credential | undefined>();
   const [revoking, setRevoking] = useState<Credential | undefined>();
+  const createButton = useRef<HTMLButtonElement>(null);
+  const focusCreateAfterDialog = useRef(false);
 
   const list = credentials.data?.credentials ?? [];
   const max = credentials.data?.max_credentials;
@@ -33,7 +35,7 @@ export function CredentialsPanel() {
             {max !== undefined && ` You hold ${list.length} of at most ${max}.`}
           </Text>
         </Box>
-        <Button leftSection={<PlusIcon size={16} />} onClick={() => setCreating(true)} disabled={full}>
+        <Button ref={createButton} leftSection={<PlusIcon size={16} />} onClick={() => setCreating(true)} disabled={full}>
           Create new credentials
         </Button>
       </Group>
@@ -66,7 +68,18 @@ export function CredentialsPanel() {
 
       <CreateCredentialsDialog opened={creating} onClose={() => setCreating(false)} />
       <EditLabelDialog credential={editing} onClose={() => setEditing(undefined)} />
-      <RevokeCredentialsDialog credential={revoking} onClose={() => setRevoking(undefined)} />
+      <RevokeCredentialsDialog
+        credential={revoking}
+        onClose={() => setRevoking(undefined)}
+        onRevoked={() => {
+          focusCreateAfterDialog.current = true;
+        }}
+        onExited={() => {
+          // the dialog gave focus back to the row's Revoke button, which is gone: give it to a control that stays
+          if (focusCreateAfterDialog.current) createButton.current?.focus();
+          focusCreateAfterDialog.current = false;
+        }}
+      />
     </Stack>
   );
 }

@@ -3,15 +3,36 @@ import { AppDialog } from '../../../../ui/AppDialog';
 import type { Credential } from '../../../../api/auth';
 import { useRevokeCredentials } from './credentials-queries';
 
-export function RevokeCredentialsDialog({ credential, onClose }: { credential: Credential | undefined; onClose: () => void }) {
+export function RevokeCredentialsDialog({
+  credential,
+  onClose,
+  onRevoked,
+  onExited,
+}: {
+  credential: Credential | undefined;
+  onClose: () => void;
+  onRevoked: () => void;
+  /** after the dialog's closing transition, when focus can move elsewhere */
+  onExited: () => void;
+}) {
   return (
-    <AppDialog opened={credential !== undefined} onClose={onClose} title="Revoke credentials?" size="md">
-      {credential && <RevokeConfirmation key={credential.access_key} credential={credential} onDone={onClose} />}
+    <AppDialog opened={credential !== undefined} onClose={onClose} onExitTransitionEnd={onExited} title="Revoke credentials?" size="md">
+      {credential && (
+        <RevokeConfirmation
+          key={credential.access_key}
+          credential={credential}
+          onCancel={onClose}
+          onRevoked={() => {
+            onRevoked();
+            onClose();
+          }}
+        />
+      )}
     </AppDialog>
   );
 }
 
-function RevokeConfirmation({ credential, onDone }: { credential: Credential; onDone: () => void }) {
+function RevokeConfirmation({ credential, onCancel, onRevoked }: { credential: Credential; onCancel: () => void; onRevoked: () => void }) {
   const revoke = useRevokeCredentials();
   return (
     <Stack gap="md">
@@ -25,10 +46,10 @@ function RevokeConfirmation({ credential, onDone }: { credential: Credential; on
       </Text>
       {revoke.error && <Alert color="red" variant="light" title={revoke.error.message} />}
       <Group justify="flex-end" gap="sm">
-        <Button variant="default" onClick={onDone} data-autofocus>
+        <Button variant="default" onClick={onCancel} data-autofocus>
           Cancel
         </Button>
-        <Button color="red" loading={revoke.isPending} onClick={() => revoke.mutate(credential.access_key, { onSuccess: onDone })}>
+        <Button color="red" loading={revoke.isPending} onClick={() => revoke.mutate(credential.access_key, { onSuccess: onRevoked })}>
           Revoke credentials
         </Button>
       </Group>
