@@ -28,7 +28,7 @@ export function AccessRowsTable({ rows, canManageWorkspaceRows, workspaceName, o
   }
 
   return (
-    <Table.ScrollContainer minWidth={760} type="native">
+    <Table.ScrollContainer minWidth={760} type="native" className={classes.tableScroller}>
       <Table verticalSpacing="sm" className={classes.table}>
         <VisuallyHidden component="caption">Cloud access keys in this workspace</VisuallyHidden>
         <Table.Thead>
@@ -150,6 +150,7 @@ function InlineEditor({
     <Box
       ref={box}
       py="xs"
+      className={classes.inlineEditor}
       onKeyDown={(event) => {
         if (event.key === 'Escape') {
           event.stopPropagation();
