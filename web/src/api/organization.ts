@@ -17,6 +17,11 @@ export interface UserCompany {
   /** the workspace's own limit and invitation setting, when the server reports them */
   max_members?: number | null;
   who_can_invite?: WhoCanInvite;
+  /** the server's own rules, answered for this caller: whether they may create invitation links here */
+  can_invite?: boolean;
+  /** whether they may leave it, and if not, why (one line) */
+  can_leave?: boolean;
+  leave_refusal?: string;
 }
 
 export async function getUserCompanies(): Promise<UserCompany[]> {

@@ -5,6 +5,12 @@ import { callApi } from './client';
 export type WorkspaceRole = 'owner' | 'admin' | 'member';
 export type WhoCanInvite = 'admins' | 'members';
 
+/** A role the caller could give a member, or why not (the reason workspaces.set_member_role would give). */
+export interface RoleChoice {
+  role: WorkspaceRole;
+  refusal?: string;
+}
+
 export interface Member {
   id: string;
   name: string;
@@ -12,6 +18,8 @@ export interface Member {
   role: WorkspaceRole;
   joined: string;
   last_active?: string;
+  /** for owners and admins: every role, refused ones with the reason; absent for a caller who changes no roles */
+  role_choices?: RoleChoice[];
 }
 
 /** Seats: members now (`allocated`), the limit (`allowed`, null for none) and the seats pending email-bound links hold. */
@@ -76,8 +84,8 @@ export function getLeaveImpact(workspace: string): Promise<LeaveImpact> {
   return callApi('workspaces.get_leave_impact', { workspace });
 }
 
-/** Leaving the workspace the session is in also ends the session (the server clears the cookie). */
-export function leaveWorkspace(workspace: string): Promise<{ left: number; revoked_credentials: number }> {
+/** Leaving the workspace the session is in also ends the session (the server clears the cookie; session_ended). */
+export function leaveWorkspace(workspace: string): Promise<{ left: number; revoked_credentials: number; session_ended?: boolean }> {
   return callApi('workspaces.leave', { workspace });
 }
 

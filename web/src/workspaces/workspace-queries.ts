@@ -1,7 +1,6 @@
 // The workspace state that both the Profile button and the Profile page use: the caller's workspaces, the current
 // one and the caller's role in it, its members and seats, its invitation links, and switching between workspaces.
 import { useMutation, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
-import { isApiError } from '../api/client';
 import { getInvites } from '../api/invites';
 import { getUserCompanies, type UserCompany } from '../api/organization';
 import type { CurrentUser } from '../api/users';
@@ -77,16 +76,17 @@ export function useInvites(workspace: string, options: { enabled?: boolean } = {
 }
 
 /**
- * Whether the caller may create invitation links here. Owners and admins always may; a member may when the
- * workspace lets every member invite, which the server tells by answering invites.get_all (403 otherwise).
+ * Whether the caller may create (and so list) invitation links here, as organization.get_user_companies answers it
+ * by the server's own rule (can_invite): owners and admins always, every member when the workspace lets them.
+ * Nothing is asked that the server would refuse: invites.get_all is called only by those it answers.
+ * Undefined until the workspaces are loaded.
  */
 export function useCanInvite(workspace: string, role: WorkspaceRole | undefined): boolean | undefined {
-  const admin = isAdminRole(role);
-  const invites = useInvites(workspace, { enabled: role !== undefined && !admin });
-  if (role === undefined) return undefined;
-  if (admin) return true;
-  if (invites.data) return true;
-  if (isApiError(invites.error, 403)) return false;
+  const companies = useUserCompanies();
+  const company = companies.data?.find((item) => item.id === workspace);
+  if (company?.can_invite !== undefined) return company.can_invite;
+  if (isAdminRole(role)) return true;
+  if (company?.who_can_invite) return company.who_can_invite === 'members';
   return undefined;
 }
 

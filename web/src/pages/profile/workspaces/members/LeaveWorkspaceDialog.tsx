@@ -75,7 +75,11 @@ export function LeaveWorkspaceDialog({ opened, onClose, workspace, continueIn }:
               </List>
             </div>
           )}
-          {continueIn && <Text size="sm">You stay signed in, in {continueIn.name}.</Text>}
+          {continueIn ? (
+            <Text size="sm">You stay signed in, in {continueIn.name}.</Text>
+          ) : (
+            <Text size="sm">{workspace.name} is your only workspace, so you are signed out at once.</Text>
+          )}
           {leave.error && <Alert color="red" variant="light" title={leave.error.message} />}
           <Group justify="flex-end" gap="sm">
             <Button variant="default" onClick={close} data-autofocus>

@@ -138,15 +138,28 @@ export function MembersPanel({ user, current }: { user: CurrentUser; current: Cu
 
       {canInvite && <InvitationsPanel workspace={workspace} />}
 
-      <Group justify="space-between" align="center" gap="md" className={classes.leave}>
-        <Text size="sm" maw={520}>
-          Leaving {current.name} ends your membership, and your credentials in it stop working. You will see which
-          before you confirm.
-        </Text>
-        <Button variant="outline" color="red" leftSection={<DoorExitIcon size={16} />} onClick={() => setLeaving(true)}>
-          Leave workspace
-        </Button>
-      </Group>
+      {current.company && (
+        <Group justify="space-between" align="center" gap="md" className={classes.leave}>
+          {current.company.can_leave === false ? (
+            <Text size="sm" maw={520}>
+              <Text span fw={600} size="sm">
+                You cannot leave {current.name}.
+              </Text>{' '}
+              {current.company.leave_refusal}.
+            </Text>
+          ) : (
+            <>
+              <Text size="sm" maw={520}>
+                Leaving {current.name} ends your membership, and your credentials in it stop working. You will see
+                which before you confirm.
+              </Text>
+              <Button variant="outline" color="red" leftSection={<DoorExitIcon size={16} />} onClick={() => setLeaving(true)}>
+                Leave workspace
+              </Button>
+            </>
+          )}
+        </Group>
+      )}
 
       {canInvite && <InviteDialog opened={inviting} onClose={() => setInviting(false)} workspace={workspace} role={current.role} />}
       <RemoveMemberDialog

@@ -17,32 +17,20 @@ interface MembersTableProps {
   onRemove: (member: Member) => void;
 }
 
-/** The roles an actor may give, as the server allows: only owners grant or take away ownership. */
-function assignableRoles(actorRole: WorkspaceRole | undefined, member: Member): WorkspaceRole[] {
-  if (!isAdminRole(actorRole)) return [];
-  if (actorRole === 'owner') return ['owner', 'admin', 'member'];
-  return member.role === 'owner' ? [] : ['admin', 'member'];
-}
-
 function mayRemove(actorRole: WorkspaceRole | undefined, selfId: string, member: Member): boolean {
   if (!isAdminRole(actorRole) || member.id === selfId) return false;
   return member.role !== 'owner' || actorRole === 'owner';
 }
 
-function RoleCell({
-  member,
-  roles,
-  pending,
-  onChange,
-}: {
-  member: Member;
-  roles: WorkspaceRole[];
-  pending: boolean;
-  onChange: (role: WorkspaceRole) => void;
-}) {
-  if (roles.length === 0) return <>{ROLE_NAMES[member.role]}</>;
+/**
+ * The member's role, and for owners and admins a menu of the roles, as the server answers them (role_choices): a
+ * role it would refuse is shown disabled, with the reason beneath it.
+ */
+function RoleCell({ member, pending, onChange }: { member: Member; pending: boolean; onChange: (role: WorkspaceRole) => void }) {
+  const choices = member.role_choices ?? [];
+  if (!choices.some((choice) => choice.role !== member.role)) return <>{ROLE_NAMES[member.role]}</>;
   return (
-    <Menu position="bottom-start" shadow="md" width={200} withinPortal withInitialFocusPlaceholder={false}>
+    <Menu position="bottom-start" shadow="md" width={260} withinPortal withInitialFocusPlaceholder={false}>
       <Menu.Target>
         <Button
           variant="subtle"
@@ -58,18 +46,32 @@ function RoleCell({
       </Menu.Target>
       <Menu.Dropdown>
         <Menu.Label>Role of {member.name}</Menu.Label>
-        {roles.map((role) => (
-          <Menu.Item
-            key={role}
-            aria-current={role === member.role ? 'true' : undefined}
-            rightSection={role === member.role ? <CheckIcon size={14} /> : undefined}
-            onClick={() => {
-              if (role !== member.role) onChange(role);
-            }}
-          >
-            {ROLE_NAMES[role]}
-          </Menu.Item>
-        ))}
+        {choices.map(({ role, refusal }) => {
+          const refusalId = refusal ? `role-refusal-${member.id}-${role}` : undefined;
+          return (
+            // A refused role stays in the arrow-key order (aria-disabled, not disabled), so that its reason is heard.
+            <Menu.Item
+              key={role}
+              aria-label={ROLE_NAMES[role]}
+              aria-disabled={refusal !== undefined ? 'true' : undefined}
+              className={refusal ? classes.refusedRole : undefined}
+              closeMenuOnClick={refusal === undefined}
+              aria-current={role === member.role ? 'true' : undefined}
+              aria-describedby={refusalId}
+              rightSection={role === member.role ? <CheckIcon size={14} /> : undefined}
+              onClick={() => {
+                if (refusal === undefined && role !== member.role) onChange(role);
+              }}
+            >
+              {ROLE_NAMES[role]}
+              {refusal && (
+                <Text id={refusalId} size="xs" c="dimmed" className={classes.refusal}>
+                  {refusal}.
+                </Text>
+              )}
+            </Menu.Item>
+          );
+        })}
       </Menu.Dropdown>
     </Menu>
   );
@@ -111,7 +113,6 @@ export function MembersTable({ members, selfId, actorRole, changingRoleOf, onCha
               <Table.Td>
                 <RoleCell
                   member={member}
-                  roles={assignableRoles(actorRole, member)}
                   pending={changingRoleOf === member.id}
                   onChange={(role) => onChangeRole(member, role)}
                 />

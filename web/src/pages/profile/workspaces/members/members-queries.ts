@@ -1,7 +1,8 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { revokeInvite } from '../../../../api/invites';
 import { getLeaveImpact, leaveWorkspace, removeMember, setMemberRole, switchWorkspace, type WorkspaceRole } from '../../../../api/workspaces';
-import { showNotice } from '../../../../session/notice';
+import { navigate } from '../../../../navigation/location';
+import { dismissNotice, showNotice } from '../../../../session/notice';
 import { invalidateWorkspace, reloadEverything } from '../../../../workspaces/workspace-queries';
 
 export function useSetMemberRole(workspace: string) {
@@ -44,7 +45,8 @@ function credentialCount(count: number): string {
 
 /**
  * Leaves a workspace. Leaving the one the session is in would end the session, so the session first moves to
- * `continueIn` (another of the person's workspaces), and they stay signed in.
+ * `continueIn` (another of the person's workspaces), and they stay signed in. With no other workspace (a
+ * single-workspace server) the session ends with the membership: the person is signed out, onto the sign-in page.
  */
 export function useLeaveWorkspace() {
   const queryClient = useQueryClient();
@@ -64,7 +66,13 @@ export function useLeaveWorkspace() {
         throw error;
       }
     },
-    onSuccess: async ({ revoked_credentials: revoked, workspace, continueIn }) => {
+    onSuccess: async ({ revoked_credentials: revoked, session_ended: sessionEnded, workspace, continueIn }) => {
+      if (sessionEnded && !continueIn) {
+        dismissNotice();
+        navigate('/login', { replace: true });
+        queryClient.clear();
+        return;
+      }
       const keys =
         revoked > 0 ? `Your ${credentialCount(revoked)} there ${revoked === 1 ? 'was' : 'were'} revoked.` : 'You held no credentials there.';
       showNotice(`You left ${workspace.name}.`, continueIn ? `${keys} You are now in ${continueIn.name}.` : keys);

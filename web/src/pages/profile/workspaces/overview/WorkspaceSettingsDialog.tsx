@@ -1,6 +1,7 @@
 import { Alert, Button, Group, NumberInput, Radio, Stack, Text, TextInput } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
+import { isApiError } from '../../../../api/client';
 import type { UserCompany } from '../../../../api/organization';
 import { updateWorkspace, type WhoCanInvite, type WorkspaceChanges } from '../../../../api/workspaces';
 import { AppDialog } from '../../../../ui/AppDialog';
@@ -11,6 +12,16 @@ const MAX_NAME_LENGTH = 100;
 interface FieldErrors {
   name?: string;
   limit?: string;
+}
+
+/** The request fields the server names in a refusal (error_data.field), and the form field each one is. */
+const FORM_FIELDS: Record<string, keyof FieldErrors> = { name: 'name', max_members: 'limit' };
+
+/** A refusal of one field is shown at that field (the server's message); anything else above the buttons. */
+function refusedField(error: Error | null): keyof FieldErrors | undefined {
+  if (!isApiError(error, 400)) return undefined;
+  const field = error.errorData.field;
+  return typeof field === 'string' ? FORM_FIELDS[field] : undefined;
 }
 
 /** Owners and admins: the workspace's name, its member limit, and who may invite. */
@@ -36,6 +47,8 @@ function SettingsForm({ company, onDone }: { company: UserCompany; onDone: () =>
       await invalidateWorkspace(queryClient, company.id);
       onDone();
     },
+    // a refusal may come from a change made meanwhile (someone joined): the figures the form shows catch up
+    onError: () => void invalidateWorkspace(queryClient, company.id),
   });
 
   function onSubmit(event: FormEvent<HTMLFormElement>) {
@@ -47,13 +60,16 @@ function SettingsForm({ company, onDone }: { company: UserCompany; onDone: () =>
       limit:
         newLimit === null
           ? undefined
-          : !Number.isInteger(newLimit) || newLimit < 1
+          : !Number.isInteger(newLimit)
             ? 'Enter a whole number of members, or leave it empty for no limit.'
-            : newLimit < company.allocated
+            : newLimit < 1
+              ? 'The limit must be at least 1: a limit of 0 would admit nobody. Leave it empty for no limit.'
+              : newLimit < company.allocated
               ? `${company.name} has ${company.allocated} members: the limit cannot be lower. Remove members first.`
               : undefined,
     };
     setErrors(found);
+    save.reset();
     if (found.name || found.limit) return;
     const changes: WorkspaceChanges = {
       ...(trimmed !== company.name ? { name: trimmed } : {}),
@@ -64,6 +80,9 @@ function SettingsForm({ company, onDone }: { company: UserCompany; onDone: () =>
     save.mutate(changes);
   }
 
+  const serverRefused = refusedField(save.error);
+  const fieldError = (field: keyof FieldErrors) => errors[field] ?? (serverRefused === field ? save.error?.message : undefined);
+
   return (
     <form onSubmit={onSubmit} noValidate>
       <Stack gap="md">
@@ -72,17 +91,18 @@ function SettingsForm({ company, onDone }: { company: UserCompany; onDone: () =>
           value={name}
           data-autofocus
           required
-          error={errors.name}
+          error={fieldError('name')}
           onChange={(event) => setName(event.currentTarget.value)}
         />
         <NumberInput
           label="Member limit"
           description={`Leave it empty for no limit. Now ${company.allocated} ${company.allocated === 1 ? 'member' : 'members'}; the limit cannot be lower.`}
           min={1}
+          clampBehavior="none"
           allowDecimal={false}
           allowNegative={false}
           value={limit}
-          error={errors.limit}
+          error={fieldError('limit')}
           onChange={setLimit}
         />
         <Radio.Group
@@ -100,7 +120,7 @@ function SettingsForm({ company, onDone }: { company: UserCompany; onDone: () =>
             <Radio value="members" label="Every member" />
           </Stack>
         </Radio.Group>
-        {save.error && (
+        {save.error && !serverRefused && (
           <Alert color="red" variant="light" title="The settings were not saved">
             {save.error.message}
           </Alert>
