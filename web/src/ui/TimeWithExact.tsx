@@ -14,3 +14,10 @@ export function TimeWithExact({ iso, display }: { iso: string; display: (date: D
     </Tooltip>
   );
 }
+
+/** A moment shown exactly, in running text ("until Dec 9, 2026, 1:36 PM UTC"). */
+export function ExactTime({ iso }: { iso: string }) {
+  const date = parseTime(iso);
+  if (!date) return <>{iso}</>;
+  return <time dateTime={iso}>{exactTime(date)}</time>;
+}

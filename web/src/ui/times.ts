@@ -1,7 +1,17 @@
-// Times from the API are ISO 8601 UTC strings; the page shows them in the reader's own time zone and language.
+// Times from the API are ISO 8601 UTC strings; the page shows them in the reader's own time zone and language, one
+// way everywhere: a day as calendarDate ("Dec 2, 2026"), a moment as exactTime ("Dec 2, 2026, 1:36 PM UTC"), and
+// how long ago as relativeTime ("5 minutes ago"). On the page they are rendered by TimeWithExact (a <time> element,
+// the exact moment on hover and focus) or ExactTime; a string (an accessible name, a sentence) uses these functions.
 
-const exactFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'long' });
-const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' });
+const exactFormat = new Intl.DateTimeFormat(undefined, {
+  year: 'numeric',
+  month: 'short',
+  day: 'numeric',
+  hour: 'numeric',
+  minute: '2-digit',
+  timeZoneName: 'short',
+});
+const dateFormat = new Intl.DateTimeFormat(undefined, { year: 'numeric', month: 'short', day: 'numeric' });
 const relativeFormat = new Intl.RelativeTimeFormat(undefined, { numeric: 'auto' });
 
 const UNITS: Array<[Intl.RelativeTimeFormatUnit, number]> = [

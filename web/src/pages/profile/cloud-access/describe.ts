@@ -1,6 +1,7 @@
 // Words for cloud access rows: provider names, masked secrets, the object URL forms a row signs, and the sign
 // errors the server gives. Pure functions, no React.
 import type { AccessRow, SignFailureReason, StorageProvider } from '../../../api/storage-access';
+import { exactTime, parseTime } from '../../../ui/times';
 import { isMixedContentUrl } from './object-check';
 
 export const PROVIDER_LABELS: Record<StorageProvider, string> = {
@@ -80,9 +81,8 @@ export const SIGN_FAILURE_TITLES: Record<SignFailureReason, string> = {
 };
 
 export function whenExpires(iso: string): string {
-  const date = new Date(iso);
-  if (Number.isNaN(date.getTime())) return iso;
-  return date.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+  const date = parseTime(iso);
+  return date ? exactTime(date) : iso;
 }
 
 export function formatBytes(bytes: number): string {

@@ -2,13 +2,14 @@ import { Divider, Stack } from '@mantine/core';
 import type { CurrentUser } from '../../../api/users';
 import { ProfileSection } from '../ProfileSection';
 import { HidpiPreference } from './HidpiPreference';
+import classes from './Preferences.module.css';
 import { ThemePreference } from './ThemePreference';
 import { UsageDataPreference } from './UsageDataPreference';
 
 export function PreferencesSection({ user }: { user: CurrentUser }) {
   return (
     <ProfileSection id="preferences" title="User preferences">
-      <Stack gap="lg">
+      <Stack gap="lg" className={classes.switchRows}>
         <ThemePreference />
         <Divider />
         <HidpiPreference />

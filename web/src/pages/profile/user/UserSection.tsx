@@ -3,16 +3,23 @@ import { useState } from 'react';
 import type { CurrentUser } from '../../../api/users';
 import { initials } from '../../../shell/initials';
 import { CopyTextButton } from '../../../ui/CopyTextButton';
-import { calendarDate, exactTime, parseTime } from '../../../ui/times';
+import { TimeWithExact } from '../../../ui/TimeWithExact';
+import { calendarDate } from '../../../ui/times';
+import { ROLE_NAMES, useCurrentWorkspace } from '../../../workspaces/workspace-queries';
 import { ChangePasswordDialog } from './ChangePasswordDialog';
 import { NameEditor } from './NameEditor';
 import classes from './UserSection.module.css';
 
-/** Who you are: name (editable), email, role, user ID, and the password change. */
+/**
+ * Who you are: name (editable), email, your roles, user ID, and the password change. Two roles, each labelled for
+ * what it is: the one in the current workspace (as the Workspaces section names it), and, for the server's
+ * administrators, the server-wide one.
+ */
 export function UserSection({ user }: { user: CurrentUser }) {
+  const current = useCurrentWorkspace(user);
+  const serverRole = user.server_role ?? user.role;
   const [changingPassword, setChangingPassword] = useState(false);
   const [passwordChanged, setPasswordChanged] = useState(false);
-  const created = parseTime(user.created);
 
   return (
     <Box component="section" aria-label="Your account" className={classes.card}>
@@ -25,8 +32,20 @@ export function UserSection({ user }: { user: CurrentUser }) {
           <dl className={classes.facts}>
             <dt>Email</dt>
             <dd>{user.email}</dd>
-            <dt>Role</dt>
-            <dd>{user.role === 'admin' ? 'Administrator' : 'Member'}</dd>
+            {current.role && (
+              <>
+                <dt>Workspace role</dt>
+                <dd>
+                  {ROLE_NAMES[current.role]} of {current.name}
+                </dd>
+              </>
+            )}
+            {serverRole === 'admin' && (
+              <>
+                <dt>Server role</dt>
+                <dd>Administrator of this Foyer server</dd>
+              </>
+            )}
             <dt>User ID</dt>
             <dd>
               <Group gap="xs" wrap="wrap">
@@ -34,13 +53,11 @@ export function UserSection({ user }: { user: CurrentUser }) {
                 <CopyTextButton text={user.id} label="Copy user ID" />
               </Group>
             </dd>
-            {created && (
+            {user.created && (
               <>
                 <dt>Member since</dt>
                 <dd>
-                  <time dateTime={user.created} title={exactTime(created)}>
-                    {calendarDate(created)}
-                  </time>
+                  <TimeWithExact iso={user.created} display={calendarDate} />
                 </dd>
               </>
             )}
