@@ -17,6 +17,8 @@ export interface Invite {
   uses_left: number;
   email: string | null;
   email_domains: string[] | null;
+  /** what the inviter noted for the team, such as "for the data team" */
+  note?: string | null;
   /** a pending single-use link bound to one email address keeps a seat for that person */
   holds_seat: boolean;
   /** false for a link that admits nobody now: not pending, or its creator can no longer send it */
@@ -32,7 +34,12 @@ export interface InviteOptions {
   max_uses?: number;
   email?: string;
   email_domains?: string[];
+  /** at most 120 characters, one line */
+  note?: string;
 }
+
+/** The longest note the server keeps on a link. */
+export const MAX_INVITE_NOTE_LENGTH = 120;
 
 export interface NewInvite {
   id: string;
@@ -40,6 +47,7 @@ export interface NewInvite {
   expires: string;
   max_uses: number;
   role: InviteRole;
+  note?: string | null;
 }
 
 export function createInvite(workspace: string, options: InviteOptions): Promise<NewInvite> {

@@ -1,11 +1,11 @@
 import { Alert, Button, Group, NativeSelect, NumberInput, Radio, Stack, Text, TextInput } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState, type FormEvent } from 'react';
-import { createInvite, type InviteOptions, type InviteRole, type NewInvite } from '../api/invites';
+import { createInvite, MAX_INVITE_NOTE_LENGTH, type InviteOptions, type InviteRole, type NewInvite } from '../api/invites';
 import type { WorkspaceRole } from '../api/workspaces';
 import { AppDialog } from '../ui/AppDialog';
 import { CopyTextButton } from '../ui/CopyTextButton';
-import { exactTime, parseTime } from '../ui/times';
+import { ExactTime } from '../ui/TimeWithExact';
 import { useCopy, type CopyState } from '../ui/use-copy';
 import { fullReason, seatLine } from './seats';
 import { invalidateWorkspace, isAdminRole, useMembers } from './workspace-queries';
@@ -21,6 +21,8 @@ const MAX_USES = 1000;
 const MAX_DOMAINS = 20;
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const DOMAIN = /^(?=.{1,253}$)([a-z0-9-]+\.)+[a-z]{2,}$/;
+/** what the server refuses in a note: control characters and direction overrides */
+const NOTE_FORBIDDEN = /[\p{Cc}\u202A-\u202E\u2066-\u2069]/u;
 
 interface InviteDialogProps {
   opened: boolean;
@@ -38,15 +40,17 @@ interface Draft {
   uses: number | string;
   email: string;
   domains: string;
+  note: string;
 }
 
 interface FieldErrors {
   uses?: string;
   email?: string;
   domains?: string;
+  note?: string;
 }
 
-const EMPTY_DRAFT: Draft = { role: 'member', expires: '7', uses: 1, email: '', domains: '' };
+const EMPTY_DRAFT: Draft = { role: 'member', expires: '7', uses: 1, email: '', domains: '', note: '' };
 
 /** "example.com, @example.org" → ["example.com", "example.org"] */
 function domainList(text: string): string[] {
@@ -60,6 +64,7 @@ function validate(draft: Draft): FieldErrors {
   const uses = Number(draft.uses);
   const domains = domainList(draft.domains);
   const badDomain = domains.find((domain) => !DOMAIN.test(domain));
+  const note = draft.note.trim();
   return {
     uses: draft.email.trim() || (Number.isInteger(uses) && uses >= 1 && uses <= MAX_USES) ? undefined : `Enter a whole number from 1 to ${MAX_USES}.`,
     email: !draft.email.trim() || EMAIL.test(draft.email.trim()) ? undefined : 'Enter an email address, like ada@example.com.',
@@ -68,17 +73,25 @@ function validate(draft: Draft): FieldErrors {
       : domains.length > MAX_DOMAINS
         ? `List at most ${MAX_DOMAINS} domains.`
         : undefined,
+    note:
+      note.length > MAX_INVITE_NOTE_LENGTH
+        ? `Use at most ${MAX_INVITE_NOTE_LENGTH} characters (now ${note.length}).`
+        : NOTE_FORBIDDEN.test(note)
+          ? 'Use one line of plain text, without tabs or other control characters.'
+          : undefined,
   };
 }
 
 function optionsOf(draft: Draft): InviteOptions {
   const email = draft.email.trim();
   const domains = domainList(draft.domains);
+  const note = draft.note.trim();
   return {
     role: draft.role,
     expires_in_days: Number(draft.expires),
     ...(email ? { email } : { max_uses: Number(draft.uses) }),
     ...(domains.length > 0 ? { email_domains: domains } : {}),
+    ...(note ? { note } : {}),
   };
 }
 
@@ -122,7 +135,7 @@ export function InviteDialog({ opened, onClose, workspace, role, returnFocus = t
     event.preventDefault();
     const found = validate(draft);
     setErrors(found);
-    if (found.uses || found.email || found.domains) return;
+    if (found.uses || found.email || found.domains || found.note) return;
     create.mutate(optionsOf(draft));
   }
 
@@ -199,6 +212,14 @@ export function InviteDialog({ opened, onClose, workspace, role, returnFocus = t
               error={errors.domains}
               onChange={(event) => change({ domains: event.currentTarget.value })}
             />
+            <TextInput
+              label="Note for your team (optional)"
+              description="Shown in the list of invitation links, such as “for the data team”. The people you invite do not see it."
+              autoComplete="off"
+              value={draft.note}
+              error={errors.note}
+              onChange={(event) => change({ note: event.currentTarget.value })}
+            />
             {create.error && (
               <Alert color="red" variant="light" title="The link was not created">
                 {create.error.message}
@@ -244,7 +265,6 @@ function CreatedLink({
   onAnother: () => void;
   onDone: () => void;
 }) {
-  const expires = parseTime(invite.expires);
   const field = useRef<HTMLInputElement>(null);
   // The form that had the focus is gone: the link takes it (and is selected, ready to copy by hand too).
   useEffect(() => field.current?.focus(), []);
@@ -272,9 +292,10 @@ function CreatedLink({
       </Group>
       <Text size="sm">
         It admits {admits(invite, options)} to {workspaceName} as {invite.role === 'admin' ? 'an admin' : 'a member'}
-        {expires ? `, until ${exactTime(expires)}` : ''}. Anyone holding it can use it, so send it only to them. You can
+        , until <ExactTime iso={invite.expires} />. Anyone holding it can use it, so send it only to them. You can
         revoke it on your Profile page, under Members.
       </Text>
+      {invite.note && <Text size="sm">The list of links shows it with your note: “{invite.note}”.</Text>}
       <Group justify="flex-end" gap="sm">
         <Button variant="default" onClick={onAnother}>
           Create another link

@@ -26,7 +26,8 @@ function restriction(invite: Invite): string {
 
 function describeLink(invite: Invite): string {
   const created = parseTime(invite.created);
-  return `the link for ${restriction(invite)}${created ? ` created ${calendarDate(created)}` : ''} by ${invite.created_by.name}`;
+  const note = invite.note ? ` (${invite.note})` : '';
+  return `the link for ${restriction(invite)}${note}${created ? ` created ${calendarDate(created)}` : ''} by ${invite.created_by.name}`;
 }
 
 /** The workspace's invitation links: open ones first, with uses, expiry, who joined through each, and revoking. */
@@ -75,6 +76,11 @@ export function InvitationsPanel({ workspace }: { workspace: { id: string; name:
                 <Table.Tr key={invite.id}>
                   <Table.Td className={classes.email}>
                     {restriction(invite)}
+                    {invite.note && (
+                      <Text size="sm" className={classes.note}>
+                        {invite.note}
+                      </Text>
+                    )}
                     <Text size="xs" c="dimmed">
                       As {invite.role === 'admin' ? 'admin' : 'member'} · by {invite.created_by.name},{' '}
                       <TimeWithExact iso={invite.created} display={calendarDate} />
