@@ -1,7 +1,7 @@
-// WORKSPACES > Members on a single-mode server (one workspace, "Foyer"): administrators invite by link, change
-// roles and remove people; members see who is in the workspace; leaving the only workspace is refused with the reason.
+// WORKSPACES > Members on a single-mode server (one workspace, "Main workspace"): administrators invite by link,
+// change roles and remove people; members see who is in the workspace, and may leave it (which signs them out).
 import { expect, test, type Page } from '@playwright/test';
-import { ADMIN, apiCall, basicAuthorization, createAccount, openProfileSignedIn, readClipboard } from './support';
+import { ADMIN, apiCall, basicAuthorization, createAccount, openProfileSignedIn, readClipboard, SAME_ORIGIN } from './support';
 import { keyLogin, newPerson, openProfileMenu, workspacesSection } from './workspace-support';
 
 interface Invite {
@@ -28,14 +28,14 @@ async function memberRow(page: Page, email: string) {
 test('an administrator invites from the Profile button, by keyboard; the new person signs up through the link', async ({ page, browser }) => {
   await openProfileSignedIn(page, ADMIN);
   const { user } = await apiCall<{ user: { company: { id: string; name: string } } }>(page.request, 'users.get_current_user');
-  expect(user.company.name).toBe('Foyer');
+  expect(user.company.name).toBe('Main workspace');
 
   // The menu, then the dialog, from the keyboard alone.
   await page.getByRole('button', { name: /^Profile menu/ }).focus();
   await page.keyboard.press('Enter');
   await page.getByRole('menuitem', { name: 'Invite a user' }).focus();
   await page.keyboard.press('Enter');
-  const dialog = page.getByRole('dialog', { name: 'Invite to Foyer' });
+  const dialog = page.getByRole('dialog', { name: 'Invite to Main workspace' });
   await expect(dialog.getByRole('radio', { name: 'Member' })).toBeFocused();
   await expect(dialog.getByRole('radio', { name: 'Member' })).toBeChecked();
   await page.keyboard.press('ArrowDown');
@@ -61,7 +61,7 @@ test('an administrator invites from the Profile button, by keyboard; the new per
   await expect(linkField).toBeFocused();
   const link = await linkField.inputValue();
   expect(await readClipboard(page)).toBe(link);
-  await expect(dialog).toContainText('It admits up to 3 people, with an address at example.com, to Foyer as an admin, until');
+  await expect(dialog).toContainText('It admits up to 3 people, with an address at example.com, to Main workspace as an admin, until');
   await page.keyboard.press('Escape');
   await expect(dialog).toBeHidden();
   await expect(page.getByRole('button', { name: /^Profile menu/ })).toBeFocused();
@@ -78,8 +78,8 @@ test('an administrator invites from the Profile button, by keyboard; the new per
   const guestContext = await browser.newContext();
   const guestPage = await guestContext.newPage();
   await guestPage.goto(link);
-  await expect(guestPage.getByRole('heading', { level: 1, name: 'Join Foyer' })).toBeVisible();
-  await expect(guestPage.getByRole('main')).toContainText(`${ADMIN.name} invited you to join the workspace Foyer.`);
+  await expect(guestPage.getByRole('heading', { level: 1, name: 'Join Main workspace' })).toBeVisible();
+  await expect(guestPage.getByRole('main')).toContainText(`${ADMIN.name} invited you to join the workspace Main workspace.`);
   // Names the empty fields before anything is sent.
   await guestPage.getByRole('button', { name: 'Create account and join' }).click();
   await expect(guestPage.getByText('Enter your name.')).toBeVisible();
@@ -88,7 +88,7 @@ test('an administrator invites from the Profile button, by keyboard; the new per
   await guestPage.getByRole('textbox', { name: 'Password' }).fill(guest.password);
   await guestPage.getByRole('button', { name: 'Create account and join' }).click();
   await expect(guestPage).toHaveURL(/\/profile$/);
-  await expect(guestPage.getByRole('status').filter({ hasText: `Welcome, ${guest.name}. You joined Foyer.` })).toBeVisible();
+  await expect(guestPage.getByRole('status').filter({ hasText: `Welcome, ${guest.name}. You joined Main workspace.` })).toBeVisible();
   await expect(workspacesSection(guestPage)).toContainText('Your role: Admin');
   await guestContext.close();
 
@@ -126,8 +126,8 @@ test('an administrator changes a role from the table, and removes a member after
   row = await memberRow(page, target.email);
   await row.getByRole('button', { name: `Remove ${target.name}` }).click();
   let confirm = page.getByRole('dialog', { name: 'Remove member?' });
-  await expect(confirm).toContainText(`Remove ${target.name} (${target.email}) from Foyer?`);
-  await expect(confirm).toContainText('every credential they hold in Foyer stops working');
+  await expect(confirm).toContainText(`Remove ${target.name} (${target.email}) from Main workspace?`);
+  await expect(confirm).toContainText('every credential they hold in Main workspace stops working');
   await expect(confirm.getByRole('button', { name: 'Cancel' })).toBeFocused();
   await confirm.getByRole('button', { name: 'Cancel' }).click();
   await expect(row).toHaveCount(1);
@@ -135,19 +135,19 @@ test('an administrator changes a role from the table, and removes a member after
   confirm = page.getByRole('dialog', { name: 'Remove member?' });
   await confirm.getByRole('button', { name: 'Remove member' }).click();
   await expect(confirm).toBeHidden();
-  await expect(section.getByRole('status').filter({ hasText: `${target.name} was removed from Foyer; 1 credential of theirs was revoked.` })).toBeVisible();
+  await expect(section.getByRole('status').filter({ hasText: `${target.name} was removed from Main workspace; 1 credential of theirs was revoked.` })).toBeVisible();
   await expect(section.getByRole('table', { name: 'Members of this workspace' }).getByRole('row').filter({ hasText: target.email })).toHaveCount(0);
   expect((await keyLogin(own, credentials.access_key, credentials.secret_key)).status).toBe(401);
   await own.dispose();
 });
 
-test('a member sees the members but cannot invite or manage them; leaving the only workspace is refused with the reason', async ({ page }) => {
+test('a member sees the members but cannot invite or manage them; leaving their only workspace signs them out', async ({ page }) => {
   const member = createAccount('Plain Member');
   await openProfileSignedIn(page, member);
   const section = workspacesSection(page);
   await expect(section.getByRole('heading', { level: 3, name: 'Members' })).toBeVisible();
   await expect(section).toContainText(/\d+ members · no member limit/);
-  await expect(section).toContainText('Only the owners and admins of Foyer can invite people.');
+  await expect(section).toContainText('Only the owners and admins of Main workspace can invite people.');
   await expect(section.getByRole('button', { name: 'Invite user' })).toHaveCount(0);
   await expect(section.getByRole('button', { name: 'Workspace settings' })).toHaveCount(0);
   await expect(section.getByRole('table', { name: 'Invitation links' })).toHaveCount(0);
@@ -162,10 +162,10 @@ test('a member sees the members but cannot invite or manage them; leaving the on
   await page.keyboard.press('Escape');
 
   await section.getByRole('button', { name: 'Leave workspace' }).click();
-  const dialog = page.getByRole('dialog', { name: 'Leave Foyer?' });
-  await expect(dialog.getByRole('alert')).toContainText('You cannot leave Foyer');
-  await expect(dialog.getByRole('alert')).toContainText('This is your only workspace');
-  await expect(dialog.getByRole('button', { name: 'Leave Foyer' })).toHaveCount(0);
-  await dialog.getByRole('button').filter({ hasText: 'Close' }).click();
-  await expect(dialog).toBeHidden();
+  const dialog = page.getByRole('dialog', { name: 'Leave Main workspace?' });
+  await expect(dialog).toContainText('Main workspace is your only workspace, so you are signed out at once.');
+  await dialog.getByRole('button', { name: 'Leave Main workspace' }).click();
+  await expect(page).toHaveURL(/\/login$/);
+  const after = await page.request.post('/api/users.get_current_user', { data: {}, headers: SAME_ORIGIN });
+  expect(after.status(), 'the session ended with the membership').toBe(401);
 });
