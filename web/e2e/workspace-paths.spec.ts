@@ -231,6 +231,7 @@ test.describe('single mode', () => {
       const box = (await root.boundingBox())!;
       // far right of the row, and on the description: nothing changes
       await page.mouse.click(box.x + box.width - 10, box.y + 8);
+      await expect(toggle, `a click far right on the row of ${label}`).toBeChecked({ checked: before });
       const description = (await root.locator('.mantine-Switch-description').boundingBox())!;
       await page.mouse.click(description.x + description.width / 2, description.y + description.height / 2);
       await expect(toggle).toBeChecked({ checked: before });
