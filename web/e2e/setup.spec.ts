@@ -81,7 +81,8 @@ test('the one-time setup link creates the first administrator and signs them in'
 
   await expect(page).toHaveURL(`${base}/profile`);
   await expect(page.getByRole('heading', { level: 1, name: 'Margaret Hamilton' })).toBeVisible();
-  await expect(page.getByText('Administrator', { exact: true })).toBeVisible();
+  await expect(page.getByText('Administrator of this Foyer server', { exact: true })).toBeVisible();
+  await expect(page.getByText(/^Owner of /)).toBeVisible();
 
   // The link works once.
   await page.goto(setupLink);

@@ -189,6 +189,18 @@ for (const device of DEVICES) {
       await expectNoSidewaysScroll(page, 'the invitation page');
       await expectButtonsReachable(page, page.locator('main'), 'the invitation page');
       await page.screenshot({ path: join(SCREENSHOT_DIR, `small-invitation-${device.name}.png`), fullPage: true, scale: 'css' });
+
+      await page.goto('/signup');
+      await expect(page.getByRole('heading', { level: 1, name: 'Create an account' })).toBeVisible();
+      await page.getByRole('button', { name: 'Create account' }).click();
+      await expect(page.getByText('Enter your name.')).toBeVisible();
+      await expectNoSidewaysScroll(page, 'the sign-up page with its messages');
+      await expectButtonsReachable(page, page.locator('main'), 'the sign-up page');
+      await page.screenshot({ path: join(SCREENSHOT_DIR, `small-sign-up-${device.name}.png`), fullPage: true, scale: 'css' });
+
+      await page.goto('/login?ended=password_changed');
+      await expect(page.getByRole('status')).toContainText('Your password was changed');
+      await expectNoSidewaysScroll(page, 'the sign-in page saying why the session ended');
       await page.context().close();
     });
 
