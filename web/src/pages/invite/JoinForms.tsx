@@ -1,7 +1,7 @@
 import { Alert, Button, PasswordInput, Stack, TextInput } from '@mantine/core';
 import { useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
-import { signInAndJoin } from '../../api/auth';
+import { signInAndJoin, signUp } from '../../api/auth';
 import { isApiError } from '../../api/client';
 import { addressProblem, inviteRefusal, listOfDomains, type InviteInfo } from '../../api/invites';
 import { NewAccountForm } from '../sign-up/NewAccountForm';
@@ -25,7 +25,7 @@ export function SignUpAndJoinForm({ token, info, onProblem, onUseOtherTab }: Joi
   const queryClient = useQueryClient();
   return (
     <NewAccountForm
-      inviteToken={token}
+      create={(account) => signUp({ ...account, invite_token: token })}
       {...(info.email ? { lockedEmail: info.email } : {})}
       {...(domainHint(info) ? { emailHint: domainHint(info) } : {})}
       submitLabel="Create account and join"
@@ -41,7 +41,11 @@ export function SignUpAndJoinForm({ token, info, onProblem, onUseOtherTab }: Joi
       onCreated={(result, name) =>
         welcome(queryClient, `Welcome, ${name}. You joined ${result.workspace.name}.`, 'Create credentials below to use the ClearML SDK and agents in this workspace.')
       }
-      onInviteProblem={(error) => onProblem(joinProblemOf(error))}
+      onRefused={(error) => {
+        if (!inviteRefusal(error)) return false;
+        onProblem(joinProblemOf(error));
+        return true;
+      }}
     />
   );
 }

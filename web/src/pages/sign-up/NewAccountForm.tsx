@@ -1,8 +1,7 @@
 import { Alert, Button, PasswordInput, Stack, Text, TextInput } from '@mantine/core';
 import { useState, type FormEvent, type ReactNode } from 'react';
-import { ACCOUNT_EXISTS_SUBCODE, signUp } from '../../api/auth';
+import { ACCOUNT_EXISTS_SUBCODE } from '../../api/auth';
 import { isApiError } from '../../api/client';
-import { inviteRefusal } from '../../api/invites';
 import { MIN_PASSWORD_LENGTH } from '../../api/users';
 
 interface FieldErrors {
@@ -13,24 +12,31 @@ interface FieldErrors {
 
 const EMAIL = /^[^\s@]+@[^\s@]+$/;
 
-export interface NewAccountFormProps {
-  /** joins through this invitation, in the same transaction as the account (a refused invitation creates nothing) */
-  inviteToken?: string;
+export interface NewAccount {
+  name: string;
+  email: string;
+  password: string;
+}
+
+export interface NewAccountFormProps<Result> {
+  /** makes the account on the server (and signs it in): open sign-up, an invitation, or the first administrator */
+  create: (account: NewAccount) => Promise<Result>;
   /** the only address the invitation admits: shown filled in, and not editable */
   lockedEmail?: string;
   /** what the address must end in, said under the field */
   emailHint?: string;
   submitLabel: string;
   footnote?: ReactNode;
+  autoFocus?: boolean;
   /** what to say when the address already has an account: where to sign in instead */
-  accountExists: (email: string) => ReactNode;
-  onCreated: (result: { workspace: { id: string; name: string } }, name: string) => void;
-  /** a refusal of the invitation itself (the page shows it above the form) */
-  onInviteProblem?: (error: unknown) => void;
+  accountExists?: (email: string) => ReactNode;
+  onCreated: (result: Result, name: string) => void;
+  /** a refusal the page shows itself (an invitation's, above the form): true when it took it */
+  onRefused?: (error: unknown) => boolean;
 }
 
-/** Name, email and password: a new account, by itself (open sign-up) or joining through an invitation. */
-export function NewAccountForm({ inviteToken, lockedEmail, emailHint, submitLabel, footnote, accountExists, onCreated, onInviteProblem }: NewAccountFormProps) {
+/** Name, email and password, with the same rules and messages wherever a new account is made. */
+export function NewAccountForm<Result>({ create, lockedEmail, emailHint, submitLabel, footnote, autoFocus, accountExists, onCreated, onRefused }: NewAccountFormProps<Result>) {
   const [name, setName] = useState('');
   const [email, setEmail] = useState(lockedEmail ?? '');
   const [password, setPassword] = useState('');
@@ -51,11 +57,12 @@ export function NewAccountForm({ inviteToken, lockedEmail, emailHint, submitLabe
     setSubmitting(true);
     setFailure(undefined);
     try {
-      const result = await signUp({ name: name.trim(), email: email.trim(), password, ...(inviteToken ? { invite_token: inviteToken } : {}) });
+      const result = await create({ name: name.trim(), email: email.trim(), password });
       onCreated(result, name.trim());
     } catch (error) {
-      if (onInviteProblem && inviteRefusal(error)) onInviteProblem(error);
-      else if (isApiError(error, 400, ACCOUNT_EXISTS_SUBCODE)) setFailure(accountExists(email.trim()));
+      if (onRefused?.(error)) {
+        // shown by the page
+      } else if (accountExists && isApiError(error, 400, ACCOUNT_EXISTS_SUBCODE)) setFailure(accountExists(email.trim()));
       else setFailure(error instanceof Error ? error.message : String(error));
       setSubmitting(false);
     }
@@ -64,7 +71,7 @@ export function NewAccountForm({ inviteToken, lockedEmail, emailHint, submitLabe
   return (
     <form onSubmit={onSubmit} noValidate>
       <Stack gap="md">
-        <TextInput label="Name" name="name" autoComplete="name" required value={name} error={errors.name} onChange={(event) => setName(event.currentTarget.value)} />
+        <TextInput label="Name" name="name" autoComplete="name" required autoFocus={autoFocus} value={name} error={errors.name} onChange={(event) => setName(event.currentTarget.value)} />
         <TextInput
           label="Email"
           type="email"

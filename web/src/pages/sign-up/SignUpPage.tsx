@@ -1,6 +1,7 @@
 import { Loader, Stack, Text } from '@mantine/core';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect } from 'react';
+import { signUp } from '../../api/auth';
 import { getLoginModes } from '../../api/login';
 import { Link } from '../../navigation/Link';
 import { navigate } from '../../navigation/location';
@@ -48,6 +49,7 @@ export function SignUpPage() {
     <AuthLayout title="Create an account">
       <Stack gap="md">
         <NewAccountForm
+          create={signUp}
           submitLabel="Create account"
           footnote="Your account comes with a personal workspace. You can create team workspaces and invite people later."
           accountExists={(email) => (
