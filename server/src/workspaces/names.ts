@@ -1,13 +1,10 @@
 // What a workspace may be called: the same rule when it is created, renamed, or named by FOYER_WORKSPACE_NAME.
-import { nonEmptyText } from '../http/endpoint.ts';
+// Pure: config.ts reads it, so it takes nothing from the HTTP layer (workspaces/routes.ts builds the request field).
 
 export const MAX_WORKSPACE_NAME_LENGTH = 100;
 
 /** The single-mode workspace's name when FOYER_WORKSPACE_NAME is not set. */
 export const DEFAULT_WORKSPACE_NAME = 'Main workspace';
-
-/** A workspace name in a request: trimmed, not empty, at most 100 characters. */
-export const workspaceNameField = nonEmptyText(MAX_WORKSPACE_NAME_LENGTH);
 
 /** Pure rule, for names that come from elsewhere than a request (configuration): why the name is refused. */
 export function workspaceNameProblem(name: string): string | undefined {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineEndpoint, type AuthedContext } from '../http/endpoint.ts';
+import { defineEndpoint, nonEmptyText, type AuthedContext } from '../http/endpoint.ts';
 import { errors } from '../http/errors.ts';
 import { isoTime } from '../shared/time.ts';
 import { issueSession } from '../auth/session-issue.ts';
@@ -10,7 +10,7 @@ import { setActiveWorkspace } from '../users/store.ts';
 import { countHeldSeats } from '../invites/store.ts';
 import { removeFromWorkspace } from './departure.ts';
 import { lockAsMember, requireMembership } from './membership.ts';
-import { workspaceNameField } from './names.ts';
+import { MAX_WORKSPACE_NAME_LENGTH } from './names.ts';
 import { isWorkspaceAdmin, leaveProblem, mayEditWorkspace, mayInvite, removalProblem, roleChangeProblem, roleChoices, seatsLeft, type Actor } from './policy.ts';
 import {
   countMembers,
@@ -25,6 +25,8 @@ import {
 } from './store.ts';
 
 const workspaceField = z.string().min(1).max(64);
+/** A workspace name in a request: trimmed, not empty, at most 100 characters (names.ts). */
+const workspaceNameField = nonEmptyText(MAX_WORKSPACE_NAME_LENGTH);
 const userField = z.string().min(1).max(64);
 const memberLimitField = z
   .number({ message: 'must be a whole number of members, or null for no limit' })
