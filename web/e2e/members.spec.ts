@@ -165,7 +165,7 @@ test('a member sees the members but cannot invite or manage them; leaving their 
   const dialog = page.getByRole('dialog', { name: 'Leave Main workspace?' });
   await expect(dialog).toContainText('Main workspace is your only workspace, so you are signed out at once.');
   await dialog.getByRole('button', { name: 'Leave Main workspace' }).click();
-  await expect(page).toHaveURL(/\/login$/);
+  await expect(page).toHaveURL(/\/login\?ended=left$/);
   const after = await page.request.post('/api/users.get_current_user', { data: {}, headers: SAME_ORIGIN });
   expect(after.status(), 'the session ended with the membership').toBe(401);
 });

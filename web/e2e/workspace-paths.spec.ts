@@ -99,7 +99,8 @@ test.describe('single mode', () => {
     await expect(dialog).toContainText('Main workspace is your only workspace, so you are signed out at once.');
     await screenshots(page, 'leave-single-mode');
     await dialog.getByRole('button', { name: 'Leave Main workspace' }).click();
-    await expect(page).toHaveURL(/\/login$/);
+    await expect(page).toHaveURL(/\/login\?ended=left$/);
+    await expect(page.getByRole('status')).toHaveText('You left your only workspace, which signed you out. To come back, ask an owner for a new invitation link.');
     await expect(page.getByRole('button', { name: 'Sign in' })).toBeVisible();
     expect((await page.request.post('/api/users.get_current_user', { data: {}, headers: SAME_ORIGIN })).status()).toBe(401);
     expect((await keyLogin(page.request, credentials.access_key, credentials.secret_key)).status).toBe(401);

@@ -8,6 +8,8 @@ const SESSION_END_LINES = {
   password_changed: 'Your password was changed, which signed out every session. Sign in with the new password.',
   membership_ended: 'You are no longer a member of the workspace you were in. Sign in to continue in another one.',
   key_revoked: 'The key pair this session was opened with was revoked.',
+  // said by this app itself after a person leaves their only workspace (the server ends the session with it)
+  left: 'You left your only workspace, which signed you out. To come back, ask an owner for a new invitation link.',
   expired: 'Your session expired. Sign in again to continue.',
   unknown: 'Your session ended. Sign in again to continue.',
 } as const;

@@ -69,7 +69,7 @@ export function useLeaveWorkspace() {
     onSuccess: async ({ revoked_credentials: revoked, session_ended: sessionEnded, workspace, continueIn }) => {
       if (sessionEnded && !continueIn) {
         dismissNotice();
-        navigate('/login', { replace: true });
+        navigate('/login?ended=left', { replace: true });
         queryClient.clear();
         return;
       }
