@@ -119,7 +119,7 @@ export async function createFoyer(config: Config, options: { logger?: boolean; m
     config,
     db,
     dialect,
-    tokens: createTokenIssuer(config.secretKey),
+    tokens: createTokenIssuer(config.secretKey, config.build),
     signIns: new SignInCache(database.readAuthEpoch),
     sessions: new SessionWriter(db),
     lastUsed,

@@ -4,6 +4,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync, chmodSync } from 'n
 import { isIP } from 'node:net';
 import { join, resolve } from 'node:path';
 import { DEFAULT_WORKSPACE_NAME, workspaceNameProblem } from './workspaces/names.ts';
+import { SERVER_COMMIT, serverBuild } from './shared/version.ts';
 
 export type Mode = 'single' | 'multi';
 
@@ -23,6 +24,8 @@ export interface Config {
   databaseUrl: string | undefined;
   /** 32-byte master key: signs tokens (through a derived key) and encrypts stored cloud secrets. */
   secretKey: Buffer;
+  /** FOYER_BUILD, else the checkout's commit, shortened, else "release": what server.info and tokens name beside the version */
+  build: string;
   adminEmail: string | undefined;
   adminPassword: string | undefined;
   statsUrl: string | undefined;
@@ -115,6 +118,14 @@ function workspaceNameSetting(env: Env): string {
   const problem = workspaceNameProblem(raw);
   if (problem) throw new ConfigError(`FOYER_WORKSPACE_NAME ${problem}, got "${raw.slice(0, 120)}"`);
   return raw.trim();
+}
+
+function buildSetting(env: Env): string {
+  try {
+    return serverBuild(env.FOYER_BUILD, SERVER_COMMIT || undefined);
+  } catch (error) {
+    throw new ConfigError((error as Error).message);
+  }
 }
 
 function onOffSetting(env: Env, name: string, fallback: boolean): boolean {
@@ -226,6 +237,7 @@ export function loadConfig(env: Env = process.env): Config {
     signup,
     databaseUrl: env.DATABASE_URL || undefined,
     secretKey: loadSecretKey(env, dataDir),
+    build: buildSetting(env),
     adminEmail,
     adminPassword,
     statsUrl,

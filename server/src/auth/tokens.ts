@@ -9,7 +9,7 @@
 import { hkdfSync } from 'node:crypto';
 import { createVerifier } from 'fast-jwt';
 import jws from 'jws';
-import { API_VERSION, SERVER_BUILD, SERVER_VERSION } from '../shared/version.ts';
+import { API_VERSION, SERVER_VERSION } from '../shared/version.ts';
 
 export interface TokenClaims {
   auth_type: 'Bearer';
@@ -32,7 +32,8 @@ export interface TokenIssuer {
 
 const MAX_REMEMBERED_TOKENS = 10_000;
 
-export function createTokenIssuer(masterKey: Buffer): TokenIssuer {
+/** `build`: the server build the tokens name (config.build), as server.info does. */
+export function createTokenIssuer(masterKey: Buffer, build: string): TokenIssuer {
   const key = Buffer.from(hkdfSync('sha256', masterKey, Buffer.alloc(0), 'foyer/token-signing/v1', 32));
   const header = { alg: 'HS256', typ: 'JWT' } as const;
   const verify = createVerifier({ key, algorithms: ['HS256'], requiredClaims: ['exp', 'iat', 'session_id'] });
@@ -50,7 +51,7 @@ export function createTokenIssuer(masterKey: Buffer): TokenIssuer {
         exp: expiresAtSec,
         api_version: API_VERSION,
         server_version: SERVER_VERSION,
-        server_build: SERVER_BUILD,
+        server_build: build,
         feature_set: 'basic',
       };
       return jws.sign({ header, payload: claims, secret: key });

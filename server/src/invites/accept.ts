@@ -9,7 +9,7 @@ import { errors } from '../http/errors.ts';
 import { countMembers, effectiveMemberLimit, findMembership, insertMembership, lockWorkspace } from '../workspaces/store.ts';
 import { emailProblem, inviterProblem, seatsLeft, type InviterProblem } from '../workspaces/policy.ts';
 import { findUserById, normalizeEmail } from '../users/store.ts';
-import { countHeldSeats, findInviteByToken, inviteStatus, takeInviteUse, type InviteRow } from './store.ts';
+import { countHeldSeats, emailDomainsOf, findInviteByToken, inviteStatus, takeInviteUse, type InviteRow } from './store.ts';
 
 const REFUSAL_MESSAGES = {
   revoked: 'This invitation link was revoked. Ask the person who sent it for a new one.',
@@ -66,7 +66,7 @@ export async function invitationLimits(db: Db, services: Pick<Services, 'config'
   return {
     role: invite.role,
     email: invite.email,
-    email_domains: invite.email_domains ? (JSON.parse(invite.email_domains) as string[]) : null,
+    email_domains: emailDomainsOf(invite),
     full: left === 0,
   };
 }
@@ -85,7 +85,7 @@ export async function acceptInviteInTransaction(
   const problem = emailProblem(
     normalizeEmail(input.email),
     invite.email === null ? null : normalizeEmail(invite.email),
-    invite.email_domains ? (JSON.parse(invite.email_domains) as string[]) : null,
+    emailDomainsOf(invite),
   );
   if (problem) throw errors.inviteRefused('not_for_you', problem);
   if (await findMembership(tx, workspace.id, input.userId)) {

@@ -9,7 +9,7 @@ import { countMembers, effectiveMemberLimit, findWorkspace } from '../workspaces
 import { findUserById, normalizeEmail } from '../users/store.ts';
 import { EMAIL_PATTERN } from '../users/accounts.ts';
 import { acceptInvite, checkInviter, invitationLimits, inviterProblemOf, inviterRefusalMessage, usableInvite } from './accept.ts';
-import { countHeldSeats, findInvite, insertInvite, inviteStatus, listInvites, listInviteUses, revokeInvite } from './store.ts';
+import { countHeldSeats, emailDomainsOf, findInvite, insertInvite, inviteStatus, listInvites, listInviteUses, revokeInvite } from './store.ts';
 
 const DAY_MS = 24 * 3600 * 1000;
 const workspaceField = z.string().min(1).max(64);
@@ -130,7 +130,7 @@ export const inviteEndpoints = [
           uses: row.uses,
           uses_left: inviteStatus(row, now) === 'pending' ? row.max_uses - row.uses : 0,
           email: row.email,
-          email_domains: row.email_domains ? JSON.parse(row.email_domains) : null,
+          email_domains: emailDomainsOf(row),
           note: row.note,
           holds_seat: row.email !== null && row.max_uses === 1 && inviteStatus(row, now) === 'pending',
           joined: uses.filter((u) => u.invite_id === row.id).map((u) => ({ user: { id: u.user_id, name: u.name, email: u.email }, joined: isoTime(u.joined_at) })),

@@ -4,6 +4,11 @@ import { sha256Hex } from '../shared/ids.ts';
 
 export type InviteRow = InvitesTable;
 
+/** The email domains a link admits (stored as a JSON array), or null for any. */
+export function emailDomainsOf(invite: Pick<InviteRow, 'email_domains'>): string[] | null {
+  return invite.email_domains ? (JSON.parse(invite.email_domains) as string[]) : null;
+}
+
 export async function insertInvite(db: Db, invite: InviteRow): Promise<void> {
   await db.insertInto('invites').values(invite).execute();
 }

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { defineEndpoint } from '../http/endpoint.ts';
 import { errors } from '../http/errors.ts';
 import { isoTime } from '../shared/time.ts';
-import { API_VERSION, SERVER_BUILD, SERVER_COMMIT, SERVER_VERSION } from '../shared/version.ts';
+import { API_VERSION, SERVER_COMMIT, SERVER_VERSION } from '../shared/version.ts';
 import { readSetting, writeSetting } from './settings.ts';
 import { STATS_OPTION_SETTING, type StatsOption } from './stats-report.ts';
 
@@ -16,7 +16,7 @@ export const serverEndpoints = [
       const { config } = services;
       return {
         version: SERVER_VERSION,
-        build: SERVER_BUILD,
+        build: config.build,
         commit: SERVER_COMMIT,
         api_version: API_VERSION,
         mode: config.mode,

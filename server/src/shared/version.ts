@@ -50,6 +50,5 @@ export function serverBuild(override: string | undefined, commit: string | undef
 
 /** The full commit Foyer runs from, or "" when unknown (as the reference's server.info gives it). */
 export const SERVER_COMMIT = checkoutCommit() ?? '';
-export const SERVER_BUILD = serverBuild(process.env.FOYER_BUILD, SERVER_COMMIT || undefined);
 /** The ClearML API version Foyer speaks; the SDK picks its request versions from it. */
 export const API_VERSION = '2.31';

@@ -9,7 +9,8 @@ import { switchWorkspace } from '../../api/workspaces';
 import { Link } from '../../navigation/Link';
 import { navigate } from '../../navigation/location';
 import { CURRENT_USER_QUERY_KEY } from '../../session/current-user';
-import { exactTime, parseTime } from '../../ui/times';
+import { ExactTime } from '../../ui/TimeWithExact';
+import { parseTime } from '../../ui/times';
 import { AuthLayout } from '../AuthLayout';
 import { useDocumentTitle } from '../use-document-title';
 import { DEAD_LINKS, type DeadLinkReason } from './dead-links';
@@ -127,7 +128,6 @@ function NextStep({ signedIn }: { signedIn: boolean }) {
 }
 
 function Invitation({ info }: { info: InviteInfo }) {
-  const expires = parseTime(info.expires);
   return (
     <div>
       <Text>
@@ -144,9 +144,9 @@ function Invitation({ info }: { info: InviteInfo }) {
         )}
         {!info.email && info.email_domains?.length ? ` It admits addresses at ${listOfDomains(info.email_domains)}.` : null}
       </Text>
-      {expires && (
+      {parseTime(info.expires) && (
         <Text size="sm" c="dimmed" mt={4}>
-          The invitation is valid until <time dateTime={info.expires}>{exactTime(expires)}</time>.
+          The invitation is valid until <ExactTime iso={info.expires} />.
         </Text>
       )}
     </div>
