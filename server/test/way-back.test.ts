@@ -100,6 +100,25 @@ for (const dialect of dialects()) {
       assert.deepEqual(statuses.slice(-2), [429, 429], `after the free failures, guesses wait: ${statuses.join(', ')}`);
     });
 
+    test('sign_in_and_join at once: of six accounts racing for one single-use link, exactly one joins and the use is taken once', async () => {
+      const racers: Array<{ email: string }> = [];
+      for (let i = 0; i < 6; i += 1) {
+        const email = `racer-${i}@example.com`;
+        const racer = await member(email);
+        await server.call('workspaces.remove_member', { workspace, user: racer.userId }, { token: owner });
+        racers.push({ email });
+      }
+      const token = await invitation();
+      const before = await memberCount();
+      const results = await Promise.all(racers.map(({ email }) => server.call('auth.sign_in_and_join', { email, password: PASSWORD, invite_token: token })));
+      assert.equal(results.filter((r) => r.status === 200).length, 1, results.map((r) => r.status).join(', '));
+      assert.ok(results.filter((r) => r.status !== 200).every((r) => r.status === 400 && r.body.meta.error_data.reason === 'used_up'));
+      assert.ok(results.filter((r) => r.status !== 200).every((r) => r.headers.get('set-cookie') === null), 'the refused are signed in nowhere');
+      assert.equal(await memberCount(), before + 1);
+      const stored = await server.foyer.services.db.selectFrom('invites').select(['uses', 'max_uses']).orderBy('created_at', 'desc').executeTakeFirstOrThrow();
+      assert.deepEqual([stored.uses, stored.max_uses], [1, 1]);
+    });
+
     test('a session ended elsewhere says why in error_data.session_ended', async () => {
       const frank = await member('frank@example.com');
       const other = await server.login('frank@example.com', PASSWORD);
@@ -155,6 +174,22 @@ for (const dialect of dialects()) {
       assert.equal(sameOrigin.status, 200, JSON.stringify(sameOrigin.body.meta));
       const script = await server.call('auth.sign_in_and_join', body);
       assert.equal(script.status, 200, 'a client that is not a browser sends neither header');
+    });
+
+    // last: the administrator may be among those who leave
+    test('single mode: every owner leaving at once, the last one is refused and an owner is left', async () => {
+      const owners: string[] = [];
+      for (let i = 0; i < 4; i += 1) {
+        const person = await member(`co-owner-${i}@example.com`);
+        assert.equal((await server.call('workspaces.set_member_role', { workspace, user: person.userId, role: 'owner' }, { token: owner })).status, 200);
+        owners.push(await server.login(`co-owner-${i}@example.com`, PASSWORD));
+      }
+      const results = await Promise.all([owner, ...owners].map((token) => server.call('workspaces.leave', { workspace }, { token })));
+      assert.equal(results.filter((r) => r.status === 200).length, 4, results.map((r) => r.status).join(', '));
+      const refused = results.find((r) => r.status !== 200)!;
+      assert.match(refused.body.meta.result_msg, /last owner/);
+      const left = await server.foyer.services.db.selectFrom('memberships').select('user_id').where('workspace_id', '=', workspace).where('role', '=', 'owner').execute();
+      assert.equal(left.length, 1);
     });
   });
 }
