@@ -8,7 +8,7 @@ import { expect, test, type Browser, type BrowserContextOptions, type Locator, t
 import { expectNoAxeViolations } from './axe';
 import { WEB_DIR } from './environment';
 import { MULTI_BASE_URL } from './multi-environment';
-import { ADMIN, apiCall, basicAuthorization, createAccount, settleAnimations, type Account } from './support';
+import { ADMIN, apiCall, createAccount, openProfileSignedIn, settleAnimations, type Account } from './support';
 import { inviteToken, newPerson, signUpByApi, workspacesSection } from './workspace-support';
 
 const SCREENSHOT_DIR = join(WEB_DIR, 'screenshots');
@@ -65,16 +65,6 @@ test.beforeAll(async ({ playwright }) => {
 async function newPage(browser: Browser, device: Device, baseURL?: string): Promise<Page> {
   const context = await browser.newContext({ ...device.options, ...(baseURL ? { baseURL } : {}) });
   return context.newPage();
-}
-
-async function signIn(page: Page, account: Account): Promise<void> {
-  const response = await page.request.post('/api/auth.login', {
-    headers: { Authorization: basicAuthorization(account.email, account.password) },
-    data: {},
-  });
-  expect(response.status()).toBe(200);
-  await page.goto('/profile');
-  await expect(page.getByRole('heading', { level: 1, name: account.name })).toBeVisible();
 }
 
 /** The page itself never scrolls sideways (a wide table may scroll inside its own container). */
@@ -153,7 +143,7 @@ function rootScale(page: Page): Promise<number> {
 test('a wide HiDPI desktop (1440×900 at 2×) is still scaled to 80 %', async ({ browser }) => {
   const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, screen: { width: 1440, height: 900 }, deviceScaleFactor: 2 });
   const page = await context.newPage();
-  await signIn(page, createAccount('Wide Desktop'));
+  await openProfileSignedIn(page, createAccount('Wide Desktop'));
   expect(await rootScale(page)).toBeCloseTo(0.8, 5);
   await expect(page.locator('html')).toHaveAttribute('data-hidpi-scale', '0.8');
   await expect(page.getByText('the page is shown at 80%')).toBeVisible();
@@ -207,7 +197,7 @@ for (const device of DEVICES) {
     test('Profile and its credentials, password and cloud access dialogs', async ({ browser }) => {
       const page = await newPage(browser, device);
       const account = createAccount('Small Screen User');
-      await signIn(page, account);
+      await openProfileSignedIn(page, account);
       await apiCall(page.request, 'auth.create_credentials', { label: 'a rather long label for a gpu agent in the lab' });
       await apiCall(page.request, 'storage_access.set', {
         bucket: 'experiments-debug-samples',
@@ -312,7 +302,7 @@ for (const device of DEVICES) {
 
     test('an administrator’s workspace settings and invitation dialogs (single mode)', async ({ browser }) => {
       const page = await newPage(browser, device);
-      await signIn(page, ADMIN);
+      await openProfileSignedIn(page, ADMIN);
       await expectNoSidewaysScroll(page, 'the administrator’s Profile page');
       const section = workspacesSection(page);
 
@@ -332,7 +322,7 @@ for (const device of DEVICES) {
 
     test('new workspace, remove member and leave (multi mode)', async ({ browser }) => {
       const page = await newPage(browser, device, MULTI_BASE_URL);
-      await signIn(page, owner);
+      await openProfileSignedIn(page, owner);
       await expectNoSidewaysScroll(page, 'the owner’s Profile page');
       await expectNoAxeViolations(page, `the owner’s Profile page (${device.name})`);
       const section = workspacesSection(page);
@@ -354,7 +344,7 @@ for (const device of DEVICES) {
       await page.context().close();
 
       const memberPage = await newPage(browser, device, MULTI_BASE_URL);
-      await signIn(memberPage, member);
+      await openProfileSignedIn(memberPage, member);
       await workspacesSection(memberPage).getByRole('button', { name: 'Leave workspace' }).click();
       dialog = memberPage.getByRole('dialog', { name: `Leave ${teamName}?` });
       await expect(dialog.getByRole('button', { name: `Leave ${teamName}` })).toBeVisible();
