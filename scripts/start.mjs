@@ -7,8 +7,9 @@ import { ensureNodeModules, newestMtime, root, run } from './lib.mjs';
 ensureNodeModules();
 
 const builds = [
-  { name: 'web app', output: join(root, 'web/dist/index.html'), sources: ['web/src', 'web/index.html', 'web/vite.config.ts', 'web/package.json'], workspace: 'web' },
-  { name: 'server', output: join(root, 'server/dist/cli.js'), sources: ['server/src', 'server/tsconfig.build.json', 'tsconfig.base.json'], workspace: 'server' },
+  { name: 'API contract', output: join(root, 'contract/dist/index.js'), sources: ['contract/src', 'contract/tsconfig.build.json', 'tsconfig.base.json'], workspace: 'contract' },
+  { name: 'web app', output: join(root, 'web/dist/index.html'), sources: ['web/src', 'contract/src', 'web/index.html', 'web/vite.config.ts', 'web/package.json'], workspace: 'web' },
+  { name: 'server', output: join(root, 'server/dist/cli.js'), sources: ['server/src', 'contract/src', 'server/tsconfig.build.json', 'tsconfig.base.json'], workspace: 'server' },
 ];
 for (const build of builds) {
   const built = existsSync(build.output) ? statSync(build.output).mtimeMs : 0;
@@ -18,6 +19,8 @@ for (const build of builds) {
   }
 }
 
-const child = spawn(process.execPath, [join(root, 'server/dist/cli.js'), 'serve', ...process.argv.slice(2)], { stdio: 'inherit', cwd: root });
+// The built server imports the built contract (contract/package.json's "foyer-dist" condition); tests and
+// `npx foyer` run both from source through tsx.
+const child = spawn(process.execPath, ['--conditions=foyer-dist', join(root, 'server/dist/cli.js'), 'serve', ...process.argv.slice(2)], { stdio: 'inherit', cwd: root });
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
 child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

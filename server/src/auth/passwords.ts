@@ -1,10 +1,10 @@
 import { hash, verify } from '@node-rs/argon2';
+import { MIN_PASSWORD_LENGTH } from '@foyer/contract';
 import { errors } from '../http/errors.ts';
 
 // algorithm 2 is Argon2id (the package exports it as a const enum, which isolated modules cannot read)
 const ARGON2_OPTIONS = { algorithm: 2, memoryCost: 19456, timeCost: 2, parallelism: 1 } as const;
 
-export const PASSWORD_MIN_LENGTH = 8;
 export const PASSWORD_MAX_LENGTH = 256;
 
 export function hashPassword(password: string): Promise<string> {
@@ -29,7 +29,7 @@ export async function verifyDecoy(password: string): Promise<false> {
 
 /** Pure rule: returns why a new password is not acceptable, or undefined. */
 export function passwordProblem(password: string, email?: string): string | undefined {
-  if (password.length < PASSWORD_MIN_LENGTH) return `The password must have at least ${PASSWORD_MIN_LENGTH} characters`;
+  if (password.length < MIN_PASSWORD_LENGTH) return `The password must have at least ${MIN_PASSWORD_LENGTH} characters`;
   if (password.length > PASSWORD_MAX_LENGTH) return `The password must have at most ${PASSWORD_MAX_LENGTH} characters`;
   if (email && password.toLowerCase() === email.toLowerCase()) return 'The password must not be your email address';
   return undefined;

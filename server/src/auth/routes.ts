@@ -1,5 +1,4 @@
-import { z } from 'zod';
-import { defineEndpoint, nonEmptyText, type AuthedContext } from '../http/endpoint.ts';
+import { defineEndpoint, type AuthedContext } from '../http/endpoint.ts';
 import { errors } from '../http/errors.ts';
 import { setActiveWorkspace } from '../users/store.ts';
 import { signInAndJoinEndpoint } from './sign-in-and-join.ts';
@@ -27,7 +26,6 @@ export const authEndpoints = [
     name: 'auth.login',
     auth: 'required',
     changesState: true, // it opens a session and returns its token
-    params: z.strictObject({ expiration_sec: z.number().int().optional() }),
     async handle(ctx, params) {
       const { config } = ctx.services;
       const expirationSec = params.expiration_sec ?? config.tokenDefaultExpirationSec;
@@ -40,12 +38,11 @@ export const authEndpoints = [
     },
   }),
 
-  ...['auth.logout', 'login.logout'].map((name) =>
+  ...(['auth.logout', 'login.logout'] as const).map((name) =>
     defineEndpoint({
       name,
       auth: 'optional',
       changesState: true,
-      params: z.strictObject({ redirect_url: z.string().max(2000).optional() }),
       async handle(ctx) {
         const session = sessionOf(ctx.identity);
         if (session) await revokeSession(ctx.services.db, session, ctx.services.now());
@@ -59,7 +56,6 @@ export const authEndpoints = [
     name: 'login.supported_modes',
     auth: 'optional',
     changesState: false,
-    params: z.strictObject({}),
     async handle(ctx) {
       const { config, db } = ctx.services;
       return {
@@ -79,7 +75,6 @@ export const authEndpoints = [
     name: 'auth.setup_admin',
     auth: 'none',
     changesState: true,
-    params: z.strictObject({ token: z.string().min(1).max(200), email: z.string().max(254), password: z.string().max(1000), name: nonEmptyText(100) }),
     async handle(ctx, params) {
       const identity = await completeFirstAdminSetup(ctx.services, params);
       await issueSession(ctx, identity, ctx.services.config.tokenDefaultExpirationSec);

@@ -2,7 +2,6 @@
 // call. It is the only way back for an account that belongs to no workspace (removed from its last one, or left
 // it), which auth.login refuses; for any other account it saves the second step. A refused invitation signs no one
 // in and changes nothing, except that a member already in the workspace is signed in there.
-import { z } from 'zod';
 import { defineEndpoint } from '../http/endpoint.ts';
 import { ApiError } from '../http/errors.ts';
 import { acceptInviteInTransaction } from '../invites/accept.ts';
@@ -15,11 +14,6 @@ export const signInAndJoinEndpoint = defineEndpoint({
   name: 'auth.sign_in_and_join',
   auth: 'none',
   changesState: true,
-  params: z.strictObject({
-    email: z.string().max(254),
-    password: z.string().max(1000),
-    invite_token: z.string().min(1).max(200),
-  }),
   async handle(ctx, params) {
     const { services } = ctx;
     const { user, succeeded } = await checkPassword(services, params.email, params.password, ctx.request);

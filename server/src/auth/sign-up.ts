@@ -1,7 +1,6 @@
 // auth.sign_up: a new person creates an account (multi mode, when sign-up is open), or joins through an
 // invitation (any mode). With an invitation, the account and the membership are made in one transaction.
-import { z } from 'zod';
-import { defineEndpoint, nonEmptyText } from '../http/endpoint.ts';
+import { defineEndpoint } from '../http/endpoint.ts';
 import { errors } from '../http/errors.ts';
 import { insertUserAccount, prepareAccount } from '../users/accounts.ts';
 import { acceptInviteInTransaction } from '../invites/accept.ts';
@@ -12,12 +11,6 @@ export const signUpEndpoint = defineEndpoint({
   name: 'auth.sign_up',
   auth: 'none',
   changesState: true,
-  params: z.strictObject({
-    email: z.string().max(254),
-    password: z.string().max(1000),
-    name: nonEmptyText(100),
-    invite_token: z.string().min(1).max(200).optional(),
-  }),
   async handle(ctx, params) {
     const { services } = ctx;
     const { config, db } = services;

@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import { defineEndpoint } from '../http/endpoint.ts';
 import { errors } from '../http/errors.ts';
 import { isoTime } from '../shared/time.ts';
@@ -6,8 +5,6 @@ import { revokeCredentialSessions } from '../auth/sessions.ts';
 import { createCredentials } from './create.ts';
 import { listCredentials, relabelOwnCredential, revokeOwnCredential, type CredentialRow } from './store.ts';
 
-const accessKeyField = z.string().min(1).max(100);
-const labelField = z.string().trim().max(100, { message: 'must be at most 100 characters' });
 
 /** A key pair as people see it: never the secret. */
 export function describeCredential(row: CredentialRow) {
@@ -26,7 +23,6 @@ export const credentialEndpoints = [
     name: 'auth.create_credentials',
     auth: 'required',
     changesState: true,
-    params: z.strictObject({ label: labelField.optional() }),
     async handle({ services, identity }, params) {
       const created = await createCredentials(services, { userId: identity.userId, workspaceId: identity.workspaceId, label: params.label || null });
       return {
@@ -39,7 +35,6 @@ export const credentialEndpoints = [
     name: 'auth.get_credentials',
     auth: 'required',
     changesState: false,
-    params: z.strictObject({}),
     async handle({ services, identity }) {
       await services.lastUsed.flush(); // so the table shows the use that just happened
       const rows = await listCredentials(services.db, identity.userId, identity.workspaceId);
@@ -51,7 +46,6 @@ export const credentialEndpoints = [
     name: 'auth.edit_credentials',
     auth: 'required',
     changesState: true,
-    params: z.strictObject({ access_key: accessKeyField, label: labelField.optional() }),
     async handle({ services, identity }, params) {
       const outcome = await relabelOwnCredential(services.db, identity, params.access_key, params.label || null);
       if (outcome === 'not-found') throw errors.invalidAccessKey(`No credentials with access key ${params.access_key} among yours in this workspace`);
@@ -63,7 +57,6 @@ export const credentialEndpoints = [
     name: 'auth.revoke_credentials',
     auth: 'required',
     changesState: true,
-    params: z.strictObject({ access_key: accessKeyField }),
     async handle({ services, identity }, params) {
       const now = services.now();
       const revoked = await services.db.transaction().execute(async (tx) => {

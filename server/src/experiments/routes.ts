@@ -4,7 +4,6 @@
 // workspace, there is nothing in it to see.
 import { defineEndpoint } from '../http/endpoint.ts';
 import { newId } from '../shared/ids.ts';
-import { projectsGetAllExParams, projectsGetUserNamesParams, reportsGetAllExParams, tasksGetAllExParams } from './params.ts';
 import { asksForProjectChildren, asksForReportProjects, checkScrollSize, scrollAnswer } from './rules.ts';
 
 export const experimentEndpoints = [
@@ -12,7 +11,6 @@ export const experimentEndpoints = [
     name: 'projects.get_user_names',
     auth: 'required',
     changesState: false,
-    params: projectsGetUserNamesParams,
     handle() {
       // the users who created tasks or models under the projects: there are none
       return { users: [] };
@@ -23,7 +21,6 @@ export const experimentEndpoints = [
     name: 'projects.get_all_ex',
     auth: 'required',
     changesState: false,
-    params: projectsGetAllExParams,
     handle(_ctx, params) {
       checkScrollSize(params);
       if (asksForProjectChildren(params)) return { projects: [] };
@@ -35,7 +32,6 @@ export const experimentEndpoints = [
     name: 'tasks.get_all_ex',
     auth: 'required',
     changesState: false,
-    params: tasksGetAllExParams,
     handle(_ctx, params) {
       checkScrollSize(params);
       return { tasks: [], ...scrollAnswer(params, newId) };
@@ -46,7 +42,6 @@ export const experimentEndpoints = [
     name: 'reports.get_all_ex',
     auth: 'required',
     changesState: false,
-    params: reportsGetAllExParams,
     handle(_ctx, params) {
       // the reference answers reports under the key "tasks": a report is a task of type "report"
       checkScrollSize(params);

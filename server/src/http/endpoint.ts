@@ -1,6 +1,7 @@
 // How a domain declares a ClearML-style endpoint: its name, who may call it, its parameters, its handler.
 import type { IncomingHttpHeaders } from 'node:http';
-import { z } from 'zod';
+import type { z } from 'zod';
+import { endpointContracts, type CheckedParamsOf, type EndpointName } from '@foyer/contract';
 import type { Services } from '../services.ts';
 import type { Identity } from '../auth/identity.ts';
 import { errors } from './errors.ts';
@@ -35,24 +36,28 @@ type ContextFor<A extends AuthMode> = A extends 'required' ? AuthedContext : Cal
 
 export interface Endpoint {
   name: string;
+  /** one line for the API reference */
+  summary: string;
   auth: AuthMode;
   /**
    * It changes state, or returns a token or a secret: carried by the session cookie, it runs only from Foyer's own
    * origins (http/origins.ts).
    */
   changesState: boolean;
+  /** from the contract (@foyer/contract), by the endpoint's name */
   params: z.ZodType;
   handle(ctx: CallContext, params: unknown): Promise<unknown> | unknown;
 }
 
-export function defineEndpoint<A extends AuthMode, S extends z.ZodType>(def: {
-  name: string;
+/** An endpoint the contract names: its parameters are the contract's, checked before the handler runs. */
+export function defineEndpoint<N extends EndpointName, A extends AuthMode>(def: {
+  name: N;
   auth: A;
   changesState: boolean;
-  params: S;
-  handle(ctx: ContextFor<A>, params: z.output<S>): Promise<unknown> | unknown;
+  handle(ctx: ContextFor<A>, params: CheckedParamsOf<N>): Promise<unknown> | unknown;
 }): Endpoint {
-  return def as unknown as Endpoint;
+  const contract = endpointContracts[def.name];
+  return { ...def, summary: contract.summary, params: contract.params } as unknown as Endpoint;
 }
 
 function valueAt(raw: unknown, path: readonly PropertyKey[]): unknown {
@@ -80,9 +85,3 @@ export function validateParams(endpoint: Endpoint, raw: Record<string, unknown>)
   }
   throw errors.validation(`Validation error: ${where}: ${message}`, field ? { field } : {});
 }
-
-// Field shapes shared across domains.
-export const text = (max: number) =>
-  z.string().max(max, { message: `must be at most ${max} characters` });
-export const nonEmptyText = (max: number) =>
-  z.string().trim().min(1, { message: 'must not be empty' }).max(max, { message: `must be at most ${max} characters` });

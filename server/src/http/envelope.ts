@@ -1,21 +1,8 @@
 // The ClearML response envelope: {meta, data}, HTTP status = meta.result_code, versions as strings.
 import { randomUUID } from 'node:crypto';
+import type { Envelope } from '@foyer/contract';
 
-export interface EnvelopeMeta {
-  id: string;
-  trx: string;
-  endpoint: { name: string; requested_version: string; actual_version: string };
-  result_code: number;
-  result_subcode: number;
-  result_msg: string;
-  error_stack: null;
-  error_data: Record<string, unknown>;
-}
-
-export interface Envelope {
-  meta: EnvelopeMeta;
-  data: unknown;
-}
+export type { Envelope, EnvelopeMeta } from '@foyer/contract';
 
 export interface CallInfo {
   endpointName: string;

@@ -1,4 +1,6 @@
-// The one place for ClearML result codes. HTTP status = result_code; messages are for people.
+// The one place for ClearML result codes. HTTP status = result_code; messages are for people. The subcodes a
+// client acts on are named in the contract (SUBCODES), which the web app reads too.
+import { SUBCODES, type InviteRefusal as LinkRefusal } from '@foyer/contract';
 
 export class ApiError extends Error {
   constructor(
@@ -12,17 +14,17 @@ export class ApiError extends Error {
   }
 }
 
-export type InviteRefusal = 'not_found' | 'revoked' | 'used_up' | 'expired' | 'not_for_you' | 'already_member' | 'no_seats';
+/** Why a link cannot be used, as errors.inviteRefused says it (inviter_lost_rights has its own error). */
+export type InviteRefusal = Exclude<LinkRefusal, 'inviter_lost_rights'>;
 
-// 54 and 56 are the codes ClearML's web app already knows for unresolvable and expired invitations.
 const INVITE_SUBCODES: Record<InviteRefusal, number> = {
-  not_found: 54,
-  revoked: 54,
-  used_up: 54,
-  expired: 56,
-  not_for_you: 57,
-  already_member: 58,
-  no_seats: 59,
+  not_found: SUBCODES.inviteUnusable,
+  revoked: SUBCODES.inviteUnusable,
+  used_up: SUBCODES.inviteUnusable,
+  expired: SUBCODES.inviteExpired,
+  not_for_you: SUBCODES.inviteNotForYou,
+  already_member: SUBCODES.inviteAlreadyMember,
+  no_seats: SUBCODES.inviteNoSeats,
 };
 
 export const errors = {
@@ -31,7 +33,7 @@ export const errors = {
   validation: (message: string, data?: Record<string, unknown>) => new ApiError(400, 12, message, data),
   fieldsValue: (message: string) => new ApiError(400, 16, message),
   credentialsLimit: (max: number) =>
-    new ApiError(400, 50, `You have reached the maximum of ${max} credentials in this workspace. Revoke one you no longer use first.`, { max_credentials: max }),
+    new ApiError(400, SUBCODES.credentialsLimit, `You have reached the maximum of ${max} credentials in this workspace. Revoke one you no longer use first.`, { max_credentials: max }),
   invalidAccessKey: (message = 'No such credentials among yours') => new ApiError(400, 75, message),
   /** An invitation that cannot be used; error_data.reason says why (the invitation page shows it). */
   inviteRefused: (reason: InviteRefusal, message: string, data: Record<string, unknown> = {}) =>
@@ -40,14 +42,14 @@ export const errors = {
   keyInOtherWorkspace: (keyWorkspaceName: string, tenant: string) =>
     new ApiError(400, 92, `This key pair belongs to workspace ${keyWorkspaceName}; create credentials in workspace ${tenant} to work there`, { tenant }),
   /** An invitation whose creator can no longer invite, or no longer grant its role (error_data.reason says so). */
-  inviterLostRights: (message: string, data: Record<string, unknown> = {}) => new ApiError(400, 60, message, { reason: 'inviter_lost_rights', ...data }),
+  inviterLostRights: (message: string, data: Record<string, unknown> = {}) => new ApiError(400, SUBCODES.inviterLostRights, message, { reason: 'inviter_lost_rights', ...data }),
   /** A per-workspace cap (FOYER_MAX_…) reached; error_data names the cap and its value. */
   limitReached: (setting: string, max: number, message: string) => new ApiError(400, 0, message, { limit: setting, max }),
   notMember: (workspace: string) => new ApiError(400, 92, `You are not a member of workspace ${workspace}`, { tenant: workspace }),
   invalidUser: (message = 'Invalid user') => new ApiError(400, 300, message),
   invalidUserId: (message = 'Invalid user id') => new ApiError(400, 301, message),
   preferencesUpdate: (message: string) => new ApiError(400, 305, message),
-  alreadyExists: (message: string) => new ApiError(400, 801, message),
+  alreadyExists: (message: string) => new ApiError(400, SUBCODES.alreadyExists, message),
   notAuthorized: (message = 'Not authorized') => new ApiError(401, 1, message),
   badAuthType: () => new ApiError(401, 10, 'Unauthorized (unsupported authorization scheme; use Basic or Bearer)'),
   noCredentials: () => new ApiError(401, 20, 'Unauthorized (missing credentials)'),

@@ -1,14 +1,13 @@
 // The few queues calls clearml-agent makes before it registers: find or create its queue, then poll it.
 // Foyer runs no tasks, so a queue is always empty.
-import { z } from 'zod';
-import { defineEndpoint, nonEmptyText } from '../http/endpoint.ts';
+import { defineEndpoint } from '../http/endpoint.ts';
 import { errors } from '../http/errors.ts';
 import { isUniqueViolation } from '../db/database.ts';
 import { newId } from '../shared/ids.ts';
 import { isoTime } from '../shared/time.ts';
 import { lockWorkspace } from '../workspaces/store.ts';
 import { countQueues, findQueue, insertQueue, listQueues } from './store.ts';
-import { checkTagLists, tagListSchema as tagList } from './tags.ts';
+import { checkTagLists } from './tags.ts';
 
 /**
  * Pure rule: the agent filters by `re.escape(name)`. Foyer matches a queue's exact name and accepts
@@ -23,14 +22,6 @@ export const queueEndpoints = [
     name: 'queues.get_all',
     auth: 'required',
     changesState: false,
-    params: z.strictObject({
-      name: z.string().max(400).optional(),
-      id: z.array(z.string().max(64)).max(500).optional(),
-      only_fields: z.array(z.string().max(64)).max(20).optional(),
-      search_hidden: z.boolean().optional(),
-      tags: tagList.optional(),
-      system_tags: tagList.optional(),
-    }),
     async handle({ services, identity }, params) {
       checkTagLists(services.config, params);
       const rows = await listQueues(services.db, identity.workspaceId, {
@@ -56,7 +47,6 @@ export const queueEndpoints = [
     name: 'queues.create',
     auth: 'required',
     changesState: true,
-    params: z.strictObject({ name: nonEmptyText(200), tags: tagList.optional(), system_tags: tagList.optional() }),
     async handle({ services, identity }, params) {
       checkTagLists(services.config, params);
       const id = newId();
@@ -94,7 +84,6 @@ export const queueEndpoints = [
     name: 'queues.get_next_task',
     auth: 'required',
     changesState: false,
-    params: z.strictObject({ queue: z.string().min(1).max(64), get_task_info: z.boolean().optional(), task: z.string().max(64).optional() }),
     async handle({ services, identity }, params) {
       if (!(await findQueue(services.db, identity.workspaceId, params.queue))) throw errors.badRequest(`No queue with id ${params.queue} in this workspace`);
       return {};

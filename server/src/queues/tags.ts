@@ -1,12 +1,8 @@
-// The tags and system_tags lists that queues and workers take. The schema bounds them hard (so a huge body is
-// refused while parsing); the configured caps (FOYER_MAX_TAGS, FOYER_MAX_TAG_LENGTH) are checked here, with a
-// message that names the cap and what to do.
-import { z } from 'zod';
+// The tags and system_tags lists that queues and workers take. The contract's schema bounds them hard (so a huge
+// body is refused while parsing); the configured caps (FOYER_MAX_TAGS, FOYER_MAX_TAG_LENGTH) are checked here, with
+// a message that names the cap and what to do.
 import type { Config } from '../config.ts';
 import { errors } from '../http/errors.ts';
-
-/** The hard bound of the schema: the highest the settings may be raised to. */
-export const tagListSchema = z.array(z.string().max(1000)).max(1000);
 
 type Caps = Pick<Config, 'maxTags' | 'maxTagLength'>;
 

@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import { defineEndpoint } from '../http/endpoint.ts';
 import { errors } from '../http/errors.ts';
 import { isoTime } from '../shared/time.ts';
@@ -11,7 +10,6 @@ export const serverEndpoints = [
     name: 'server.info',
     auth: 'optional',
     changesState: false,
-    params: z.strictObject({}),
     handle({ services }) {
       const { config } = services;
       return {
@@ -29,7 +27,6 @@ export const serverEndpoints = [
     name: 'server.report_stats_option',
     auth: 'required',
     changesState: true,
-    params: z.strictObject({ enabled: z.boolean().optional() }),
     async handle({ services, identity }, params) {
       // A self-hosted server's choice; a hosted (multi) deployment does not offer it.
       if (services.config.mode !== 'single') return { supported: false };
@@ -57,7 +54,6 @@ export const serverEndpoints = [
     name: 'debug.ping',
     auth: 'none',
     changesState: false,
-    params: z.record(z.string(), z.unknown()),
     handle(_ctx, params) {
       return { ...params, msg: 'Foyer server' };
     },

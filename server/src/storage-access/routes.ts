@@ -1,5 +1,4 @@
 // The cloud access endpoints: storage_access.get_all, set, delete and sign_urls. Secrets are write-only.
-import { z } from 'zod';
 import { defineEndpoint, type AuthedContext } from '../http/endpoint.ts';
 import { errors } from '../http/errors.ts';
 import { isUniqueViolation } from '../db/database.ts';
@@ -26,23 +25,8 @@ import { MAX_URLS_PER_CALL, signersOf, signUrls } from './sign.ts';
 import { lockWorkspace } from '../workspaces/store.ts';
 import { needsRegionLookup, regionCheckOf, regionFinder, type RegionCheck } from './region.ts';
 
-// The schema checks only types: formats, choices and lengths are checked below and in rules.ts, so that every
-// refusal names the field and says what would be accepted.
-const clearable = z.union([z.string(), z.null()]).optional();
-
-const setParams = z.strictObject({
-  id: z.string().optional(),
-  scope: z.string().optional(),
-  provider: z.string().optional(),
-  bucket: z.string().optional(),
-  key: clearable,
-  secret: clearable,
-  token: clearable,
-  region: clearable,
-  endpoint: clearable,
-  addressing: clearable,
-  service_account_json: z.union([z.string(), z.record(z.string(), z.unknown()), z.null()]).optional(),
-});
+// The contract's schema checks only types: formats, choices and lengths are checked below and in rules.ts, so that
+// every refusal names the field and says what would be accepted.
 
 const invalidField = (field: string, message: string) => errors.validation(`Validation error: field "${field}": ${message}`, { field });
 
@@ -129,7 +113,6 @@ export const storageAccessEndpoints = [
     name: 'storage_access.get_all',
     auth: 'required',
     changesState: false,
-    params: z.strictObject({}),
     async handle({ services, identity }) {
       const key = storageKey(services.config.secretKey);
       const rows = await listVisibleRows(services.db, identity.userId, identity.workspaceId);
@@ -150,7 +133,6 @@ export const storageAccessEndpoints = [
     name: 'storage_access.set',
     auth: 'required',
     changesState: true,
-    params: setParams,
     async handle(ctx, params) {
       const { services, identity } = ctx;
       const { db } = services;
@@ -253,7 +235,6 @@ export const storageAccessEndpoints = [
     name: 'storage_access.delete',
     auth: 'required',
     changesState: true,
-    params: z.strictObject({ id: z.string() }),
     async handle(ctx, params) {
       const row = await rowToManage(ctx, checkId(params.id));
       const deleted = await deleteRow(ctx.services.db, row.id);
@@ -267,7 +248,6 @@ export const storageAccessEndpoints = [
     auth: 'required',
     // it reads nothing a page could not read anyway, but it hands out access: refuse it from another site too
     changesState: true,
-    params: z.strictObject({ urls: z.array(z.string()) }),
     async handle({ services, identity }, params) {
       if (params.urls.length > MAX_URLS_PER_CALL) throw invalidField('urls', `at most ${MAX_URLS_PER_CALL} URLs per call (${params.urls.length} given); split the list`);
       return { results: await signUrls(services, identity, params.urls) };

@@ -2,11 +2,12 @@
 // what a caller is shown. No SQL, no network. Messages name the field to fix and never repeat a secret.
 import { createPrivateKey } from 'node:crypto';
 import { isIP } from 'node:net';
+import type { AccessRow, Addressing, StorageProvider, StorageScope } from '@foyer/contract';
 import { errors } from '../http/errors.ts';
 
-export type Provider = 's3' | 'gcs' | 'azure';
-export type Scope = 'user' | 'workspace';
-export type Addressing = 'path' | 'virtual';
+export type Provider = StorageProvider;
+export type Scope = StorageScope;
+export type { Addressing };
 
 export const PROVIDER_NAMES: Record<Provider, string> = { s3: 'S3', gcs: 'Google Cloud Storage', azure: 'Azure Blob Storage' };
 
@@ -322,29 +323,8 @@ export function lastFour(secret: string | undefined): string | undefined {
   return secret && secret.length >= 16 ? secret.slice(-4) : undefined;
 }
 
-export interface RowView {
-  id: string;
-  scope: Scope;
-  provider: Provider;
-  bucket: string;
-  editable: boolean;
-  endpoint?: string | null;
-  key?: string | null;
-  region?: string | null;
-  detected_region?: string;
-  addressing?: Addressing;
-  addressing_default?: boolean;
-  secret_set?: boolean;
-  secret_last4?: string;
-  secret_kind?: 'account_key' | 'sas';
-  token_set?: boolean;
-  token_last4?: string;
-  service_account_set?: boolean;
-  service_account_email?: string;
-  secrets_readable?: boolean;
-  created?: string;
-  updated?: string;
-}
+/** A row as a caller sees it (the contract's AccessRow). */
+export type RowView = AccessRow;
 
 /**
  * A row as a caller sees it. `full`: the owner of a user row, or a workspace owner/admin for a workspace row;

@@ -1,15 +1,9 @@
 // Pure rules: which object a URL names, and which of the caller's rows signs it. No network: a host taken
 // from a URL is only ever compared with the hosts of configured rows, never contacted.
+import type { SignFailureReason } from '@foyer/contract';
 import type { Addressing, Provider, Scope } from './rules.ts';
 
-export type Reason =
-  | 'malformed_url'
-  | 'unsupported_scheme'
-  | 'no_matching_row'
-  | 'region_unknown'
-  | 'no_such_bucket'
-  | 'secrets_unreadable'
-  | 'signing_failed';
+export type Reason = SignFailureReason;
 
 export interface Refusal {
   reason: Reason;

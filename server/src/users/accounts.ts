@@ -8,12 +8,10 @@ import { isUniqueViolation } from '../db/database.ts';
 import { newId } from '../shared/ids.ts';
 import { insertMembership, insertWorkspace, lockWorkspace } from '../workspaces/store.ts';
 import { claimSetting, readSetting } from '../server-info/settings.ts';
-import { insertUser, normalizeEmail } from './store.ts';
+import { EMAIL_PATTERN, MAX_EMAIL_LENGTH, normalizeEmail } from '@foyer/contract';
+import { insertUser } from './store.ts';
 
 const DEFAULT_WORKSPACE_SETTING = 'default_workspace_id';
-// No spaces, and no control or invisible characters (Unicode category C: zero-width spaces, direction marks …)
-// inside: an address that looks like a taken one must not be a different account.
-export const EMAIL_PATTERN = /^[^\s@\p{C}]+@[^\s@\p{C}]+\.[^\s@\p{C}]+$/u;
 
 /**
  * In single mode, the one workspace everybody belongs to; created on first use. Two first calls at once (two nodes,
@@ -36,7 +34,7 @@ export async function defaultWorkspaceId(db: Db, now: number, name: string): Pro
 }
 
 export function assertValidEmail(email: string): void {
-  if (email.length > 254 || !EMAIL_PATTERN.test(email)) throw errors.validation(`"${email.slice(0, 80)}" is not a valid email address`);
+  if (email.length > MAX_EMAIL_LENGTH || !EMAIL_PATTERN.test(email)) throw errors.validation(`"${email.slice(0, 80)}" is not a valid email address`);
 }
 
 export function assertValidName(name: string): string {

@@ -1,5 +1,4 @@
-import { z } from 'zod';
-import { defineEndpoint, nonEmptyText } from '../http/endpoint.ts';
+import { defineEndpoint } from '../http/endpoint.ts';
 import { errors } from '../http/errors.ts';
 import { isoTime } from '../shared/time.ts';
 import { SERVER_VERSION } from '../shared/version.ts';
@@ -36,14 +35,12 @@ function publicUser(row: UserRow, workspaceId: string) {
   };
 }
 
-const nameField = nonEmptyText(100);
 
 export const userEndpoints = [
   defineEndpoint({
     name: 'users.get_current_user',
     auth: 'required',
     changesState: false,
-    params: z.strictObject({ get_supported_features: z.boolean().optional() }),
     async handle({ identity }) {
       const { profile } = identity;
       return {
@@ -70,12 +67,6 @@ export const userEndpoints = [
     name: 'users.update',
     auth: 'required',
     changesState: true,
-    params: z.strictObject({
-      user: z.string().max(64),
-      name: nameField.optional(),
-      given_name: z.string().trim().max(100).optional(),
-      family_name: z.string().trim().max(100).optional(),
-    }),
     async handle({ services, identity }, params) {
       const fields: { name?: string; given_name?: string | null; family_name?: string | null } = {};
       if (params.name !== undefined) fields.name = assertValidName(params.name);
@@ -102,7 +93,6 @@ export const userEndpoints = [
     name: 'users.change_password',
     auth: 'required',
     changesState: true,
-    params: z.strictObject({ old_password: z.string().max(1000), new_password: z.string().max(1000) }),
     async handle({ services, identity, request }, params) {
       const { db, config } = services;
       // A key pair is for programs: a program holding one (or a token it opened) must not be able to guess the
@@ -140,7 +130,6 @@ export const userEndpoints = [
     name: 'users.get_preferences',
     auth: 'required',
     changesState: false,
-    params: z.strictObject({}),
     async handle({ services, identity }) {
       return { preferences: await readPreferences(services.db, identity.userId) };
     },
@@ -150,7 +139,6 @@ export const userEndpoints = [
     name: 'users.set_preferences',
     auth: 'required',
     changesState: true,
-    params: z.strictObject({ preferences: z.record(z.string().max(200), z.unknown()), return_updated: z.boolean().optional() }),
     async handle({ services, identity }, params) {
       const { db } = services;
       return db.transaction().execute(async (tx) => {
@@ -168,14 +156,6 @@ export const userEndpoints = [
     name: 'users.get_all',
     auth: 'required',
     changesState: false,
-    params: z.strictObject({
-      name: z.string().max(200).optional(),
-      id: z.array(z.string().max(64)).max(1000).optional(),
-      only_fields: z.array(z.string().max(64)).max(50).optional(),
-      page: z.number().int().min(0).optional(),
-      page_size: z.number().int().min(1).max(1000).optional(),
-      order_by: z.array(z.string().max(64)).max(5).optional(),
-    }),
     async handle({ services, identity }, params) {
       const needle = params.name?.toLowerCase();
       let rows = await listWorkspaceUsers(services.db, identity.workspaceId, { ...(params.id ? { ids: params.id } : {}) });

@@ -1,21 +1,11 @@
 import { locksRows, type Db } from '../db/database.ts';
 import type { ServerRole, UsersTable } from '../db/schema.ts';
 import { precompile } from '../db/precompiled.ts';
+import { normalizeEmail } from '@foyer/contract';
+
+export { normalizeEmail };
 
 export type UserRow = UsersTable;
-
-// What may surround an address as typed or pasted: every Unicode space and line break (\s: tab, NBSP, U+2000-U+200A,
-// U+3000, U+FEFF …), and the invisible characters \s leaves out (zero-width space and joiners, word joiner, U+180E).
-const SURROUNDING = /^[\s\u180e\u200b-\u200d\u2060]+|[\s\u180e\u200b-\u200d\u2060]+$/gu;
-
-/**
- * The one spelling of an email address, used wherever an address is compared or looked up: sign-in, throttle keys,
- * uniqueness of accounts, invitations. Surrounding spaces and invisible characters go, case is folded, and the
- * result is in Unicode NFC, so that an "é" typed as one character or as "e" and an accent is one address.
- */
-export function normalizeEmail(email: string): string {
-  return email.replace(SURROUNDING, '').toLowerCase().normalize('NFC');
-}
 
 export async function findUserByEmail(db: Db, email: string): Promise<UserRow | undefined> {
   return db.selectFrom('users').selectAll().where('email', '=', normalizeEmail(email)).executeTakeFirst();

@@ -1,41 +1,17 @@
 // Enough of the workers service for clearml-agent: registration, status reports, and `clearml-agent list`.
-import { z } from 'zod';
 import { defineEndpoint } from '../http/endpoint.ts';
 import { errors } from '../http/errors.ts';
 import { isoTime } from '../shared/time.ts';
-import { checkTagLists, tagListSchema } from '../queues/tags.ts';
+import { checkTagLists } from '../queues/tags.ts';
 import { listWorkers, registerWorker, reportWorkerStatus, unregisterWorker, WORKER_TIMEOUT_MS } from './store.ts';
 
-const workerId = z.string().trim().min(1, { message: 'must not be empty' }).max(200);
-const idList = z.array(z.string().max(200)).max(500);
-const tagList = tagListSchema.nullable();
 
-const machineStats = z
-  .strictObject({
-    cpu_usage: z.array(z.number()).max(1024).optional(),
-    cpu_temperature: z.array(z.number()).max(1024).optional(),
-    gpu_usage: z.array(z.number()).max(1024).optional(),
-    gpu_temperature: z.array(z.number()).max(1024).optional(),
-    gpu_memory_free: z.array(z.number()).max(1024).optional(),
-    gpu_memory_used: z.array(z.number()).max(1024).optional(),
-    gpu_fraction: z.array(z.number()).max(1024).optional(), // clearml-agent 3.x on machines with fractional GPUs
-    memory_used: z.number().optional(),
-    memory_free: z.number().optional(),
-    network_tx: z.number().optional(),
-    network_rx: z.number().optional(),
-    disk_free_home: z.number().optional(),
-    disk_free_temp: z.number().optional(),
-    disk_read: z.number().optional(),
-    disk_write: z.number().optional(),
-  })
-  .nullable();
 
 export const workerEndpoints = [
   defineEndpoint({
     name: 'workers.register',
     auth: 'required',
     changesState: true,
-    params: z.strictObject({ worker: workerId, queues: idList.nullable().optional(), tags: tagList.optional(), system_tags: tagList.optional(), timeout: z.number().int().min(0).optional() }),
     async handle({ services, identity }, params) {
       checkTagLists(services.config, params);
       await registerWorker(services.db, {
@@ -54,18 +30,6 @@ export const workerEndpoints = [
     name: 'workers.status_report',
     auth: 'required',
     changesState: true,
-    params: z.strictObject({
-      worker: workerId,
-      timestamp: z.number().int().min(0),
-      machine_stats: machineStats.optional(),
-      task: z.string().max(200).nullable().optional(),
-      queue: z.string().max(200).nullable().optional(),
-      queues: idList.nullable().optional(),
-      tags: tagList.optional(),
-      system_tags: tagList.optional(),
-      // clearml-agent 3.x says whether it runs as a daemon; every worker Foyer lists is one it has seen report
-      is_daemon: z.boolean().optional(),
-    }),
     async handle({ services, identity }, params) {
       checkTagLists(services.config, params);
       await reportWorkerStatus(services.db, {
@@ -85,7 +49,6 @@ export const workerEndpoints = [
     name: 'workers.unregister',
     auth: 'required',
     changesState: true,
-    params: z.strictObject({ worker: workerId, queues: idList.nullable().optional() }),
     async handle({ services, identity }, params) {
       const removed = await unregisterWorker(services.db, identity.workspaceId, params.worker, services.now());
       if (removed === 0) throw errors.badRequest(`No registered worker named ${params.worker} in this workspace`);
@@ -97,7 +60,6 @@ export const workerEndpoints = [
     name: 'workers.get_all',
     auth: 'required',
     changesState: false,
-    params: z.strictObject({ last_seen: z.number().int().min(0).optional(), tags: tagList.optional(), system_tags: tagList.optional() }),
     async handle({ services, identity }, params) {
       checkTagLists(services.config, params);
       const now = services.now();

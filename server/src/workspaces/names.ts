@@ -1,7 +1,6 @@
 // What a workspace may be called: the same rule when it is created, renamed, or named by FOYER_WORKSPACE_NAME.
-// Pure: config.ts reads it, so it takes nothing from the HTTP layer (workspaces/routes.ts builds the request field).
-
-export const MAX_WORKSPACE_NAME_LENGTH = 100;
+// Pure: config.ts reads it, so it takes nothing from the HTTP layer (the contract holds the request field).
+import { MAX_WORKSPACE_NAME_LENGTH } from '@foyer/contract';
 
 /** The single-mode workspace's name when FOYER_WORKSPACE_NAME is not set. */
 export const DEFAULT_WORKSPACE_NAME = 'Main workspace';

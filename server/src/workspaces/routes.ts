@@ -1,5 +1,4 @@
-import { z } from 'zod';
-import { defineEndpoint, nonEmptyText, type AuthedContext } from '../http/endpoint.ts';
+import { defineEndpoint, type AuthedContext } from '../http/endpoint.ts';
 import { errors } from '../http/errors.ts';
 import { isoTime } from '../shared/time.ts';
 import { issueSession } from '../auth/session-issue.ts';
@@ -10,7 +9,6 @@ import { setActiveWorkspace } from '../users/store.ts';
 import { countHeldSeats } from '../invites/store.ts';
 import { removeFromWorkspace } from './departure.ts';
 import { lockAsMember, requireMembership } from './membership.ts';
-import { MAX_WORKSPACE_NAME_LENGTH } from './names.ts';
 import { isWorkspaceAdmin, leaveProblem, mayEditWorkspace, mayInvite, removalProblem, roleChangeProblem, roleChoices, seatsLeft, type Actor } from './policy.ts';
 import {
   countMembers,
@@ -24,15 +22,6 @@ import {
   updateWorkspace,
 } from './store.ts';
 
-const workspaceField = z.string().min(1).max(64);
-/** A workspace name in a request: trimmed, not empty, at most 100 characters (names.ts). */
-const workspaceNameField = nonEmptyText(MAX_WORKSPACE_NAME_LENGTH);
-const userField = z.string().min(1).max(64);
-const memberLimitField = z
-  .number({ message: 'must be a whole number of members, or null for no limit' })
-  .int({ message: 'must be a whole number of members, or null for no limit' })
-  .min(1, { message: 'must be at least 1 (null for no limit)' })
-  .max(1_000_000, { message: 'must be at most 1000000' });
 
 async function seatSummary(ctx: AuthedContext, workspace: { id: string; max_members: number | null }) {
   const { services } = ctx;
@@ -47,7 +36,6 @@ export const workspaceEndpoints = [
     name: 'organization.get_user_companies',
     auth: 'required',
     changesState: false,
-    params: z.strictObject({}),
     async handle({ services, identity }) {
       const workspaces = await listUserWorkspaces(services.db, identity.userId, services.config.maxMembers);
       return {
@@ -78,7 +66,6 @@ export const workspaceEndpoints = [
     name: 'workspaces.create',
     auth: 'required',
     changesState: true,
-    params: z.strictObject({ name: workspaceNameField }),
     async handle({ services, identity }, params) {
       if (services.config.mode !== 'multi') throw errors.badRequest('This server has one workspace (FOYER_MODE=single); new workspaces cannot be created');
       if (identity.credentialId) throw errors.forbidden('Sign in as a person to create workspaces; API keys belong to one workspace');
@@ -96,12 +83,6 @@ export const workspaceEndpoints = [
     name: 'workspaces.update',
     auth: 'required',
     changesState: true,
-    params: z.strictObject({
-      workspace: workspaceField,
-      name: workspaceNameField.optional(),
-      max_members: memberLimitField.nullable().optional(),
-      who_can_invite: z.enum(['admins', 'members']).optional(),
-    }),
     async handle(ctx, params) {
       const { services } = ctx;
       await requireMembership(ctx, params.workspace);
@@ -135,7 +116,6 @@ export const workspaceEndpoints = [
     name: 'workspaces.switch',
     auth: 'required',
     changesState: true,
-    params: z.strictObject({ workspace: workspaceField }),
     async handle(ctx, params) {
       const { services, identity } = ctx;
       const { workspace, actor } = await requireMembership(ctx, params.workspace);
@@ -155,12 +135,6 @@ export const workspaceEndpoints = [
     name: 'workspaces.get_members',
     auth: 'required',
     changesState: false,
-    params: z.strictObject({
-      workspace: workspaceField,
-      search: z.string().trim().max(100).optional(),
-      page: z.number().int().min(0).max(100_000).optional(),
-      page_size: z.number().int().min(1).max(500).optional(),
-    }),
     async handle(ctx, params) {
       const { workspace, actor } = await requireMembership(ctx, params.workspace);
       await ctx.services.lastUsed.flush(); // so "last active" includes what just happened
@@ -197,7 +171,6 @@ export const workspaceEndpoints = [
     name: 'workspaces.set_member_role',
     auth: 'required',
     changesState: true,
-    params: z.strictObject({ workspace: workspaceField, user: userField, role: z.enum(['owner', 'admin', 'member']) }),
     async handle(ctx, params) {
       const { services, identity } = ctx;
       await requireMembership(ctx, params.workspace);
@@ -225,7 +198,6 @@ export const workspaceEndpoints = [
     name: 'workspaces.remove_member',
     auth: 'required',
     changesState: true,
-    params: z.strictObject({ workspace: workspaceField, user: userField }),
     async handle(ctx, params) {
       const { services, identity } = ctx;
       await requireMembership(ctx, params.workspace);
@@ -245,7 +217,6 @@ export const workspaceEndpoints = [
     name: 'workspaces.get_leave_impact',
     auth: 'required',
     changesState: false,
-    params: z.strictObject({ workspace: workspaceField }),
     async handle(ctx, params) {
       const { services, identity } = ctx;
       const { workspace, actor } = await requireMembership(ctx, params.workspace);
@@ -269,7 +240,6 @@ export const workspaceEndpoints = [
     name: 'workspaces.leave',
     auth: 'required',
     changesState: true,
-    params: z.strictObject({ workspace: workspaceField }),
     async handle(ctx, params) {
       const { services, identity } = ctx;
       await requireMembership(ctx, params.workspace);

@@ -2,6 +2,7 @@
 // (apiserver/schema/services/{projects,tasks,reports}.conf) declares these fields but does not enforce its schemas;
 // Foyer does: a field it does not know, or of another type than the web app sends, is refused.
 import { z } from 'zod';
+import { endpoint } from '../endpoint.ts';
 
 /** An id of a project, task, report or user. */
 const id = z.string().min(1).max(128);
@@ -77,7 +78,7 @@ const listQuery = {
   ...paging,
 };
 
-export const projectsGetAllExParams = z.strictObject({
+const projectsGetAllExParams = z.strictObject({
   ...listQuery,
   basename: pattern.optional(),
   description: pattern.optional(),
@@ -98,7 +99,7 @@ export const projectsGetAllExParams = z.strictObject({
   children_tags_filter: fieldFilter.optional(),
 });
 
-export const tasksGetAllExParams = z.strictObject({
+const tasksGetAllExParams = z.strictObject({
   ...listQuery,
   /** the dashboard sends null when it shows everyone's work */
   user: idList.nullable().optional(),
@@ -112,7 +113,7 @@ export const tasksGetAllExParams = z.strictObject({
   include_hidden_projects: z.boolean().optional(),
 });
 
-export const reportsGetAllExParams = z.strictObject({
+const reportsGetAllExParams = z.strictObject({
   ...listQuery,
   user: idList.nullable().optional(),
   /** the reports page sends its project's id, or null for all projects */
@@ -122,8 +123,16 @@ export const reportsGetAllExParams = z.strictObject({
   include_subprojects: z.boolean().optional(),
 });
 
-export const projectsGetUserNamesParams = z.strictObject({
+const projectsGetUserNamesParams = z.strictObject({
   projects: idList.optional(),
   include_subprojects: z.boolean().optional(),
   entity: z.enum(['task', 'model']).optional(),
 });
+
+// Foyer holds no projects, tasks or reports: these answer the ClearML web app's pages with empty lists.
+export const experimentEndpoints = {
+  'projects.get_user_names': endpoint('The users who own projects, tasks or models: none on Foyer.', projectsGetUserNamesParams),
+  'projects.get_all_ex': endpoint("The ClearML web app's project list: empty on Foyer.", projectsGetAllExParams),
+  'tasks.get_all_ex': endpoint("The ClearML web app's task list: empty on Foyer.", tasksGetAllExParams),
+  'reports.get_all_ex': endpoint("The ClearML web app's report list: empty on Foyer.", reportsGetAllExParams),
+};

@@ -1,0 +1,41 @@
+// The ClearML response envelope, `{meta, data}`: HTTP status = meta.result_code, the reason in result_subcode.
+
+export interface EnvelopeMeta {
+  id: string;
+  trx: string;
+  endpoint: { name: string; requested_version: string; actual_version: string };
+  result_code: number;
+  result_subcode: number;
+  result_msg: string;
+  error_stack: null;
+  error_data: Record<string, unknown>;
+}
+
+export interface Envelope<Data = unknown> {
+  meta: EnvelopeMeta;
+  data: Data;
+}
+
+/** The result_subcode values a client can act on, by what they mean (the numbers are ClearML's where it has one). */
+export const SUBCODES = {
+  validation: 12,
+  credentialsLimit: 50,
+  /** an invitation link that is unknown, revoked or used up (ClearML's web app knows 54 and 56) */
+  inviteUnusable: 54,
+  inviteExpired: 56,
+  inviteNotForYou: 57,
+  inviteAlreadyMember: 58,
+  inviteNoSeats: 59,
+  inviterLostRights: 60,
+  invalidAccessKey: 75,
+  notMember: 92,
+  alreadyExists: 801,
+  /** 401: wrong email or password */
+  invalidCredentials: 22,
+  /** 401: a token that is no longer (or never was) valid */
+  invalidToken: 30,
+  /** 403: the caller may not do this */
+  forbidden: 20,
+  /** 403: a cookie-carried call from another site */
+  crossSite: 21,
+} as const;
