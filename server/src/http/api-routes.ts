@@ -9,6 +9,7 @@ import { authenticate, recordSuccessfulCall, SESSION_COOKIE } from '../auth/auth
 import type { Identity } from '../auth/identity.ts';
 import { ApiError, errors } from './errors.ts';
 import { envelope, type CallInfo } from './envelope.ts';
+import { apiReferencePage, openApiDocument } from './openapi.ts';
 import { validateParams, type CallContext, type Endpoint, type RequestInfo, type SessionCookie } from './endpoint.ts';
 import { assertCleanStrings, dropTransportFields, mergeQuery, parseJsonBody } from './request-body.ts';
 import { isTrustedOrigin, mayActWithCookie, mayOpenSession, normalizeOrigin, trustedOrigins } from './origins.ts';
@@ -68,6 +69,22 @@ export function registerApiRoutes(app: FastifyInstance, services: Services, endp
     reply.header('allow', 'GET, POST, PUT');
     sendError(reply, callInfo(request, pathName(request)), errors.methodNotAllowed(request.method));
   };
+  // the API reference, as a document and as a page (static routes win over the endpoint routes below)
+  const reference = openApiDocument(endpoints, services.config);
+  const referenceJson = JSON.stringify(reference);
+  const referencePage = apiReferencePage(reference);
+  app.get('/openapi.json', (_request, reply) => {
+    reply.header('cache-control', 'no-cache').header('access-control-allow-origin', '*').type('application/json').send(referenceJson);
+  });
+  app.get('/docs', (_request, reply) => {
+    reply
+      .header('cache-control', 'no-cache')
+      .header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'")
+      .header('x-content-type-options', 'nosniff')
+      .header('referrer-policy', 'same-origin')
+      .type('text/html; charset=utf-8')
+      .send(referencePage);
+  });
   for (const url of ['/:name', '/:version/:name']) {
     app.route({ method: ['GET', 'POST', 'PUT'], url, handler: handle, exposeHeadRoute: false });
     app.route({ method: 'HEAD', url, handler: refuseHead });
