@@ -3,10 +3,10 @@
 import { z } from 'zod';
 import { defineEndpoint, nonEmptyText } from '../http/endpoint.ts';
 import { errors } from '../http/errors.ts';
-import { insertUserAccount, prepareAccount } from '../users/accounts.ts';
+import { insertUserAccount, prepareAccount } from './accounts.ts';
 import { acceptInviteInTransaction } from '../invites/accept.ts';
 import { findWorkspace } from '../workspaces/store.ts';
-import { issueSession } from './session-issue.ts';
+import { issueSession } from '../auth/session-issue.ts';
 
 export const signUpEndpoint = defineEndpoint({
   name: 'auth.sign_up',
