@@ -10,7 +10,7 @@ import { signInWorkspace } from '../workspaces/store.ts';
 import { makeIdentity, type Identity } from './identity.ts';
 import { verifyDecoy, verifyPassword } from './passwords.ts';
 import { findActiveSession, whySessionEnded, type EndedSessionReason } from './sessions.ts';
-import { userProfile } from './signed-in-person.ts';
+import { userProfile } from './sign-in-lookups.ts';
 import { attemptSucceeded, beginAttempt, passwordAttempt } from './throttle.ts';
 
 export const SESSION_COOKIE = 'clearml_token_basic';

@@ -11,7 +11,7 @@ import type { Principal, UserProfile } from './identity.ts';
 import { randomUUID } from 'node:crypto';
 import { sha256Hex } from '../shared/ids.ts';
 import { precompile } from '../db/precompiled.ts';
-import { SIGNED_IN_PERSON_COLUMNS, signedInPerson } from './signed-in-person.ts';
+import { SIGNED_IN_PERSON_COLUMNS, signedInPerson } from './sign-in-lookups.ts';
 
 export interface ActiveSession extends Principal {
   credentialId: string | null;

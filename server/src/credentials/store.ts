@@ -2,7 +2,7 @@ import { locksRows, type Db } from '../db/database.ts';
 import type { Principal, UserProfile } from '../auth/identity.ts';
 import { newId } from '../shared/ids.ts';
 import { precompile } from '../db/precompiled.ts';
-import { SIGNED_IN_PERSON_COLUMNS, signedInPerson } from '../auth/signed-in-person.ts';
+import { SIGNED_IN_PERSON_COLUMNS, signedInPerson } from '../auth/sign-in-lookups.ts';
 import { hashSecret, newAccessKey, newSecretKey } from './keys.ts';
 
 export interface CredentialRow {
