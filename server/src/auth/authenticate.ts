@@ -4,13 +4,12 @@ import type { Services } from '../services.ts';
 import type { RequestInfo } from '../http/endpoint.ts';
 import { errors } from '../http/errors.ts';
 import { ACCESS_KEY_PATTERN, secretMatches } from '../credentials/keys.ts';
-import { findKeyOwner } from '../credentials/store.ts';
 import { findUserByEmail } from '../users/store.ts';
 import { signInWorkspace } from '../workspaces/store.ts';
 import { makeIdentity, type Identity } from './identity.ts';
 import { verifyDecoy, verifyPassword } from './passwords.ts';
-import { findActiveSession, whySessionEnded, type EndedSessionReason } from './sessions.ts';
-import { userProfile } from './sign-in-lookups.ts';
+import { whySessionEnded, type EndedSessionReason } from './sessions.ts';
+import { findActiveSession, findKeyOwner, userProfile } from './sign-in-lookups.ts';
 import { attemptSucceeded, beginAttempt, passwordAttempt } from './throttle.ts';
 
 export const SESSION_COOKIE = 'clearml_token_basic';

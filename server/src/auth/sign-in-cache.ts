@@ -15,8 +15,7 @@
 // committed before any of them arrived; a read already under way is never shared with a call that came after it
 // started. On SQLite this saves the two file-lock system calls of a read per call, the largest single cost of a
 // remembered sign-in under load; on PostgreSQL, a round trip per call.
-import type { KeyOwner } from '../credentials/store.ts';
-import type { ActiveSession } from './sessions.ts';
+import type { ActiveSession, KeyOwner } from './sign-in-lookups.ts';
 
 const MAX_ENTRIES = 10_000;
 

@@ -3,8 +3,8 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { SignInCache } from '../../src/auth/sign-in-cache.ts';
-import { newSessionId, storedSessionId, type ActiveSession } from '../../src/auth/sessions.ts';
-import type { KeyOwner } from '../../src/credentials/store.ts';
+import { newSessionId, storedSessionId } from '../../src/auth/sessions.ts';
+import type { ActiveSession, KeyOwner } from '../../src/auth/sign-in-lookups.ts';
 
 const principal = {
   userId: 'u1',
