@@ -109,9 +109,9 @@ const SESSION_ENDED: Record<EndedSessionReason, string> = {
 
 async function authenticateToken(services: Services, token: string, via: 'token' | 'cookie'): Promise<Identity> {
   if (token.length === 0 || token.length > 4096) throw errors.invalidToken();
-  const claims = services.tokens.verify(token);
-  if (!claims) throw errors.invalidToken('bad signature, malformed or expired');
   const now = services.now();
+  const claims = services.tokens.verify(token, now);
+  if (!claims) throw errors.invalidToken('bad signature, malformed or expired');
   const session = await services.signIns.findSession(claims.session_id, () =>
     findActiveSession(services.db, { rawId: claims.session_id, userId: claims.identity.user, workspaceId: claims.identity.company }, now),
   );
