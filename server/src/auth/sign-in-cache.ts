@@ -34,7 +34,7 @@ export class SignInCache {
 
   /**
    * The committed epoch, read after this call was made (shared with the other calls of this turn), forgetting
-   * everything when it has moved. Returns it, for remember*().
+   * everything when it has moved. Returns it: what a lookup loads is filed under it.
    */
   currentEpoch(): Promise<number> {
     return new Promise((resolve, reject) => {
@@ -78,24 +78,6 @@ export class SignInCache {
     const loaded = await load();
     if (loaded) this.remember(map, epoch, key, loaded);
     return loaded;
-  }
-
-  /** The session behind a token's (raw) session id, as last checked; expiry is the caller's to check. */
-  session(rawId: string): ActiveSession | undefined {
-    return this.sessions.get(rawId);
-  }
-
-  rememberSession(epoch: number, rawId: string, session: ActiveSession): void {
-    this.remember(this.sessions, epoch, rawId, session);
-  }
-
-  /** The unrevoked key pair with this access key and its owner, as last checked; the secret is the caller's to check. */
-  keyOwner(accessKey: string): KeyOwner | undefined {
-    return this.keys.get(accessKey);
-  }
-
-  rememberKeyOwner(epoch: number, accessKey: string, owner: KeyOwner): void {
-    this.remember(this.keys, epoch, accessKey, owner);
   }
 
   /** Keeps what a lookup read only if the epoch it started from is still the newest seen (see the top). */
