@@ -61,7 +61,7 @@ export async function listCredentials(db: Db, userId: string, workspaceId: strin
 }
 
 /** The caller's own unrevoked key in this workspace. */
-export async function findOwnCredential(db: Db, userId: string, workspaceId: string, accessKey: string): Promise<CredentialRow | undefined> {
+async function findOwnCredential(db: Db, userId: string, workspaceId: string, accessKey: string): Promise<CredentialRow | undefined> {
   return db
     .selectFrom('credentials')
     .select(['id', 'access_key', 'label', 'created_at', 'last_used_at', 'last_used_from', 'last_used_client'])

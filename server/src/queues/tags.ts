@@ -11,7 +11,7 @@ export const tagListSchema = z.array(z.string().max(1000)).max(1000);
 type Caps = Pick<Config, 'maxTags' | 'maxTagLength'>;
 
 /** Refuses a tags list beyond the configured caps; undefined and null (no list) pass. */
-export function checkTags(config: Caps, field: string, tags: readonly string[] | null | undefined): void {
+function checkTags(config: Caps, field: string, tags: readonly string[] | null | undefined): void {
   if (!tags) return;
   if (tags.length > config.maxTags) {
     throw errors.validation(

@@ -11,8 +11,8 @@ import { request as httpsRequest } from 'node:https';
 import { isIP, type LookupFunction } from 'node:net';
 import type { RowSettings } from './rules.ts';
 
-export const AWS_REGION_LOOKUP_BASE = 'https://s3.amazonaws.com';
-export const REGION_LOOKUP_TIMEOUT_MS = 3000;
+const AWS_REGION_LOOKUP_BASE = 'https://s3.amazonaws.com';
+const REGION_LOOKUP_TIMEOUT_MS = 3000;
 
 export type RegionAnswer =
   | { region: string }
