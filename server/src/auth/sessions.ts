@@ -44,8 +44,8 @@ const MAX_ROWS_PER_INSERT = 64;
  *
  * The write is queued with process.nextTick, which Node runs once the promise jobs of the current tick have all run.
  * Key logins go on from the epoch read they share (sign-in-cache.ts) without any I/O of their own, so all of that
- * read's logins are queued here before the write starts, and they are answered in the same turn of the event loop.
- * (With setImmediate they waited for the next turn: more turns of the loop, more CPU per login under load.)
+ * read's logins are queued here before the write starts, and they are answered in the same turn of the event loop
+ * (setImmediate would hold them until the next turn).
  */
 export class SessionWriter {
   private queue: Array<{ row: SessionRow; resolve: () => void; reject: (error: unknown) => void }> = [];

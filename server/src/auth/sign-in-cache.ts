@@ -13,8 +13,8 @@
 // The calls that ask for the epoch in one turn of the event loop share one read, made after that turn's I/O (in
 // setImmediate). Every call that shares it had arrived before the read began, so the read still sees every change
 // committed before any of them arrived; a read already under way is never shared with a call that came after it
-// started. On SQLite this saves the two file-lock system calls of a read per call, the largest single cost of a
-// remembered sign-in under load; on PostgreSQL, a round trip per call.
+// started. Sharing it spares each call a read of its own: on SQLite the read's two file-lock system calls, on
+// PostgreSQL a round trip.
 import type { ActiveSession, KeyOwner } from './sign-in-lookups.ts';
 
 const MAX_ENTRIES = 10_000;
