@@ -10,6 +10,8 @@ import { createTokenIssuer } from './auth/tokens.ts';
 import { LastUsedRecorder } from './credentials/last-used.ts';
 import { SignInCache } from './auth/sign-in-cache.ts';
 import { SessionWriter } from './auth/sessions.ts';
+import { SignerCache } from './storage-access/sign.ts';
+import { RegionFinder } from './storage-access/region.ts';
 import { answerClientError, answerFrameworkError, registerApiRoutes } from './http/api-routes.ts';
 import { capConnections, timeoutOptions } from './http/connections.ts';
 import type { Endpoint } from './http/endpoint.ts';
@@ -109,7 +111,14 @@ async function buildWebServer(config: Config, services: Services, endpoints: Rea
   return app;
 }
 
-export async function createFoyer(config: Config, options: { logger?: boolean; migrate?: boolean } = {}): Promise<Foyer> {
+export interface FoyerOptions {
+  logger?: boolean;
+  migrate?: boolean;
+  /** how saving a cloud access row finds its bucket's region; tests give one that never leaves 127.0.0.1 */
+  regionFinder?: RegionFinder;
+}
+
+export async function createFoyer(config: Config, options: FoyerOptions = {}): Promise<Foyer> {
   const database = openDatabase(config);
   const { db, dialect } = database;
   if (options.migrate !== false) await migrateToLatest(db);
@@ -123,6 +132,8 @@ export async function createFoyer(config: Config, options: { logger?: boolean; m
     signIns: new SignInCache(database.readAuthEpoch),
     sessions: new SessionWriter(db),
     lastUsed,
+    signers: new SignerCache(),
+    regionFinder: options.regionFinder ?? new RegionFinder(),
     log: fallbackLog,
     now: () => Date.now(),
   };

@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig, type Config } from './config.ts';
 import { createFoyer } from './app.ts';
 import { migrateToLatest, openDatabase } from './db/database.ts';
-import { ensureConfiguredAdmin, createSetupToken, isSetupRequired } from './auth/first-admin.ts';
+import { ensureConfiguredAdmin, createSetupToken, isSetupRequired } from './users/first-admin.ts';
 import { purgeExpiredSessions, revokeUserSessions } from './auth/sessions.ts';
 import { assertAcceptablePassword, hashPassword } from './auth/passwords.ts';
 import { createUserAccount } from './users/accounts.ts';

@@ -1,7 +1,7 @@
 // Every API endpoint, by name. Each domain declares its own next to its rules and queries.
 import type { Endpoint } from './http/endpoint.ts';
 import { authEndpoints } from './auth/routes.ts';
-import { signUpEndpoint } from './auth/sign-up.ts';
+import { signUpEndpoint } from './users/sign-up.ts';
 import { inviteEndpoints } from './invites/routes.ts';
 import { credentialEndpoints } from './credentials/routes.ts';
 import { serverEndpoints } from './server-info/routes.ts';

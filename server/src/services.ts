@@ -1,11 +1,14 @@
 // The shared services every handler receives: configuration, database, token issuer, what this node remembers of
-// sign-ins, the session writer and the last-used recorder.
+// sign-ins, the session writer, the last-used recorder, the storage signers and the region finder. Everything a
+// node keeps between calls lives here, one per Foyer instance, so tests set it up on the instance they start.
 import type { Config } from './config.ts';
 import type { Db, DialectName } from './db/database.ts';
 import type { TokenIssuer } from './auth/tokens.ts';
 import type { LastUsedRecorder } from './credentials/last-used.ts';
 import type { SignInCache } from './auth/sign-in-cache.ts';
 import type { SessionWriter } from './auth/sessions.ts';
+import type { SignerCache } from './storage-access/sign.ts';
+import type { RegionFinder } from './storage-access/region.ts';
 
 export interface Logger {
   info(obj: object | string, msg?: string): void;
@@ -21,6 +24,8 @@ export interface Services {
   signIns: SignInCache;
   sessions: SessionWriter;
   lastUsed: LastUsedRecorder;
+  signers: SignerCache;
+  regionFinder: RegionFinder;
   log: Logger;
   /** milliseconds since the epoch; one place so tests can move time */
   now(): number;

@@ -1,7 +1,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { dialects, startServer, startWithAdmin, ADMIN, type TestServer } from './support/server.ts';
-import { createSetupToken } from '../src/auth/first-admin.ts';
+import { createSetupToken } from '../src/users/first-admin.ts';
 import type { Db } from '../src/db/database.ts';
 import { createSession, newSessionId, purgeExpiredSessions, SessionWriter, storedSessionId } from '../src/auth/sessions.ts';
 

@@ -4,7 +4,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { dialects, startServer, startWithAdmin, type CallResult, type TestServer } from './support/server.ts';
-import { ensureConfiguredAdmin } from '../src/auth/first-admin.ts';
+import { ensureConfiguredAdmin } from '../src/users/first-admin.ts';
 import { sha256Hex } from '../src/shared/ids.ts';
 import { defaultWorkspaceId, insertUserAccount, prepareAccount } from '../src/users/accounts.ts';
 

@@ -3,7 +3,8 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Migrator, sql } from 'kysely';
 import { migrationProvider } from '../src/db/migrations/index.ts';
-import { findActiveSession, newSessionId, storedSessionId } from '../src/auth/sessions.ts';
+import { newSessionId, storedSessionId } from '../src/auth/sessions.ts';
+import { findActiveSession } from '../src/auth/sign-in-lookups.ts';
 import { dialects, startWithAdmin } from './support/server.ts';
 
 for (const dialect of dialects()) {

@@ -14,12 +14,15 @@ import pg from 'pg';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { BlobServiceClient, ContainerSASPermissions, generateBlobSASQueryParameters, StorageSharedKeyCredential } from '@azure/storage-blob';
 import { dialects, startWithAdmin, type TestServer } from './support/server.ts';
-import { regionFinder } from '../src/storage-access/region.ts';
+import { RegionFinder } from '../src/storage-access/region.ts';
 
-// Nothing here reaches beyond 127.0.0.1: no host name resolves, and "AWS" is a closed local port.
-regionFinder.resolve = (_hostname, _options, callback) => callback(Object.assign(new Error('not found'), { code: 'ENOTFOUND' }), []);
-regionFinder.awsBase = 'http://127.0.0.1:9';
-regionFinder.timeoutMs = 500;
+/** Nothing here reaches beyond 127.0.0.1: no host name resolves, and "AWS" is a closed local port. */
+const offlineRegionFinder = () =>
+  new RegionFinder({
+    resolve: (_hostname, _options, callback) => callback(Object.assign(new Error('not found'), { code: 'ENOTFOUND' }), []),
+    awsBase: 'http://127.0.0.1:9',
+    timeoutMs: 500,
+  });
 
 const require = createRequire(import.meta.url);
 
@@ -202,16 +205,16 @@ for (const dialect of dialects()) {
     };
 
     before(async () => {
-      ({ server, adminToken: token } = await startWithAdmin(dialect, { FOYER_SIGNED_URL_EXPIRY_SEC: '900' }));
+      ({ server, adminToken: token } = await startWithAdmin(dialect, { FOYER_SIGNED_URL_EXPIRY_SEC: '900' }, { regionFinder: offlineRegionFinder() }));
     });
     after(() => server.close());
 
     test('S3 (s3rver): put an object, add a row for that endpoint, sign, download the same bytes', async () => {
-      const attempts = regionFinder.attempts;
+      const attempts = server.foyer.services.regionFinder.attempts;
       const saved = await server.call('storage_access.set', { bucket: BUCKET, endpoint: s3.url, key: 'S3RVER', secret: secrets.s3, token: secrets.s3Token }, { token });
       assert.equal(saved.status, 200, JSON.stringify(saved.body.meta));
       const row = saved.body.data.row;
-      assert.equal(regionFinder.attempts, attempts + 1, 'saving a row without Region asks its endpoint, once');
+      assert.equal(server.foyer.services.regionFinder.attempts, attempts + 1, 'saving a row without Region asks its endpoint, once');
       assert.ok(saved.body.data.region_check, 'and the response tells what it learned');
       assert.notEqual(saved.body.data.region_check.problem, 'unreachable', JSON.stringify(saved.body.data.region_check));
       assert.equal(row.provider, 's3');
@@ -223,7 +226,7 @@ for (const dialect of dialects()) {
         `${s3.url}/${BUCKET}/${OBJECT_KEY.split('/').map(encodeURIComponent).join('/')}`, // http URL of the endpoint
       ];
       const results = await sign(forms);
-      assert.equal(regionFinder.attempts, attempts + 1, 'signing contacts nothing');
+      assert.equal(server.foyer.services.regionFinder.attempts, attempts + 1, 'signing contacts nothing');
       for (const result of results) {
         assert.ok(result.signed_url, `${result.url}: ${result.error}`);
         assert.equal(result.row, row.id);

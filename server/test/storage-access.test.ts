@@ -11,7 +11,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { dialects, startWithAdmin, ADMIN, type TestServer } from './support/server.ts';
-import { regionFinder, type BaseLookup } from '../src/storage-access/region.ts';
+import { RegionFinder, type BaseLookup } from '../src/storage-access/region.ts';
 import { opensWith } from '../src/storage-access/rotate.ts';
 import { createFoyer, type Foyer } from '../src/app.ts';
 import { loadConfig } from '../src/config.ts';
@@ -32,13 +32,11 @@ async function recorder(answer: (req: IncomingMessage, res: ServerResponse) => v
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, requests, server };
 }
 
-// Nothing in this file reaches beyond 127.0.0.1: host names resolve to nothing unless a test maps them, and
-// "AWS" is a closed local port unless a test puts a stand-in there.
+// Nothing in this file reaches beyond 127.0.0.1: every server here gets a region finder whose host names resolve
+// to nothing unless a test maps them, and whose "AWS" is a closed local port unless a test puts a stand-in there.
 const OFFLINE_AWS = 'http://127.0.0.1:9';
 const offline: BaseLookup = (_hostname, _options, callback) => callback(Object.assign(new Error('not found'), { code: 'ENOTFOUND' }), []);
-regionFinder.resolve = offline;
-regionFinder.awsBase = OFFLINE_AWS;
-regionFinder.timeoutMs = 200;
+const offlineRegions = () => ({ regionFinder: new RegionFinder({ resolve: offline, awsBase: OFFLINE_AWS, timeoutMs: 200 }) });
 
 function closeServer(server: Server): Promise<void> {
   server.closeAllConnections();
@@ -61,7 +59,7 @@ for (const dialect of dialects()) {
     };
 
     before(async () => {
-      ({ server, adminToken: token } = await startWithAdmin(dialect));
+      ({ server, adminToken: token } = await startWithAdmin(dialect, {}, offlineRegions()));
     });
     after(() => server.close());
 
@@ -232,6 +230,7 @@ for (const dialect of dialects()) {
       let trap: Awaited<ReturnType<typeof recorder>>;
       let silent: Awaited<ReturnType<typeof recorder>>;
       const resolved: string[] = [];
+      let regionFinder: RegionFinder;
       before(async () => {
         aws = await recorder((req, res) => {
           const bucket = req.url!.slice(1);
@@ -244,6 +243,7 @@ for (const dialect of dialects()) {
         });
         trap = await recorder((_req, res) => res.writeHead(200).end());
         silent = await recorder(() => {}); // accepts, never answers
+        regionFinder = server.foyer.services.regionFinder;
         regionFinder.awsBase = aws.url;
         regionFinder.timeoutMs = 300;
         // test host names, resolved here: nothing but 127.0.0.1 is ever connected to
@@ -383,10 +383,10 @@ for (const dialect of dialects()) {
       });
 
       test('FOYER_REGION_LOOKUP=off: saving contacts nothing, and an AWS row without Region is told to set one', async () => {
-        const quiet = await startWithAdmin(dialect, { FOYER_REGION_LOOKUP: 'off' });
+        const quietRegions = new RegionFinder({ resolve: offline, awsBase: aws.url, timeoutMs: 300 });
+        const quiet = await startWithAdmin(dialect, { FOYER_REGION_LOOKUP: 'off' }, { regionFinder: quietRegions });
         try {
           const asked = aws.requests.length;
-          const attempts = regionFinder.attempts;
           const saved = await quiet.server.call('storage_access.set', { bucket: 'moved-bucket', key: 'AKIA', secret: 'aws-secret-aws-secret' }, { token: quiet.adminToken });
           assert.equal(saved.status, 200, JSON.stringify(saved.body.meta));
           assert.equal(saved.body.data.region_check, undefined);
@@ -398,7 +398,7 @@ for (const dialect of dialects()) {
           assert.equal(named.status, 200);
           assert.equal(new URL(withRegion.signed_url).host, 'named-region.s3.eu-west-1.amazonaws.com');
           assert.equal(aws.requests.length, asked, 'AWS was never asked');
-          assert.equal(regionFinder.attempts, attempts, 'nothing was contacted');
+          assert.equal(quietRegions.attempts, 0, 'nothing was contacted');
         } finally {
           await quiet.server.close();
         }
@@ -472,7 +472,7 @@ for (const dialect of dialects()) {
 
     before(async () => {
       let ada: string;
-      ({ server, adminToken: ada } = await startWithAdmin(dialect, { FOYER_MODE: 'multi' }));
+      ({ server, adminToken: ada } = await startWithAdmin(dialect, { FOYER_MODE: 'multi' }, offlineRegions()));
       team.owner = ada;
       team.id = (await server.call('workspaces.create', { name: 'Team' }, { token: ada })).body.data.id;
       team.owner = (await server.call('workspaces.switch', { workspace: team.id }, { token: ada })).body.data.token;
@@ -594,6 +594,7 @@ for (const dialect of dialects()) {
           ...(server.databaseUrl ? { DATABASE_URL: server.databaseUrl } : {}),
           ...env,
         }),
+        offlineRegions(),
       );
       foyer.services.now = () => fixedNow;
       return foyer;
@@ -610,7 +611,7 @@ for (const dialect of dialects()) {
     const sealedValues = async (foyer: Foyer) => foyer.services.db.selectFrom('storage_access').select(['id', 'secrets']).orderBy('id').execute();
 
     before(async () => {
-      ({ server } = await startWithAdmin(dialect));
+      ({ server } = await startWithAdmin(dialect, {}, offlineRegions()));
     });
     after(async () => {
       await restarted?.close();

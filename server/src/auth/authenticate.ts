@@ -4,13 +4,12 @@ import type { Services } from '../services.ts';
 import type { RequestInfo } from '../http/endpoint.ts';
 import { errors } from '../http/errors.ts';
 import { ACCESS_KEY_PATTERN, secretMatches } from '../credentials/keys.ts';
-import { findKeyOwner } from '../credentials/store.ts';
 import { findUserByEmail } from '../users/store.ts';
 import { signInWorkspace } from '../workspaces/store.ts';
 import { makeIdentity, type Identity } from './identity.ts';
 import { verifyDecoy, verifyPassword } from './passwords.ts';
-import { findActiveSession, whySessionEnded, type EndedSessionReason } from './sessions.ts';
-import { userProfile } from './signed-in-person.ts';
+import { whySessionEnded, type EndedSessionReason } from './sessions.ts';
+import { findActiveSession, findKeyOwner, userProfile } from './sign-in-lookups.ts';
 import { attemptSucceeded, beginAttempt, passwordAttempt } from './throttle.ts';
 
 export const SESSION_COOKIE = 'clearml_token_basic';
@@ -110,9 +109,9 @@ const SESSION_ENDED: Record<EndedSessionReason, string> = {
 
 async function authenticateToken(services: Services, token: string, via: 'token' | 'cookie'): Promise<Identity> {
   if (token.length === 0 || token.length > 4096) throw errors.invalidToken();
-  const claims = services.tokens.verify(token);
-  if (!claims) throw errors.invalidToken('bad signature, malformed or expired');
   const now = services.now();
+  const claims = services.tokens.verify(token, now);
+  if (!claims) throw errors.invalidToken('bad signature, malformed or expired');
   const session = await services.signIns.findSession(claims.session_id, () =>
     findActiveSession(services.db, { rawId: claims.session_id, userId: claims.identity.user, workspaceId: claims.identity.company }, now),
   );

@@ -6,7 +6,7 @@ import { findMembership } from '../workspaces/store.ts';
 import type { Identity } from './identity.ts';
 import { revokeSession, sessionOf } from './sessions.ts';
 import { issueSession } from './session-issue.ts';
-import { completeFirstAdminSetup, isSetupRequired } from './first-admin.ts';
+import { completeFirstAdminSetup, isSetupRequired } from '../users/first-admin.ts';
 
 /** X-Clearml-Tenant on auth.login asks for a token in another workspace the person belongs to. */
 async function identityForTenant(ctx: AuthedContext, tenant: string | undefined): Promise<Identity> {

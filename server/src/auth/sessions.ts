@@ -7,18 +7,8 @@
 import { CompiledQuery, type Insertable } from 'kysely';
 import type { Db } from '../db/database.ts';
 import type { SessionEnd, SessionsTable } from '../db/schema.ts';
-import type { Principal, UserProfile } from './identity.ts';
 import { randomUUID } from 'node:crypto';
 import { sha256Hex } from '../shared/ids.ts';
-import { precompile } from '../db/precompiled.ts';
-import { SIGNED_IN_PERSON_COLUMNS, signedInPerson } from './signed-in-person.ts';
-
-export interface ActiveSession extends Principal {
-  credentialId: string | null;
-  lastActiveAt: number | null;
-  expiresAt: number;
-  profile: UserProfile;
-}
 
 type SessionRow = Omit<Insertable<SessionsTable>, 'revoked_at' | 'ended_by'>;
 
@@ -54,8 +44,8 @@ const MAX_ROWS_PER_INSERT = 64;
  *
  * The write is queued with process.nextTick, which Node runs once the promise jobs of the current tick have all run.
  * Key logins go on from the epoch read they share (sign-in-cache.ts) without any I/O of their own, so all of that
- * read's logins are queued here before the write starts, and they are answered in the same turn of the event loop.
- * (With setImmediate they waited for the next turn: more turns of the loop, more CPU per login under load.)
+ * read's logins are queued here before the write starts, and they are answered in the same turn of the event loop
+ * (setImmediate would hold them until the next turn).
  */
 export class SessionWriter {
   private queue: Array<{ row: SessionRow; resolve: () => void; reject: (error: unknown) => void }> = [];
@@ -144,33 +134,6 @@ export interface SessionKey {
 /** The session a token or cookie signed in with, if that is how the caller signed in. */
 export function sessionOf(identity: { sessionId?: string | undefined; userId: string; workspaceId: string } | undefined): SessionKey | undefined {
   return identity?.sessionId ? { rawId: identity.sessionId, userId: identity.userId, workspaceId: identity.workspaceId } : undefined;
-}
-
-const activeSessionQuery = precompile<{ userId: string; workspaceId: string; id: string; now: number }>()((db, param) =>
-  db
-    .selectFrom('sessions as s')
-    .innerJoin('users as u', 'u.id', 's.user_id')
-    .innerJoin('memberships as m', (join) => join.onRef('m.workspace_id', '=', 's.workspace_id').onRef('m.user_id', '=', 's.user_id'))
-    .innerJoin('workspaces as w', 'w.id', 's.workspace_id')
-    .leftJoin('credentials as c', 'c.id', 's.credential_id')
-    .select([...SIGNED_IN_PERSON_COLUMNS, 's.credential_id', 's.expires_at'])
-    .where('s.user_id', '=', param('userId'))
-    .where('s.workspace_id', '=', param('workspaceId'))
-    .where('s.id', '=', param('id'))
-    .where('s.revoked_at', 'is', null)
-    .where('s.expires_at', '>', param('now'))
-    // a session opened with a key pair lasts only while the key pair does, even one opened as it was being revoked
-    .where((eb) => eb.or([eb('s.credential_id', 'is', null), eb('c.revoked_at', 'is', null)])),
-);
-
-/**
- * The session with its user and membership, if it is unrevoked, unexpired, the user is still a member, and the key
- * pair it was opened with (if any) is not revoked.
- */
-export async function findActiveSession(db: Db, key: SessionKey, now: number): Promise<ActiveSession | undefined> {
-  const [row] = await activeSessionQuery(db, { userId: key.userId, workspaceId: key.workspaceId, id: storedSessionId(key.rawId), now });
-  if (!row) return undefined;
-  return { ...signedInPerson(row), credentialId: row.credential_id, expiresAt: row.expires_at };
 }
 
 /** The unrevoked sessions of one member (a person in one workspace): a prefix of the table's key. */

@@ -13,10 +13,9 @@
 // The calls that ask for the epoch in one turn of the event loop share one read, made after that turn's I/O (in
 // setImmediate). Every call that shares it had arrived before the read began, so the read still sees every change
 // committed before any of them arrived; a read already under way is never shared with a call that came after it
-// started. On SQLite this saves the two file-lock system calls of a read per call, the largest single cost of a
-// remembered sign-in under load; on PostgreSQL, a round trip per call.
-import type { KeyOwner } from '../credentials/store.ts';
-import type { ActiveSession } from './sessions.ts';
+// started. Sharing it spares each call a read of its own: on SQLite the read's two file-lock system calls, on
+// PostgreSQL a round trip.
+import type { ActiveSession, KeyOwner } from './sign-in-lookups.ts';
 
 const MAX_ENTRIES = 10_000;
 
@@ -35,7 +34,7 @@ export class SignInCache {
 
   /**
    * The committed epoch, read after this call was made (shared with the other calls of this turn), forgetting
-   * everything when it has moved. Returns it, for remember*().
+   * everything when it has moved. Returns it: what a lookup loads is filed under it.
    */
   currentEpoch(): Promise<number> {
     return new Promise((resolve, reject) => {
@@ -79,24 +78,6 @@ export class SignInCache {
     const loaded = await load();
     if (loaded) this.remember(map, epoch, key, loaded);
     return loaded;
-  }
-
-  /** The session behind a token's (raw) session id, as last checked; expiry is the caller's to check. */
-  session(rawId: string): ActiveSession | undefined {
-    return this.sessions.get(rawId);
-  }
-
-  rememberSession(epoch: number, rawId: string, session: ActiveSession): void {
-    this.remember(this.sessions, epoch, rawId, session);
-  }
-
-  /** The unrevoked key pair with this access key and its owner, as last checked; the secret is the caller's to check. */
-  keyOwner(accessKey: string): KeyOwner | undefined {
-    return this.keys.get(accessKey);
-  }
-
-  rememberKeyOwner(epoch: number, accessKey: string, owner: KeyOwner): void {
-    this.remember(this.keys, epoch, accessKey, owner);
   }
 
   /** Keeps what a lookup read only if the epoch it started from is still the newest seen (see the top). */

@@ -30,7 +30,7 @@ export function accountKey(email: string): string {
   return `account:${normalizeEmail(email)}`;
 }
 
-export function ipKey(ip: string): string {
+function ipKey(ip: string): string {
   return `ip:${ip}`;
 }
 
@@ -101,7 +101,7 @@ export async function attemptSucceeded(db: Db, attempt: PasswordAttempt): Promis
   });
 }
 
-export async function clearFailures(db: Db, key: string): Promise<void> {
+async function clearFailures(db: Db, key: string): Promise<void> {
   await db.deleteFrom('login_throttle').where('key', '=', key).execute();
 }
 

@@ -3,7 +3,7 @@
 // flushing in any order keep the newest.
 import type { Db } from '../db/database.ts';
 
-export const MEMBER_ACTIVITY_GRANULARITY_MS = 5 * 60 * 1000;
+const MEMBER_ACTIVITY_GRANULARITY_MS = 5 * 60 * 1000;
 
 interface Use {
   at: number;

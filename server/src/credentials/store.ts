@@ -1,8 +1,5 @@
 import { locksRows, type Db } from '../db/database.ts';
-import type { Principal, UserProfile } from '../auth/identity.ts';
 import { newId } from '../shared/ids.ts';
-import { precompile } from '../db/precompiled.ts';
-import { SIGNED_IN_PERSON_COLUMNS, signedInPerson } from '../auth/signed-in-person.ts';
 import { hashSecret, newAccessKey, newSecretKey } from './keys.ts';
 
 export interface CredentialRow {
@@ -13,31 +10,6 @@ export interface CredentialRow {
   last_used_at: number | null;
   last_used_from: string | null;
   last_used_client: string | null;
-}
-
-export interface KeyOwner extends Principal {
-  credentialId: string;
-  secretHash: string;
-  lastActiveAt: number | null;
-  profile: UserProfile;
-}
-
-const keyOwnerQuery = precompile<{ accessKey: string }>()((db, param) =>
-  db
-    .selectFrom('credentials as c')
-    .innerJoin('users as u', 'u.id', 'c.user_id')
-    .innerJoin('memberships as m', (join) => join.onRef('m.workspace_id', '=', 'c.workspace_id').onRef('m.user_id', '=', 'c.user_id'))
-    .innerJoin('workspaces as w', 'w.id', 'c.workspace_id')
-    .select([...SIGNED_IN_PERSON_COLUMNS, 'c.id', 'c.secret_hash'])
-    .where('c.access_key', '=', param('accessKey'))
-    .where('c.revoked_at', 'is', null),
-);
-
-/** The unrevoked key with its owner, if the owner is still a member of the key's workspace. */
-export async function findKeyOwner(db: Db, accessKey: string): Promise<KeyOwner | undefined> {
-  const [row] = await keyOwnerQuery(db, { accessKey });
-  if (!row) return undefined;
-  return { ...signedInPerson(row), credentialId: row.id, secretHash: row.secret_hash };
 }
 
 export async function countActiveCredentials(db: Db, userId: string, workspaceId: string): Promise<number> {
@@ -89,7 +61,7 @@ export async function listCredentials(db: Db, userId: string, workspaceId: strin
 }
 
 /** The caller's own unrevoked key in this workspace. */
-export async function findOwnCredential(db: Db, userId: string, workspaceId: string, accessKey: string): Promise<CredentialRow | undefined> {
+async function findOwnCredential(db: Db, userId: string, workspaceId: string, accessKey: string): Promise<CredentialRow | undefined> {
   return db
     .selectFrom('credentials')
     .select(['id', 'access_key', 'label', 'created_at', 'last_used_at', 'last_used_from', 'last_used_client'])

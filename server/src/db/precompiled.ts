@@ -1,5 +1,5 @@
 // Hot-path queries built and compiled by Kysely once per database; each call only binds its values.
-// (Building and compiling a four-table join costs tens of microseconds, more than running it on SQLite.)
+// (Building and compiling a four-table join takes longer than running it on SQLite.)
 import { CompiledQuery, type Compilable } from 'kysely';
 import type { Db } from './database.ts';
 

@@ -116,7 +116,7 @@ export interface InviteUsesTable {
   joined_at: number;
 }
 
-/** A cloud access row (issue 5). Every secret is inside `secrets`, sealed (storage-access/encryption.ts). */
+/** A cloud access row. Every secret is inside `secrets`, sealed (storage-access/encryption.ts). */
 export interface StorageAccessTable {
   id: string;
   workspace_id: string;

@@ -7,7 +7,7 @@ import { errors } from '../http/errors.ts';
 type Caps = Pick<Config, 'maxTags' | 'maxTagLength'>;
 
 /** Refuses a tags list beyond the configured caps; undefined and null (no list) pass. */
-export function checkTags(config: Caps, field: string, tags: readonly string[] | null | undefined): void {
+function checkTags(config: Caps, field: string, tags: readonly string[] | null | undefined): void {
   if (!tags) return;
   if (tags.length > config.maxTags) {
     throw errors.validation(

@@ -5,7 +5,7 @@ export function newId(): string {
   return randomUUID().replaceAll('-', '');
 }
 
-/** One-shot: several times cheaper than createHash() for the short values hashed on every sign-in. */
+/** crypto.hash, not createHash(): no Hash object per call, for the short values hashed on every sign-in. */
 export function sha256Hex(value: string): string {
   return hash('sha256', value, 'hex');
 }

@@ -11,8 +11,8 @@ import { request as httpsRequest } from 'node:https';
 import { isIP, type LookupFunction } from 'node:net';
 import type { RowSettings } from './rules.ts';
 
-export const AWS_REGION_LOOKUP_BASE = 'https://s3.amazonaws.com';
-export const REGION_LOOKUP_TIMEOUT_MS = 3000;
+const AWS_REGION_LOOKUP_BASE = 'https://s3.amazonaws.com';
+const REGION_LOOKUP_TIMEOUT_MS = 3000;
 
 export type RegionAnswer =
   | { region: string }
@@ -100,15 +100,27 @@ export function guardedLookup(base: BaseLookup): LookupFunction {
   }) as LookupFunction;
 }
 
-export class RegionFinder {
+export interface RegionFinderOptions {
   /** where AWS is asked; tests point it at a local stand-in */
-  awsBase = AWS_REGION_LOOKUP_BASE;
-  /** the resolver behind the guarded lookup; tests replace it to map test names to addresses */
-  resolve: BaseLookup = dnsLookup as unknown as BaseLookup;
+  awsBase?: string;
+  /** the resolver behind the guarded lookup; tests give one that maps test names to addresses */
+  resolve?: BaseLookup;
+  timeoutMs?: number;
+}
+
+/** One per Foyer instance (services.regionFinder). */
+export class RegionFinder {
+  awsBase: string;
+  resolve: BaseLookup;
+  timeoutMs: number;
   /** connections attempted (to an IP literal, or to what a name resolved to after the guard), for the tests */
   attempts = 0;
 
-  constructor(public timeoutMs = REGION_LOOKUP_TIMEOUT_MS) {}
+  constructor(options: RegionFinderOptions = {}) {
+    this.awsBase = options.awsBase ?? AWS_REGION_LOOKUP_BASE;
+    this.resolve = options.resolve ?? (dnsLookup as unknown as BaseLookup);
+    this.timeoutMs = options.timeoutMs ?? REGION_LOOKUP_TIMEOUT_MS;
+  }
 
   /**
    * endpoint null: ask AWS. Otherwise the row's own endpoint ("scheme://host[:port]", already validated).
@@ -164,8 +176,6 @@ export class RegionFinder {
     });
   }
 }
-
-export const regionFinder = new RegionFinder();
 
 /** Pure: whether saving a row asks for its bucket's region (S3 only; a custom endpoint only without Region). */
 export function needsRegionLookup(settings: RowSettings): boolean {

@@ -19,7 +19,7 @@ export interface RotationResult {
 }
 
 /** Re-seals every row's secrets from oldMaster to newMaster in one transaction; all or nothing. */
-export async function rotateStorageSecrets(db: Db, oldMaster: Buffer, newMaster: Buffer, options: { skipUnreadable?: boolean } = {}): Promise<RotationResult> {
+async function rotateStorageSecrets(db: Db, oldMaster: Buffer, newMaster: Buffer, options: { skipUnreadable?: boolean } = {}): Promise<RotationResult> {
   const oldKey = storageKey(oldMaster);
   const newKey = storageKey(newMaster);
   return db.transaction().execute(async (tx) => {

@@ -21,9 +21,10 @@ import {
   updateRow,
   type AccessRow,
 } from './store.ts';
-import { MAX_URLS_PER_CALL, signersOf, signUrls } from './sign.ts';
+import { MAX_URLS_PER_CALL, signUrls } from './sign.ts';
 import { lockWorkspace } from '../workspaces/store.ts';
-import { needsRegionLookup, regionCheckOf, regionFinder, type RegionCheck } from './region.ts';
+import { needsRegionLookup, regionCheckOf, type RegionCheck } from './region.ts';
+import type { Services } from '../services.ts';
 
 // The contract's schema checks only types: formats, choices and lengths are checked below and in rules.ts, so that
 // every refusal names the field and says what would be accepted.
@@ -99,12 +100,12 @@ function duplicate(settings: RowSettings) {
  * after every check of the caller's right to manage the row and of its fields, outside any transaction.
  */
 async function lookUpRegion(
+  services: Services,
   settings: RowSettings,
   now: number,
-  enabled: boolean,
 ): Promise<{ detected: string | null; checkedAt: number | null; check?: RegionCheck }> {
-  if (!enabled || !needsRegionLookup(settings)) return { detected: null, checkedAt: null };
-  const answer = await regionFinder.find(settings.endpoint, settings.bucket);
+  if (!services.config.regionLookup || !needsRegionLookup(settings)) return { detected: null, checkedAt: null };
+  const answer = await services.regionFinder.find(settings.endpoint, settings.bucket);
   return { detected: 'region' in answer ? answer.region : null, checkedAt: now, check: regionCheckOf(settings, answer) };
 }
 
@@ -156,7 +157,7 @@ export const storageAccessEndpoints = [
         const ownerCap = config.maxCloudAccessRowsPerOwner;
         const preliminary = await countOwnerRows(db, scope, identity.userId, identity.workspaceId);
         if (preliminary >= ownerCap) throw ownerCapReached(scope, ownerCap);
-        const region = await lookUpRegion(settings, now, services.config.regionLookup);
+        const region = await lookUpRegion(services, settings, now);
         const row: AccessRow = {
           id,
           workspace_id: identity.workspaceId,
@@ -207,7 +208,7 @@ export const storageAccessEndpoints = [
       const { settings, secrets } = planRow(input, { settings: settingsOf(row), secrets: stored ?? {} });
       const before = settingsOf(row);
       const sameBucket = before.provider === settings.provider && before.bucket === settings.bucket && before.endpoint === settings.endpoint;
-      const region = await lookUpRegion(settings, now, services.config.regionLookup);
+      const region = await lookUpRegion(services, settings, now);
       // a failed lookup keeps what an earlier save of the same bucket learned
       const keep = sameBucket && region.detected === null && region.checkedAt !== null;
       const values = {
@@ -226,7 +227,7 @@ export const storageAccessEndpoints = [
         throw error;
       }
       if (!written) throw errors.badRequest('This row was changed or deleted meanwhile (in another tab, or by someone else); reload and try again');
-      signersOf(services).forgetRow(row.id);
+      services.signers.forgetRow(row.id);
       return { row: present({ ...row, ...values, version: row.version + 1 }, secrets, true), created: false, ...(region.check ? { region_check: region.check } : {}) };
     },
   }),
@@ -238,7 +239,7 @@ export const storageAccessEndpoints = [
     async handle(ctx, params) {
       const row = await rowToManage(ctx, checkId(params.id));
       const deleted = await deleteRow(ctx.services.db, row.id);
-      signersOf(ctx.services).forgetRow(row.id);
+      ctx.services.signers.forgetRow(row.id);
       return { deleted: deleted ? 1 : 0 };
     },
   }),

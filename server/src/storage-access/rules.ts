@@ -111,7 +111,7 @@ const DNS_BUCKET_PATTERN = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 const AZURE_ACCOUNT = /^[a-z0-9]{3,24}$/;
 const AZURE_CONTAINER = /^(?:[a-z0-9](?:[a-z0-9]|-(?=[a-z0-9])){2,62}|\$root)$/;
 
-export function assertValidBucket(provider: Provider, bucket: string): void {
+function assertValidBucket(provider: Provider, bucket: string): void {
   if (bucket === '') throw invalid('bucket', 'must not be empty');
   if (provider === 'azure') {
     const [account, container, extra] = bucket.split('/');
@@ -128,7 +128,7 @@ export function assertValidBucket(provider: Provider, bucket: string): void {
   }
 }
 
-export function normalizeRegion(text: string): string {
+function normalizeRegion(text: string): string {
   if (text.length > 100) throw invalid('region', 'must be a region name such as "eu-west-1"');
   const region = text.trim().toLowerCase();
   if (!/^[a-z0-9][a-z0-9-]{0,39}$/.test(region)) throw invalid('region', 'must be a region name such as "eu-west-1"');
@@ -157,7 +157,7 @@ export function azureSecretKind(secret: string): 'sas' | 'account_key' {
   return /(^|&)sig=/.test(secret) ? 'sas' : 'account_key';
 }
 
-export function normalizeAzureSecret(secret: string): string {
+function normalizeAzureSecret(secret: string): string {
   const value = secret.replace(/^\?/, '');
   if (azureSecretKind(value) === 'sas') {
     if (!/(^|&)sv=/.test(value)) throw invalid('secret', 'looks like a SAS token but has no "sv=" version; paste the whole SAS (sv=…&sig=…)');
@@ -170,7 +170,7 @@ export function normalizeAzureSecret(secret: string): string {
 }
 
 /** Reads a service-account key file (JSON text or object). Keeps only what signing needs. */
-export function parseServiceAccount(json: string | Record<string, unknown>): ServiceAccount {
+function parseServiceAccount(json: string | Record<string, unknown>): ServiceAccount {
   let value: unknown = json;
   if (typeof json === 'string') {
     if (json.length > MAX_SERVICE_ACCOUNT_LENGTH) throw invalid('service_account_json', `must be at most ${MAX_SERVICE_ACCOUNT_LENGTH} characters`);

@@ -17,7 +17,10 @@ export type SignResult = { url: string; signed_url: string; expires: string; row
 let signersModule: Promise<typeof import('./signers.ts')> | undefined;
 const loadSigners = () => (signersModule ??= import('./signers.ts'));
 
-/** Signers keyed by row id, row version and region, so a call of 500 URLs builds each client once. */
+/**
+ * Signers keyed by row id, row version and region, so a call of 500 URLs builds each client once. Each Foyer
+ * instance keeps its own (services.signers): they hold decrypted secrets, so they live in memory only.
+ */
 export class SignerCache {
   private entries = new Map<string, Signer>();
   constructor(private readonly max = 500) {}
@@ -41,22 +44,6 @@ export class SignerCache {
   forgetRow(rowId: string): void {
     for (const cacheKey of this.entries.keys()) if (cacheKey.startsWith(`${rowId}:`)) this.entries.delete(cacheKey);
   }
-
-  clear(): void {
-    this.entries.clear();
-  }
-}
-
-const signerCaches = new WeakMap<Services, SignerCache>();
-
-/** Each Foyer instance keeps its own signers (they hold decrypted secrets, so they live in memory only). */
-export function signersOf(services: Services): SignerCache {
-  let cache = signerCaches.get(services);
-  if (!cache) {
-    cache = new SignerCache();
-    signerCaches.set(services, cache);
-  }
-  return cache;
 }
 
 export async function signUrls(services: Services, identity: Identity, urls: readonly string[]): Promise<SignResult[]> {
@@ -112,7 +99,7 @@ async function prepareSigner(services: Services, row: AccessRow): Promise<Signer
   }
   const key = storageKey(services.config.secretKey);
   const { createSigner } = await loadSigners();
-  const signer = signersOf(services).get(`${row.id}:${row.version}:${region}`, () => {
+  const signer = services.signers.get(`${row.id}:${row.version}:${region}`, () => {
     const secrets = openSecrets(key, row);
     return secrets && createSigner({ id: row.id, settings, secrets, region });
   });

@@ -9,7 +9,7 @@ import { Storage } from '@google-cloud/storage';
 import { azureSecretKind, effectiveAddressing, type RowSecrets, type RowSettings } from './rules.ts';
 import type { ObjectRef } from './urls.ts';
 
-export const GCS_XML_ENDPOINT = 'https://storage.googleapis.com';
+const GCS_XML_ENDPOINT = 'https://storage.googleapis.com';
 
 // The AWS SDK is pinned to a version that supports Node 20 (see package.json); its warning that later versions
 // will need Node 22 would only puzzle operators at every start.
@@ -28,7 +28,7 @@ export interface Signer {
 }
 
 /** Encodes a key or blob name for a URL path, keeping "/" between its parts. */
-export function encodeObjectPath(name: string): string {
+function encodeObjectPath(name: string): string {
   return name.split('/').map(encodeURIComponent).join('/');
 }
 

@@ -33,7 +33,7 @@ export async function defaultWorkspaceId(db: Db, now: number, name: string): Pro
   return winner;
 }
 
-export function assertValidEmail(email: string): void {
+function assertValidEmail(email: string): void {
   if (email.length > MAX_EMAIL_LENGTH || !EMAIL_PATTERN.test(email)) throw errors.validation(`"${email.slice(0, 80)}" is not a valid email address`);
 }
 

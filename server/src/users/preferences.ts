@@ -12,7 +12,7 @@ function isObject(value: unknown): value is Prefs {
 }
 
 /** Keys may never start with '$'; only top-level keys (the paths) may contain '.'. */
-export function assertValidPreferenceKeys(update: Prefs): void {
+function assertValidPreferenceKeys(update: Prefs): void {
   const invalid = (key: string) => errors.fieldsValue(`Key ${key} is invalid. Keys cannot start with '$' or contain '.'.`);
   const walk = (value: unknown): void => {
     if (Array.isArray(value)) return value.forEach(walk);

@@ -6,7 +6,7 @@ import { lockWorkspace } from '../workspaces/store.ts';
  * How long a worker that unregistered stays gone whatever status reports still arrive for it (clearml-agent's
  * reporting thread can send one just after the daemon unregisters). workers.register always brings it back.
  */
-export const WORKER_DEPARTURE_GRACE_MS = 60 * 1000;
+const WORKER_DEPARTURE_GRACE_MS = 60 * 1000;
 
 /** A worker that has not reported for this long is gone (the agent reports every few seconds). */
 export const WORKER_TIMEOUT_MS = 10 * 60 * 1000;

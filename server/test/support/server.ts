@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { request } from 'node:http';
 import pg from 'pg';
 import { loadConfig } from '../../src/config.ts';
-import { createFoyer, type Foyer } from '../../src/app.ts';
+import { createFoyer, type Foyer, type FoyerOptions } from '../../src/app.ts';
 import { createUserAccount } from '../../src/users/accounts.ts';
 import type { ServerRole } from '../../src/db/schema.ts';
 
@@ -105,10 +105,11 @@ export function basicAuthorization(user: string, secret: string): string {
   return `Basic ${Buffer.from(`${user}:${secret}`).toString('base64')}`;
 }
 
-export async function startServer(dialect: Dialect, env: Record<string, string> = {}): Promise<TestServer> {
+/** `options`: what createFoyer takes besides the configuration (a region finder that stays on 127.0.0.1, say). */
+export async function startServer(dialect: Dialect, env: Record<string, string> = {}, options: FoyerOptions = {}): Promise<TestServer> {
   const dataDir = mkdtempSync(join(tmpdir(), 'foyer-test-'));
   const pgDb = dialect === 'postgres' ? await createPgDatabase(process.env.FOYER_TEST_DATABASE_URL!) : undefined;
-  return startNode(dialect, dataDir, pgDb?.url, env, async () => {
+  return startNode(dialect, dataDir, pgDb?.url, env, options, async () => {
     await pgDb?.drop();
     rmSync(dataDir, { recursive: true, force: true });
   });
@@ -119,7 +120,7 @@ export async function startServer(dialect: Dialect, env: Record<string, string> 
  * master key (SQLite: the same data dir and key file). Closing it leaves the database to the first node.
  */
 export function startSecondNode(first: TestServer, env: Record<string, string> = {}): Promise<TestServer> {
-  return startNode(first.dialect, first.dataDir, first.databaseUrl, env, async () => {});
+  return startNode(first.dialect, first.dataDir, first.databaseUrl, env, {}, async () => {});
 }
 
 async function startNode(
@@ -127,6 +128,7 @@ async function startNode(
   dataDir: string,
   databaseUrl: string | undefined,
   env: Record<string, string>,
+  options: FoyerOptions,
   dispose: () => Promise<void>,
 ): Promise<TestServer> {
   const config = loadConfig({
@@ -140,7 +142,7 @@ async function startNode(
     ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
     ...env,
   });
-  const foyer = await createFoyer(config);
+  const foyer = await createFoyer(config, options);
   await foyer.api.listen({ host: '127.0.0.1', port: 0 });
   await foyer.web.listen({ host: '127.0.0.1', port: 0 });
   const apiUrl = `http://127.0.0.1:${(foyer.api.server.address() as AddressInfo).port}`;
@@ -200,8 +202,8 @@ async function startNode(
 }
 
 /** A server with a first administrator, signed in. */
-export async function startWithAdmin(dialect: Dialect, env: Record<string, string> = {}) {
-  const server = await startServer(dialect, env);
+export async function startWithAdmin(dialect: Dialect, env: Record<string, string> = {}, options: FoyerOptions = {}) {
+  const server = await startServer(dialect, env, options);
   await server.createUser({ ...ADMIN, name: 'Ada Admin', role: 'admin' });
   const adminToken = await server.login(ADMIN.email, ADMIN.password);
   return { server, adminToken };

@@ -3,8 +3,8 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { SignInCache } from '../../src/auth/sign-in-cache.ts';
-import { newSessionId, storedSessionId, type ActiveSession } from '../../src/auth/sessions.ts';
-import type { KeyOwner } from '../../src/credentials/store.ts';
+import { newSessionId, storedSessionId } from '../../src/auth/sessions.ts';
+import type { ActiveSession, KeyOwner } from '../../src/auth/sign-in-lookups.ts';
 
 const principal = {
   userId: 'u1',
@@ -26,49 +26,79 @@ function cacheWithEpoch(start = 0) {
   return { epoch, cache: new SignInCache(() => epoch.value) };
 }
 
+/** A stand-in for the database lookup that counts how often the cache had to ask it. */
+function counted<T>(value: T, during?: () => Promise<void>) {
+  const load = async () => {
+    load.calls++;
+    await during?.();
+    return value;
+  };
+  load.calls = 0;
+  return load;
+}
+
 describe('SignInCache', () => {
   test('what was checked is remembered while the epoch stays', async () => {
     const { cache } = cacheWithEpoch();
-    const epoch = await cache.currentEpoch();
-    cache.rememberSession(epoch, 'raw-1', session);
-    cache.rememberKeyOwner(epoch, 'KEY1', owner);
-    await cache.currentEpoch();
-    assert.equal(cache.session('raw-1'), session);
-    assert.equal(cache.keyOwner('KEY1'), owner);
-    assert.equal(cache.session('raw-2'), undefined);
+    const loadSession = counted<ActiveSession | undefined>(session);
+    const loadOwner = counted<KeyOwner | undefined>(owner);
+    assert.equal(await cache.findSession('raw-1', loadSession), session);
+    assert.equal(await cache.findKeyOwner('KEY1', loadOwner), owner);
+    assert.equal(await cache.findSession('raw-1', loadSession), session);
+    assert.equal(await cache.findKeyOwner('KEY1', loadOwner), owner);
+    assert.equal(loadSession.calls, 1, 'the second lookup of the session was answered from memory');
+    assert.equal(loadOwner.calls, 1, 'the second lookup of the key pair was answered from memory');
+    const unknown = counted<ActiveSession | undefined>(undefined);
+    assert.equal(await cache.findSession('raw-2', unknown), undefined);
+    assert.equal(await cache.findSession('raw-2', unknown), undefined);
+    assert.equal(unknown.calls, 2, 'what was not found is asked again');
   });
 
   test('everything is forgotten once the epoch moves', async () => {
     const { cache, epoch } = cacheWithEpoch();
-    const first = await cache.currentEpoch();
-    cache.rememberSession(first, 'raw-1', session);
-    cache.rememberKeyOwner(first, 'KEY1', owner);
+    const loadSession = counted<ActiveSession | undefined>(session);
+    const loadOwner = counted<KeyOwner | undefined>(owner);
+    await cache.findSession('raw-1', loadSession);
+    await cache.findKeyOwner('KEY1', loadOwner);
     epoch.value = 1;
-    assert.equal(await cache.currentEpoch(), 1);
-    assert.equal(cache.session('raw-1'), undefined);
-    assert.equal(cache.keyOwner('KEY1'), undefined);
+    await cache.findSession('raw-1', loadSession);
+    await cache.findKeyOwner('KEY1', loadOwner);
+    assert.equal(loadSession.calls, 2);
+    assert.equal(loadOwner.calls, 2);
   });
 
   test('a lookup that started under an older epoch is not remembered', async () => {
     const { cache, epoch } = cacheWithEpoch();
-    const started = await cache.currentEpoch(); // request 1 reads the epoch, then goes to the database…
-    epoch.value = 1;
-    await cache.currentEpoch(); // …meanwhile request 2 sees a revocation
-    cache.rememberSession(started, 'raw-1', session); // request 1's answer may predate the revocation
-    cache.rememberKeyOwner(started, 'KEY1', owner);
-    assert.equal(cache.session('raw-1'), undefined);
-    assert.equal(cache.keyOwner('KEY1'), undefined);
+    // request 1 reads the epoch, then goes to the database; meanwhile request 2 sees a revocation
+    const revokedMeanwhile = async () => {
+      epoch.value += 1;
+      await cache.currentEpoch();
+    };
+    const loadSession = counted<ActiveSession | undefined>(session, revokedMeanwhile);
+    const loadOwner = counted<KeyOwner | undefined>(owner, revokedMeanwhile);
+    await cache.findSession('raw-1', loadSession); // request 1's answer may predate the revocation
+    await cache.findKeyOwner('KEY1', loadOwner);
+    const again = counted<ActiveSession | undefined>(session);
+    const ownerAgain = counted<KeyOwner | undefined>(owner);
+    await cache.findSession('raw-1', again);
+    await cache.findKeyOwner('KEY1', ownerAgain);
+    assert.equal(again.calls, 1, 'the session is read again');
+    assert.equal(ownerAgain.calls, 1, 'the key pair is read again');
   });
 
   test('an epoch read that arrives late does not move the cache backwards', async () => {
     const { cache, epoch } = cacheWithEpoch(5);
-    await cache.currentEpoch();
-    cache.rememberSession(5, 'raw-1', session);
+    const checkedAt5 = counted<ActiveSession | undefined>(session);
+    await cache.findSession('raw-1', checkedAt5);
     epoch.value = 4; // a slower reply from before (PostgreSQL reads are asynchronous)
     assert.equal(await cache.currentEpoch(), 4);
-    assert.equal(cache.session('raw-1'), session, 'what was checked at epoch 5 is newer than epoch 4');
-    cache.rememberSession(4, 'raw-2', session);
-    assert.equal(cache.session('raw-2'), undefined, 'an answer read from epoch 4 is not filed under 5');
+    await cache.findSession('raw-1', checkedAt5);
+    assert.equal(checkedAt5.calls, 1, 'what was checked at epoch 5 is newer than epoch 4');
+    const readAt4 = counted<ActiveSession | undefined>(session);
+    await cache.findSession('raw-2', readAt4);
+    epoch.value = 5;
+    await cache.findSession('raw-2', readAt4);
+    assert.equal(readAt4.calls, 2, 'an answer read from epoch 4 is not filed under 5');
   });
 
   test('the calls of one turn share one epoch read, made after all of them were asked', async () => {
@@ -115,10 +145,13 @@ describe('SignInCache', () => {
 
   test('it stays bounded', async () => {
     const { cache } = cacheWithEpoch();
-    const epoch = await cache.currentEpoch();
-    for (let i = 0; i <= 10_000; i++) cache.rememberSession(epoch, `raw-${i}`, session);
-    assert.equal(cache.session('raw-0'), undefined, 'reaching the limit starts the cache afresh');
-    assert.equal(cache.session('raw-10000'), session);
+    const load = counted<ActiveSession | undefined>(session);
+    for (let i = 0; i <= 10_000; i++) await cache.findSession(`raw-${i}`, load);
+    assert.equal(load.calls, 10_001);
+    await cache.findSession('raw-10000', load);
+    assert.equal(load.calls, 10_001, 'the newest is remembered');
+    await cache.findSession('raw-0', load);
+    assert.equal(load.calls, 10_002, 'reaching the limit starts the cache afresh');
   });
 });
 

@@ -2,10 +2,10 @@
 // invitation (any mode). With an invitation, the account and the membership are made in one transaction.
 import { defineEndpoint } from '../http/endpoint.ts';
 import { errors } from '../http/errors.ts';
-import { insertUserAccount, prepareAccount } from '../users/accounts.ts';
+import { insertUserAccount, prepareAccount } from './accounts.ts';
 import { acceptInviteInTransaction } from '../invites/accept.ts';
 import { findWorkspace } from '../workspaces/store.ts';
-import { issueSession } from './session-issue.ts';
+import { issueSession } from '../auth/session-issue.ts';
 
 export const signUpEndpoint = defineEndpoint({
   name: 'auth.sign_up',

@@ -2,12 +2,12 @@
 // There is never a default password.
 import type { Services } from '../services.ts';
 import { errors } from '../http/errors.ts';
-import { countUsers, findUserByEmail, findUserById } from '../users/store.ts';
-import { createUserAccount, defaultWorkspaceId, insertUserAccount, prepareAccount } from '../users/accounts.ts';
+import { countUsers, findUserByEmail, findUserById } from './store.ts';
+import { createUserAccount, defaultWorkspaceId, insertUserAccount, prepareAccount } from './accounts.ts';
 import { claimSetting } from '../server-info/settings.ts';
 import { randomToken, sha256Hex } from '../shared/ids.ts';
 import type { Db } from '../db/database.ts';
-import type { Principal } from './identity.ts';
+import type { Principal } from '../auth/identity.ts';
 import { signInWorkspace } from '../workspaces/store.ts';
 
 const SETUP_LINK_LIFETIME_MS = 24 * 3600 * 1000;
