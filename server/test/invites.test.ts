@@ -103,6 +103,7 @@ for (const dialect of dialects()) {
       assert.deepEqual([self.status, self.body.meta.error_data.reason], [400, 'already_member']);
       const list = await server.call('invites.get_all', { workspace: team }, { token: owner });
       assert.equal(list.body.data.invites.find((i: { id: string }) => i.id === url.id).uses, 0);
+      assert.deepEqual(list.body.data.invites.find((i: { id: string }) => i.id === url.id).can, { revoke: true });
     });
 
     test('get_all: pending and used links, uses left, who joined through each', async () => {

@@ -62,7 +62,7 @@ for (const dialect of dialects()) {
       const multi = await startWithAdmin(dialect, { FOYER_MODE: 'multi' });
       try {
         const { body } = await multi.server.call('server.report_stats_option', {}, { token: multi.adminToken });
-        assert.deepEqual(body.data, { supported: false });
+        assert.deepEqual(body.data, { supported: false, can_change: false });
       } finally {
         await multi.server.close();
       }

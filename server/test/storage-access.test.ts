@@ -95,7 +95,7 @@ for (const dialect of dialects()) {
       const all = await call('storage_access.get_all', {});
       assert.equal(all.status, 200);
       assert.equal(all.body.data.rows.length, 1);
-      assert.equal(all.body.data.can_manage_workspace_rows, true);
+      assert.equal(all.body.data.can.add_workspace_rows, true);
       assert.equal(all.body.data.signed_url_expiry_sec, 3600, 'one hour by default');
       assert.equal(all.body.data.max_urls_per_call, 500);
       for (const text of [JSON.stringify(created.body), JSON.stringify(all.body)]) {
@@ -498,14 +498,15 @@ for (const dialect of dialects()) {
       assert.deepEqual(owner.rows.map((r: { id: string }) => r.id), [rows.owners, rows.workspace]);
       assert.equal(owner.rows[1].key, 'TEAMKEY');
       assert.equal(owner.rows[1].editable, true);
+      assert.deepEqual(owner.rows[1].can, { update: true, delete: true });
       const admin = await view(team.admin);
       assert.deepEqual(admin.rows.map((r: { id: string }) => r.id), [rows.workspace]);
       assert.equal(admin.rows[0].secret_set, true);
       const member = await view(team.member);
-      assert.equal(member.can_manage_workspace_rows, false);
+      assert.equal(member.can.add_workspace_rows, false);
       assert.deepEqual(member.rows, [
         member.rows[0],
-        { id: rows.workspace, scope: 'workspace', provider: 's3', bucket: 'team-bucket', editable: false },
+        { id: rows.workspace, scope: 'workspace', provider: 's3', bucket: 'team-bucket', editable: false, can: { update: false, delete: false } },
       ]);
       assert.equal(member.rows[0].id, rows.members);
       assert.deepEqual((await view(eve)).rows.map((r: { id: string }) => r.id), [rows.eves], 'another workspace sees none of them');

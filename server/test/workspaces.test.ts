@@ -128,7 +128,7 @@ for (const dialect of dialects()) {
       const key = await server.createKey(inTeam, 'carol in team');
       const keyToken = (await server.call('auth.login', {}, { basic: [key.access_key, key.secret_key], headers: { 'X-ClearML-Worker': 'carol-laptop' } })).body.data.token;
       const impact = await server.call('workspaces.get_leave_impact', { workspace: team }, { token: inTeam });
-      assert.equal(impact.body.data.can_leave, true);
+      assert.equal(impact.body.data.can.leave, true);
       assert.deepEqual(impact.body.data.credentials.map((c: { access_key: string; last_used_from: string }) => [c.access_key, c.last_used_from]), [[key.access_key, 'carol-laptop']]);
       const left = await server.call('workspaces.leave', { workspace: team }, { token: inTeam });
       assert.deepEqual(left.body.data, { left: 1, revoked_credentials: 1, session_ended: true });
@@ -138,7 +138,7 @@ for (const dialect of dialects()) {
       const back = await server.login('carol@example.com', 'carol-password-1');
       assert.notEqual(claims(back).identity.company, team, 'the next sign-in goes to a workspace she still has');
       const personalImpact = await server.call('workspaces.get_leave_impact', { workspace: claims(back).identity.company }, { token: back });
-      assert.equal(personalImpact.body.data.can_leave, false);
+      assert.equal(personalImpact.body.data.can.leave, false);
     });
 
     test("a member may leave someone else's personal workspace; its owner may not; settings read back", async () => {
@@ -153,10 +153,10 @@ for (const dialect of dialects()) {
       const entry = companies.find((c: { id: string }) => c.id === olivePersonal);
       assert.deepEqual([entry.personal, entry.max_members, entry.who_can_invite], [false, null, 'admins'], "Olive's workspace is not Quinn's personal one");
       const impact = await server.call('workspaces.get_leave_impact', { workspace: olivePersonal }, { token: quinn });
-      assert.equal(impact.body.data.can_leave, true);
+      assert.equal(impact.body.data.can.leave, true);
       assert.equal((await server.call('workspaces.leave', { workspace: olivePersonal }, { token: quinn })).status, 200);
       const own = await server.call('workspaces.get_leave_impact', { workspace: olivePersonal }, { token: olive });
-      assert.deepEqual([own.body.data.can_leave, own.body.data.reason], [false, 'This is your personal workspace: it cannot be left']);
+      assert.deepEqual([own.body.data.can.leave, own.body.data.why_not.leave], [false, 'This is your personal workspace: it cannot be left']);
     });
 
     test('get_user_companies says, by the server\'s own rules, where the caller can leave and invite, and why not', async () => {
@@ -166,15 +166,16 @@ for (const dialect of dialects()) {
       const link = (await server.call('invites.create', { workspace: piaTeam }, { token: pia })).body.data.url.split('/invite/')[1];
       assert.equal((await server.call('invites.accept', { token: link }, { token: bob.token })).status, 200);
       const mine = (await server.call('organization.get_user_companies', {}, { token: pia })).body.data.companies;
-      const of = (list: Array<{ id: string; personal: boolean }>, id: string) => list.find((c) => c.id === id) as unknown as Record<string, unknown>;
+      type Company = { id: string; can: Record<string, boolean>; why_not: Record<string, string | undefined> };
+      const of = (list: Company[], id: string) => list.find((c) => c.id === id)!;
       const personal = mine.find((c: { personal: boolean }) => c.personal);
-      assert.deepEqual([personal.can_leave, personal.leave_refusal, personal.can_invite], [false, 'This is your personal workspace: it cannot be left', true]);
-      assert.deepEqual([of(mine, piaTeam).can_leave, of(mine, piaTeam).leave_refusal], [false, 'You are the last owner: make another member an owner first']);
+      assert.deepEqual([personal.can.leave, personal.why_not.leave, personal.can.invite], [false, 'This is your personal workspace: it cannot be left', true]);
+      assert.deepEqual([of(mine, piaTeam).can.leave, of(mine, piaTeam).why_not.leave], [false, 'You are the last owner: make another member an owner first']);
       const bobs = (await server.call('organization.get_user_companies', {}, { token: bob.token })).body.data.companies;
-      assert.deepEqual([of(bobs, piaTeam).can_leave, of(bobs, piaTeam).leave_refusal, of(bobs, piaTeam).can_invite], [true, undefined, false]);
+      assert.deepEqual([of(bobs, piaTeam).can.leave, of(bobs, piaTeam).why_not.leave, of(bobs, piaTeam).can.invite], [true, undefined, false]);
       await server.call('workspaces.update', { workspace: piaTeam, who_can_invite: 'members' }, { token: pia });
       const bobsNow = (await server.call('organization.get_user_companies', {}, { token: bob.token })).body.data.companies;
-      assert.equal(of(bobsNow, piaTeam).can_invite, true, 'a member may invite once the workspace lets every member');
+      assert.equal(of(bobsNow, piaTeam).can.invite, true, 'a member may invite once the workspace lets every member');
       // what get_user_companies said is what workspaces.leave does
       assert.equal((await server.call('workspaces.leave', { workspace: piaTeam }, { token: pia })).status, 400);
       assert.equal((await server.call('workspaces.leave', { workspace: piaTeam }, { token: bob.token })).status, 200);
@@ -209,6 +210,22 @@ for (const dialect of dialects()) {
       await server.call('workspaces.set_member_role', { workspace: ritaTeam, user: bob.id, role: 'member' }, { token: rita });
       const byMember = await choices(bob.token);
       assert.deepEqual([byMember.rita, byMember.bob], [undefined, undefined], 'a member changes no roles, so gets no choices');
+      // what each member row says may be done to it, with the refusal the server would answer
+      const abilities = async (token: string) => {
+        const { body } = await server.call('workspaces.get_members', { workspace: ritaTeam }, { token });
+        return Object.fromEntries(body.data.members.map((m: { id: string; can: unknown; why_not: unknown }) => [m.id === ritaId ? 'rita' : 'bob', { can: m.can, why_not: m.why_not }]));
+      };
+      assert.deepEqual(await abilities(rita), {
+        rita: {
+          can: { change_role: false, remove: false },
+          why_not: { change_role: 'The last owner cannot be demoted: make another member an owner first', remove: 'To remove yourself, leave the workspace' },
+        },
+        bob: { can: { change_role: true, remove: true }, why_not: {} },
+      });
+      assert.deepEqual((await abilities(bob.token)).rita, {
+        can: { change_role: false, remove: false },
+        why_not: { change_role: 'Only workspace owners and admins can change roles', remove: 'Only workspace owners and admins can remove members' },
+      });
     });
 
     test('a member limit of 0, below 0, not whole, or not a number is refused with 400 and changes nothing', async () => {
@@ -315,11 +332,11 @@ for (const dialect of dialects()) {
         const max = await server.login('max@example.com', 'max-password-1');
         const key = await server.createKey(max, 'max laptop');
         const [adminEntry] = (await server.call('organization.get_user_companies', {}, { token: adminToken })).body.data.companies;
-        assert.deepEqual([adminEntry.can_leave, adminEntry.leave_refusal], [false, 'You are the last owner: make another member an owner first']);
+        assert.deepEqual([adminEntry.can.leave, adminEntry.why_not.leave], [false, 'You are the last owner: make another member an owner first']);
         const [maxEntry] = (await server.call('organization.get_user_companies', {}, { token: max })).body.data.companies;
-        assert.deepEqual([maxEntry.can_leave, maxEntry.leave_refusal, maxEntry.can_invite], [true, undefined, false]);
+        assert.deepEqual([maxEntry.can.leave, maxEntry.why_not.leave, maxEntry.can.invite], [true, undefined, false]);
         const impact = await server.call('workspaces.get_leave_impact', { workspace }, { token: max });
-        assert.deepEqual([impact.body.data.can_leave, impact.body.data.credentials.length], [true, 1]);
+        assert.deepEqual([impact.body.data.can.leave, impact.body.data.credentials.length], [true, 1]);
 
         const lastOwner = await server.call('workspaces.leave', { workspace }, { token: adminToken });
         assert.deepEqual([lastOwner.status, lastOwner.body.meta.result_msg], [400, 'You are the last owner: make another member an owner first']);

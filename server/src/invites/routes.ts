@@ -101,6 +101,7 @@ export const inviteEndpoints = [
           note: row.note,
           holds_seat: row.email !== null && row.max_uses === 1 && inviteStatus(row, now) === 'pending',
           joined: uses.filter((u) => u.invite_id === row.id).map((u) => ({ user: { id: u.user_id, name: u.name, email: u.email }, joined: isoTime(u.joined_at) })),
+          can: { revoke: mayManageInvite(actor, identity.userId, row.created_by) },
         })),
       };
     },

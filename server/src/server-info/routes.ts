@@ -29,7 +29,7 @@ export const serverEndpoints = [
     changesState: true,
     async handle({ services, identity }, params) {
       // A self-hosted server's choice; a hosted (multi) deployment does not offer it.
-      if (services.config.mode !== 'single') return { supported: false };
+      if (services.config.mode !== 'single') return { supported: false, can_change: false };
       const { db } = services;
       if (params.enabled !== undefined) {
         if (identity.serverRole !== 'admin') throw errors.forbidden('Only administrators can change whether anonymous usage data is sent');

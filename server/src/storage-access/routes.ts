@@ -121,9 +121,9 @@ export const storageAccessEndpoints = [
       return {
         rows: rows.map((row) => {
           const full = mayManage(identity, row);
-          return present(row, full ? openSecrets(key, row) : undefined, full);
+          return { ...present(row, full ? openSecrets(key, row) : undefined, full), can: { update: full, delete: full } };
         }),
-        can_manage_workspace_rows: admin,
+        can: { add_workspace_rows: admin },
         signed_url_expiry_sec: services.config.signedUrlExpirySec,
         max_urls_per_call: MAX_URLS_PER_CALL,
       };

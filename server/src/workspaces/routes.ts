@@ -9,7 +9,7 @@ import { setActiveWorkspace } from '../users/store.ts';
 import { countHeldSeats } from '../invites/store.ts';
 import { removeFromWorkspace } from './departure.ts';
 import { lockAsMember, requireMembership } from './membership.ts';
-import { isWorkspaceAdmin, leaveProblem, mayEditWorkspace, mayInvite, removalProblem, roleChangeProblem, roleChoices, seatsLeft, type Actor } from './policy.ts';
+import { isWorkspaceAdmin, leaveProblem, mayEditWorkspace, mayGrantByInvite, mayInvite, removalProblem, roleChangeProblem, roleChoices, seatsLeft, type Actor } from './policy.ts';
 import {
   countMembers,
   effectiveMemberLimit,
@@ -43,6 +43,7 @@ export const workspaceEndpoints = [
           // the rules the server applies to leaving and inviting, answered for the web app to show (not guess)
           const actor: Actor = { role: w.role, serverRole: identity.serverRole };
           const cannotLeave = leaveProblem({ role: w.role, owners: w.owners, personal: w.personal });
+          const admin = isWorkspaceAdmin(actor);
           return {
             id: w.id,
             name: w.name,
@@ -53,9 +54,16 @@ export const workspaceEndpoints = [
             current: w.id === identity.workspaceId,
             max_members: w.maxMembers,
             who_can_invite: w.whoCanInvite,
-            can_invite: mayInvite(actor, w.whoCanInvite),
-            can_leave: cannotLeave === undefined,
-            ...(cannotLeave ? { leave_refusal: cannotLeave } : {}),
+            can: {
+              update: mayEditWorkspace(actor),
+              invite: mayInvite(actor, w.whoCanInvite),
+              invite_admins: mayInvite(actor, w.whoCanInvite) && mayGrantByInvite(actor, 'admin'),
+              see_all_invites: admin,
+              change_roles: admin,
+              remove_members: admin,
+              leave: cannotLeave === undefined,
+            },
+            why_not: cannotLeave ? { leave: cannotLeave } : {},
           };
         }),
       };
@@ -148,17 +156,24 @@ export const workspaceEndpoints = [
       // owners and admins get each member's role choices, refused ones with the reason set_member_role would give
       const owners = isWorkspaceAdmin(actor) ? await countMembers(ctx.services.db, workspace.id, 'owner') : 0;
       return {
-        members: rows.map((row) => ({
-          id: row.id,
-          name: row.name,
-          email: row.email,
-          role: row.role,
-          joined: isoTime(row.joined_at),
-          ...(row.last_active_at !== null ? { last_active: isoTime(row.last_active_at) } : {}),
-          ...(isWorkspaceAdmin(actor)
-            ? { role_choices: roleChoices({ actor, actorUserId: ctx.identity.userId, targetUserId: row.id, targetRole: row.role, owners }) }
-            : {}),
-        })),
+        members: rows.map((row) => {
+          const target = { actor, actorUserId: ctx.identity.userId, targetUserId: row.id, targetRole: row.role, owners };
+          const choices = roleChoices(target);
+          // a role can be changed when some other role is open to the actor; otherwise the first refusal says why
+          const changeRefusal = choices.some((c) => c.role !== row.role && !c.refusal) ? undefined : choices.find((c) => c.refusal)?.refusal;
+          const removeRefusal = removalProblem(target);
+          return {
+            id: row.id,
+            name: row.name,
+            email: row.email,
+            role: row.role,
+            joined: isoTime(row.joined_at),
+            ...(row.last_active_at !== null ? { last_active: isoTime(row.last_active_at) } : {}),
+            ...(isWorkspaceAdmin(actor) ? { role_choices: choices } : {}),
+            can: { change_role: changeRefusal === undefined, remove: removeRefusal === undefined },
+            why_not: { ...(changeRefusal ? { change_role: changeRefusal } : {}), ...(removeRefusal ? { remove: removeRefusal } : {}) },
+          };
+        }),
         total,
         page,
         page_size: pageSize,
@@ -229,8 +244,8 @@ export const workspaceEndpoints = [
       });
       return {
         workspace: { id: workspace.id, name: workspace.name },
-        can_leave: problem === undefined,
-        ...(problem ? { reason: problem } : {}),
+        can: { leave: problem === undefined },
+        why_not: problem ? { leave: problem } : {},
         credentials: credentials.map(describeCredential),
       };
     },
