@@ -10,7 +10,7 @@ export interface ServerInfo {
 }
 
 export type ReportStatsOption =
-  | { supported: false }
+  | { supported: false; can_change: boolean }
   | {
       supported: true;
       enabled: boolean;

@@ -1,7 +1,7 @@
 // How a domain declares a ClearML-style endpoint: its name, who may call it, its parameters, its handler.
 import type { IncomingHttpHeaders } from 'node:http';
 import type { z } from 'zod';
-import { endpointContracts, type CheckedParamsOf, type EndpointName } from '@foyer/contract';
+import { endpointContracts, type CheckedParamsOf, type EndpointName, type ResultOf } from '@foyer/contract';
 import type { Services } from '../services.ts';
 import type { Identity } from '../auth/identity.ts';
 import { errors } from './errors.ts';
@@ -49,12 +49,13 @@ export interface Endpoint {
   handle(ctx: CallContext, params: unknown): Promise<unknown> | unknown;
 }
 
-/** An endpoint the contract names: its parameters are the contract's, checked before the handler runs. */
+/** An endpoint the contract names: its parameters are the contract's, checked before the handler runs, and its answer is the contract's. */
 export function defineEndpoint<N extends EndpointName, A extends AuthMode>(def: {
   name: N;
   auth: A;
   changesState: boolean;
-  handle(ctx: ContextFor<A>, params: CheckedParamsOf<N>): Promise<unknown> | unknown;
+  /** answers what the contract says the endpoint answers (ResultOf), where it says it */
+  handle(ctx: ContextFor<A>, params: CheckedParamsOf<N>): Promise<ResultOf<N>> | ResultOf<N>;
 }): Endpoint {
   const contract = endpointContracts[def.name];
   return { ...def, summary: contract.summary, params: contract.params } as unknown as Endpoint;

@@ -88,7 +88,7 @@ export const inviteEndpoints = [
           // a pending link whose creator can no longer send it admits nobody (until they can again): it says so
           usable: inviteStatus(row, now) === 'pending' && !inviterProblem(row),
           ...(inviterProblem(row)
-            ? { refusal: { reason: 'inviter_lost_rights', inviter: inviterProblem(row), message: inviterRefusalMessage(inviterProblem(row)!, workspace.name, row.role) } }
+            ? { refusal: { reason: 'inviter_lost_rights' as const, inviter: inviterProblem(row)!, message: inviterRefusalMessage(inviterProblem(row)!, workspace.name, row.role) } }
             : {}),
           created: isoTime(row.created_at),
           created_by: { id: row.created_by, name: row.created_by_name },

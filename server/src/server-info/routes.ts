@@ -29,7 +29,7 @@ export const serverEndpoints = [
     changesState: true,
     async handle({ services, identity }, params) {
       // A self-hosted server's choice; a hosted (multi) deployment does not offer it.
-      if (services.config.mode !== 'single') return { supported: false, can_change: false };
+      if (services.config.mode !== 'single') return { supported: false as const, can_change: false };
       const { db } = services;
       if (params.enabled !== undefined) {
         if (identity.serverRole !== 'admin') throw errors.forbidden('Only administrators can change whether anonymous usage data is sent');
@@ -38,7 +38,7 @@ export const serverEndpoints = [
       }
       const option = await readSetting<StatsOption>(db, STATS_OPTION_SETTING);
       return {
-        supported: true,
+        supported: true as const,
         enabled: option?.enabled ?? false,
         ...(option
           ? { enabled_time: isoTime(option.enabled_time), enabled_version: option.enabled_version, enabled_user: option.enabled_user }
