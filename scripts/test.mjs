@@ -93,9 +93,9 @@ try {
     }
   }
 
-  // 1. Server: unit and API tests (API tests run against SQLite and PostgreSQL), and the web app's unit tests of its
-  //    pure rules (web/src/**/*.test.ts, no browser).
-  const nodeTests = [...listTests(join(root, 'server/test')), ...listTests(join(root, 'web/src'))];
+  // 1. The contract's own rules (contract/test), the server's unit and API tests (API tests run against SQLite and
+  //    PostgreSQL), and the web app's unit tests of its pure rules (web/src/**/*.test.ts, no browser).
+  const nodeTests = [...listTests(join(root, 'contract/test')), ...listTests(join(root, 'server/test')), ...listTests(join(root, 'web/src'))];
   const server = await runCapture(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=tap', ...nodeTests], {
     env: { ...process.env, FOYER_TEST_DATABASE_URL: postgres.url },
   });
