@@ -2,13 +2,13 @@ import { Alert, Button, Group, NativeSelect, NumberInput, Radio, Stack, Text, Te
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { createInvite, MAX_INVITE_NOTE_LENGTH, type InviteOptions, type InviteRole, type NewInvite } from '../api/invites';
-import type { WorkspaceRole } from '../api/workspaces';
+import type { UserCompany } from '../api/organization';
 import { AppDialog } from '../ui/AppDialog';
 import { CopyTextButton } from '../ui/CopyTextButton';
 import { ExactTime } from '../ui/TimeWithExact';
 import { useCopy, type CopyState } from '../ui/use-copy';
 import { fullReason, seatLine } from './seats';
-import { invalidateWorkspace, isAdminRole, useMembers } from './workspace-queries';
+import { invalidateWorkspace, useMembers } from './workspace-queries';
 
 const EXPIRY_CHOICES = [
   { value: '1', label: '1 day' },
@@ -28,8 +28,8 @@ interface InviteDialogProps {
   opened: boolean;
   onClose: () => void;
   workspace: { id: string; name: string };
-  /** the inviter's role: a link grants at most the inviter's own rank */
-  role: WorkspaceRole | undefined;
+  /** what the inviter may do there, as the server answers it: whether a link may make admins, whether they can free seats */
+  can: UserCompany['can'] | undefined;
   /** false when the opener puts the focus back itself (the element that opened it may be gone, as a menu item is) */
   returnFocus?: boolean;
 }
@@ -99,7 +99,7 @@ function optionsOf(draft: Draft): InviteOptions {
  * INVITE USER: a link with a role, a lifetime, a number of uses, and optionally one email address or a list of
  * email domains. The link is shown once (the server keeps only its hash) and copied at once.
  */
-export function InviteDialog({ opened, onClose, workspace, role, returnFocus = true }: InviteDialogProps) {
+export function InviteDialog({ opened, onClose, workspace, can, returnFocus = true }: InviteDialogProps) {
   const queryClient = useQueryClient();
   const [draft, setDraft] = useState<Draft>(EMPTY_DRAFT);
   const [errors, setErrors] = useState<FieldErrors>({});
@@ -140,7 +140,7 @@ export function InviteDialog({ opened, onClose, workspace, role, returnFocus = t
   }
 
   const change = (fields: Partial<Draft>) => setDraft((current) => ({ ...current, ...fields }));
-  const canGrantAdmin = isAdminRole(role);
+  const canGrantAdmin = can?.invite_admins ?? false;
 
   return (
     <AppDialog opened={opened} onClose={close} title={`Invite to ${workspace.name}`} size={created ? 620 : 'md'} returnFocus={returnFocus}>
@@ -163,7 +163,7 @@ export function InviteDialog({ opened, onClose, workspace, role, returnFocus = t
             )}
             {full && seats && (
               <Alert color="orange" variant="light" title={`${workspace.name} is full`} role="status">
-                {fullReason(workspace.name, seats, canGrantAdmin)}
+                {fullReason(workspace.name, seats, can?.update ?? false)}
               </Alert>
             )}
             {canGrantAdmin ? (

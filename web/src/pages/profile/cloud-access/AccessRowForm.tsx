@@ -42,7 +42,7 @@ import { useSaveAccessRow } from './storage-access-queries';
 interface AccessRowFormProps {
   /** the row being edited; none to add a new one */
   row?: AccessRow;
-  canManageWorkspaceRows: boolean;
+  canAddWorkspaceRows: boolean;
   workspaceName: string;
   onSaved: (row: AccessRow) => void;
   onCancel: () => void;
@@ -68,7 +68,7 @@ const MAX_SERVICE_ACCOUNT_FILE = 64 * 1024;
  * Adding or editing one row, with the fields its provider uses. Secrets are never shown: an edit leaves them empty,
  * says what is stored ("set · ••••abcd"), and keeps it unless something new is typed.
  */
-export function AccessRowForm({ row, canManageWorkspaceRows, workspaceName, onSaved, onCancel }: AccessRowFormProps) {
+export function AccessRowForm({ row, canAddWorkspaceRows, workspaceName, onSaved, onCancel }: AccessRowFormProps) {
   const [form, setForm] = useState<RowForm>(() => (row ? formFromRow(row) : emptyForm()));
   const [errors, setErrors] = useState<Partial<Record<FormField, string>>>({});
   const [fileProblem, setFileProblem] = useState<string | undefined>();
@@ -201,7 +201,7 @@ export function AccessRowForm({ row, canManageWorkspaceRows, workspaceName, onSa
           />
         </Box>
 
-        {!editing && canManageWorkspaceRows && (
+        {!editing && canAddWorkspaceRows && (
           <Box>
             <Text id={`${id}-scope-label`} size="sm" fw={500}>
               Who uses these keys

@@ -8,7 +8,7 @@ import { PencilIcon, PlugIcon, TrashIcon, WarningIcon } from '../../../ui/icons'
 
 interface AccessRowsTableProps {
   rows: AccessRow[];
-  canManageWorkspaceRows: boolean;
+  canAddWorkspaceRows: boolean;
   workspaceName: string;
   onTest: (row: AccessRow) => void;
   onDelete: (row: AccessRow) => void;
@@ -18,7 +18,7 @@ interface AccessRowsTableProps {
 const COLUMNS = 5;
 
 /** The rows, one per bucket; Edit opens the row's form in place of the row. */
-export function AccessRowsTable({ rows, canManageWorkspaceRows, workspaceName, onTest, onDelete, onSaved }: AccessRowsTableProps) {
+export function AccessRowsTable({ rows, canAddWorkspaceRows, workspaceName, onTest, onDelete, onSaved }: AccessRowsTableProps) {
   const [editingId, setEditingId] = useState<string | undefined>();
   const editButtons = useRef(new Map<string, HTMLButtonElement>());
 
@@ -49,7 +49,7 @@ export function AccessRowsTable({ rows, canManageWorkspaceRows, workspaceName, o
                 <Table.Td colSpan={COLUMNS}>
                   <InlineEditor
                     row={row}
-                    canManageWorkspaceRows={canManageWorkspaceRows}
+                    canAddWorkspaceRows={canAddWorkspaceRows}
                     workspaceName={workspaceName}
                     onCancel={() => closeEditor(row.id)}
                     onSaved={(saved) => {
@@ -95,28 +95,28 @@ export function AccessRowsTable({ rows, canManageWorkspaceRows, workspaceName, o
                     >
                       Test
                     </Button>
-                    {row.editable && (
-                      <>
-                        <Tooltip label="Edit">
-                          <ActionIcon
-                            ref={(element) => {
-                              if (element) editButtons.current.set(row.id, element);
-                              else editButtons.current.delete(row.id);
-                            }}
-                            variant="subtle"
-                            color="gray"
-                            aria-label={`Edit access keys for ${row.bucket}`}
-                            onClick={() => setEditingId(row.id)}
-                          >
-                            <PencilIcon size={18} />
-                          </ActionIcon>
-                        </Tooltip>
-                        <Tooltip label="Delete">
-                          <ActionIcon variant="subtle" color="red" aria-label={`Delete access keys for ${row.bucket}`} onClick={() => onDelete(row)}>
-                            <TrashIcon size={18} />
-                          </ActionIcon>
-                        </Tooltip>
-                      </>
+                    {row.can.update && (
+                      <Tooltip label="Edit">
+                        <ActionIcon
+                          ref={(element) => {
+                            if (element) editButtons.current.set(row.id, element);
+                            else editButtons.current.delete(row.id);
+                          }}
+                          variant="subtle"
+                          color="gray"
+                          aria-label={`Edit access keys for ${row.bucket}`}
+                          onClick={() => setEditingId(row.id)}
+                        >
+                          <PencilIcon size={18} />
+                        </ActionIcon>
+                      </Tooltip>
+                    )}
+                    {row.can.delete && (
+                      <Tooltip label="Delete">
+                        <ActionIcon variant="subtle" color="red" aria-label={`Delete access keys for ${row.bucket}`} onClick={() => onDelete(row)}>
+                          <TrashIcon size={18} />
+                        </ActionIcon>
+                      </Tooltip>
                     )}
                   </Group>
                 </Table.Td>
@@ -131,13 +131,13 @@ export function AccessRowsTable({ rows, canManageWorkspaceRows, workspaceName, o
 
 function InlineEditor({
   row,
-  canManageWorkspaceRows,
+  canAddWorkspaceRows,
   workspaceName,
   onCancel,
   onSaved,
 }: {
   row: AccessRow;
-  canManageWorkspaceRows: boolean;
+  canAddWorkspaceRows: boolean;
   workspaceName: string;
   onCancel: () => void;
   onSaved: (row: AccessRow) => void;
@@ -161,7 +161,7 @@ function InlineEditor({
       <Title order={4} fz="md" mb="sm">
         Edit access keys for {bucketLabel(row)}
       </Title>
-      <AccessRowForm row={row} canManageWorkspaceRows={canManageWorkspaceRows} workspaceName={workspaceName} onCancel={onCancel} onSaved={onSaved} />
+      <AccessRowForm row={row} canAddWorkspaceRows={canAddWorkspaceRows} workspaceName={workspaceName} onCancel={onCancel} onSaved={onSaved} />
     </Box>
   );
 }

@@ -27,7 +27,7 @@ export function CloudAccessSection({ user }: { user: CurrentUser }) {
   const focusAddAfterDialog = useRef(false);
 
   const rows = access.data?.rows ?? [];
-  const canManageWorkspaceRows = access.data?.can_manage_workspace_rows ?? false;
+  const canAddWorkspaceRows = access.data?.can.add_workspace_rows ?? false;
 
   return (
     <ProfileSection id="cloud-access" title="Cloud access">
@@ -73,7 +73,7 @@ export function CloudAccessSection({ user }: { user: CurrentUser }) {
         {rows.length > 0 && access.data && (
           <AccessRowsTable
             rows={rows}
-            canManageWorkspaceRows={canManageWorkspaceRows}
+            canAddWorkspaceRows={canAddWorkspaceRows}
             workspaceName={user.company.name}
             onTest={setTesting}
             onDelete={setDeleting}
@@ -88,7 +88,7 @@ export function CloudAccessSection({ user }: { user: CurrentUser }) {
       <AppDialog opened={adding} onClose={() => setAdding(false)} title="Add access keys" size={720}>
         {adding && (
           <AccessRowForm
-            canManageWorkspaceRows={canManageWorkspaceRows}
+            canAddWorkspaceRows={canAddWorkspaceRows}
             workspaceName={user.company.name}
             onCancel={() => setAdding(false)}
             onSaved={(row) => {

@@ -116,7 +116,7 @@ export function InvitationsPanel({ workspace }: { workspace: { id: string; name:
                     )}
                   </Table.Td>
                   <Table.Td>
-                    {invite.status === 'pending' && (
+                    {invite.status === 'pending' && invite.can.revoke && (
                       <Tooltip label="Revoke the link">
                         <ActionIcon
                           variant="subtle"

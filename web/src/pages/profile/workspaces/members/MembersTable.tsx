@@ -3,23 +3,18 @@ import type { Member, WorkspaceRole } from '../../../../api/workspaces';
 import { CheckIcon, ChevronDownIcon, TrashIcon } from '../../../../ui/icons';
 import { TimeWithExact } from '../../../../ui/TimeWithExact';
 import { calendarDate, relativeTime } from '../../../../ui/times';
-import { ROLE_NAMES, isAdminRole } from '../../../../workspaces/workspace-queries';
+import { ROLE_NAMES } from '../../../../workspaces/workspace-queries';
 import classes from './Members.module.css';
 
 interface MembersTableProps {
   members: Member[];
   /** the signed-in user */
   selfId: string;
-  /** the signed-in user's role in this workspace */
-  actorRole: WorkspaceRole | undefined;
+  /** whether the signed-in user may remove members here (each member's can.remove says whom) */
+  canRemoveMembers: boolean;
   changingRoleOf: string | undefined;
   onChangeRole: (member: Member, role: WorkspaceRole) => void;
   onRemove: (member: Member) => void;
-}
-
-function mayRemove(actorRole: WorkspaceRole | undefined, selfId: string, member: Member): boolean {
-  if (!isAdminRole(actorRole) || member.id === selfId) return false;
-  return member.role !== 'owner' || actorRole === 'owner';
 }
 
 /**
@@ -77,8 +72,7 @@ function RoleCell({ member, pending, onChange }: { member: Member; pending: bool
   );
 }
 
-export function MembersTable({ members, selfId, actorRole, changingRoleOf, onChangeRole, onRemove }: MembersTableProps) {
-  const admin = isAdminRole(actorRole);
+export function MembersTable({ members, selfId, canRemoveMembers, changingRoleOf, onChangeRole, onRemove }: MembersTableProps) {
   return (
     <Table.ScrollContainer minWidth={720} type="native">
       <Table verticalSpacing="xs" highlightOnHover>
@@ -90,7 +84,7 @@ export function MembersTable({ members, selfId, actorRole, changingRoleOf, onCha
             <Table.Th scope="col">Role</Table.Th>
             <Table.Th scope="col">Joined</Table.Th>
             <Table.Th scope="col">Last active</Table.Th>
-            {admin && (
+            {canRemoveMembers && (
               <Table.Th scope="col">
                 <VisuallyHidden>Actions</VisuallyHidden>
               </Table.Th>
@@ -123,9 +117,9 @@ export function MembersTable({ members, selfId, actorRole, changingRoleOf, onCha
               <Table.Td>
                 {member.last_active ? <TimeWithExact iso={member.last_active} display={(date) => relativeTime(date)} /> : 'Never'}
               </Table.Td>
-              {admin && (
+              {canRemoveMembers && (
                 <Table.Td>
-                  {mayRemove(actorRole, selfId, member) && (
+                  {member.can.remove && (
                     <Tooltip label="Remove from the workspace">
                       <ActionIcon variant="subtle" color="red" aria-label={`Remove ${member.name}`} onClick={() => onRemove(member)}>
                         <TrashIcon size={18} />
