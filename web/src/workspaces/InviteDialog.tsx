@@ -4,6 +4,7 @@ import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { createInvite, MAX_INVITE_NOTE_LENGTH, type InviteOptions, type InviteRole, type NewInvite } from '../api/invites';
 import type { UserCompany } from '../api/organization';
 import { AppDialog } from '../ui/AppDialog';
+import { DialogActions } from '../ui/DialogActions';
 import { CopyTextButton } from '../ui/CopyTextButton';
 import { ExactTime } from '../ui/TimeWithExact';
 import { useCopy, type CopyState } from '../ui/use-copy';
@@ -225,14 +226,7 @@ export function InviteDialog({ opened, onClose, workspace, can, returnFocus = tr
                 {create.error.message}
               </Alert>
             )}
-            <Group justify="flex-end" gap="sm">
-              <Button variant="default" onClick={close}>
-                Cancel
-              </Button>
-              <Button type="submit" loading={create.isPending} disabled={full}>
-                Create and copy link
-              </Button>
-            </Group>
+            <DialogActions onCancel={close} confirmLabel="Create and copy link" loading={create.isPending} disabled={full} />
           </Stack>
         </form>
       )}

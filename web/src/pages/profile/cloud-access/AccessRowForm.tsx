@@ -36,6 +36,7 @@ import {
   type GcsAuth,
   type RowForm,
 } from './form-model';
+import { DialogActions } from '../../../ui/DialogActions';
 import { UploadIcon, WarningIcon } from '../../../ui/icons';
 import { useSaveAccessRow } from './storage-access-queries';
 
@@ -469,14 +470,7 @@ export function AccessRowForm({ row, canAddWorkspaceRows, workspaceName, onSaved
           Kept encrypted on the Foyer server and used only to sign object URLs{form.scope === 'workspace' ? ' for your workspace' : ' for you'};
           nothing is stored in this browser.
         </Text>
-        <Group justify="flex-end" gap="sm">
-          <Button variant="default" onClick={onCancel}>
-            Cancel
-          </Button>
-          <Button type="submit" loading={save.isPending}>
-            {editing ? 'Save changes' : 'Add access keys'}
-          </Button>
-        </Group>
+        <DialogActions onCancel={onCancel} confirmLabel={editing ? 'Save changes' : 'Add access keys'} loading={save.isPending} />
       </Stack>
     </form>
   );

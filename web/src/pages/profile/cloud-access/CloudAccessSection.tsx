@@ -1,13 +1,14 @@
-import { Alert, Box, Button, Divider, Group, Loader, Stack, Text, Title, VisuallyHidden } from '@mantine/core';
+import { Box, Button, Divider, Group, Stack, Text, Title, VisuallyHidden } from '@mantine/core';
 import { useRef, useState } from 'react';
 import type { AccessRow } from '../../../api/storage-access';
 import type { CurrentUser } from '../../../api/users';
 import { AppDialog } from '../../../ui/AppDialog';
+import { EmptyState } from '../../../ui/EmptyState';
 import { PlusIcon } from '../../../ui/icons';
+import { LoadStatus } from '../../../ui/LoadStatus';
 import { ProfileSection } from '../ProfileSection';
 import { AccessRowForm } from './AccessRowForm';
 import { AccessRowsTable } from './AccessRowsTable';
-import classes from './CloudAccess.module.css';
 import { DeleteRowDialog } from './DeleteRowDialog';
 import { ObjectPreview } from './ObjectPreview';
 import { useAccessRows } from './storage-access-queries';
@@ -51,24 +52,14 @@ export function CloudAccessSection({ user }: { user: CurrentUser }) {
           {announcement}
         </VisuallyHidden>
 
-        {access.isPending && <Loader size="sm" aria-label="Loading cloud access keys" />}
-        {access.error && (
-          <Alert color="red" variant="light" title="Your cloud access keys could not be loaded">
-            {access.error.message}
-          </Alert>
-        )}
+        <LoadStatus query={access} loadingLabel="Loading cloud access keys" errorTitle="Your cloud access keys could not be loaded" />
         {access.data && rows.length === 0 && (
-          <Box className={classes.empty}>
-            <Text fw={600} mb={4}>
-              No cloud access keys yet
-            </Text>
-            <Text size="sm">
-              The web app shows debug samples (images, video, audio, HTML and text) and artifacts straight from the buckets
-              your code uploads them to. For a private bucket in S3 (AWS, MinIO, Ceph, Wasabi…), Google Cloud Storage or
-              Azure Blob Storage, add its access keys here. Foyer keeps them encrypted on the server, never sends a secret back
-              to any browser, and signs each object URL for you; nothing is stored in this browser.
-            </Text>
-          </Box>
+          <EmptyState title="No cloud access keys yet">
+            The web app shows debug samples (images, video, audio, HTML and text) and artifacts straight from the buckets
+            your code uploads them to. For a private bucket in S3 (AWS, MinIO, Ceph, Wasabi…), Google Cloud Storage or
+            Azure Blob Storage, add its access keys here. Foyer keeps them encrypted on the server, never sends a secret back
+            to any browser, and signs each object URL for you; nothing is stored in this browser.
+          </EmptyState>
         )}
         {rows.length > 0 && access.data && (
           <AccessRowsTable

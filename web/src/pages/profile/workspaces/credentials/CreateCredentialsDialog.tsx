@@ -1,6 +1,7 @@
 import { Alert, Box, Button, Group, Stack, Tabs, Text, TextInput } from '@mantine/core';
 import { useEffect, useRef, useState, type FormEvent, type Ref } from 'react';
 import { AppDialog } from '../../../../ui/AppDialog';
+import { DialogActions } from '../../../../ui/DialogActions';
 import { TOO_MANY_CREDENTIALS_SUBCODE, type NewCredential } from '../../../../api/auth';
 import { isApiError } from '../../../../api/client';
 import { useServerInfo } from '../../../../session/server-info';
@@ -88,14 +89,7 @@ export function CreateCredentialsDialog({ opened, onClose }: { opened: boolean; 
                   : create.error.message}
               </Alert>
             )}
-            <Group justify="flex-end" gap="sm">
-              <Button variant="default" onClick={forgetAndClose}>
-                Cancel
-              </Button>
-              <Button type="submit" loading={create.isPending}>
-                Create credentials
-              </Button>
-            </Group>
+            <DialogActions onCancel={forgetAndClose} confirmLabel="Create credentials" loading={create.isPending} />
           </Stack>
         </form>
       )}
@@ -119,14 +113,13 @@ export function CreateCredentialsDialog({ opened, onClose }: { opened: boolean; 
           <Text size="sm" c="dimmed">
             If the secret is lost, revoke these credentials and create new ones.
           </Text>
-          <Group justify="flex-end" gap="sm">
-            <Button variant="default" onClick={() => setStep('created')}>
-              Back to the secret
-            </Button>
-            <Button onClick={forgetAndClose} ref={confirmCloseButton}>
-              I copied it, close
-            </Button>
-          </Group>
+          <DialogActions
+            onCancel={() => setStep('created')}
+            cancelLabel="Back to the secret"
+            confirmLabel="I copied it, close"
+            onConfirm={forgetAndClose}
+            confirmRef={confirmCloseButton}
+          />
         </Stack>
       )}
     </AppDialog>

@@ -1,9 +1,10 @@
-import { Alert, Box, Button, Group, Loader, Stack, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Box, Button, Group, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { useState } from 'react';
 import type { CurrentUser } from '../../../../api/users';
 import type { Member } from '../../../../api/workspaces';
 import { DoorExitIcon, UserPlusIcon } from '../../../../ui/icons';
+import { LoadStatus } from '../../../../ui/LoadStatus';
 import { InviteDialog } from '../../../../workspaces/InviteDialog';
 import { fullReason, seatLine } from '../../../../workspaces/seats';
 import { useMembers, type CurrentWorkspace } from '../../../../workspaces/workspace-queries';
@@ -100,12 +101,7 @@ export function MembersPanel({ user, current }: { user: CurrentUser; current: Cu
           }}
         />
       )}
-      {members.isPending && <Loader size="sm" aria-label="Loading members" />}
-      {members.error && (
-        <Alert color="red" variant="light" title="The members could not be loaded">
-          {members.error.message}
-        </Alert>
-      )}
+      <LoadStatus query={members} loadingLabel="Loading members" errorTitle="The members could not be loaded" />
       {data && data.members.length === 0 && <Text size="sm">No member matches “{debouncedSearch}”.</Text>}
       {data && data.members.length > 0 && (
         <MembersTable
