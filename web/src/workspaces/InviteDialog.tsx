@@ -51,6 +51,22 @@ interface FieldErrors {
   note?: string;
 }
 
+/** The link's optional limits and note, in the order the form shows them; the browser fills in none of them. */
+const OPTIONAL_TEXT_FIELDS: Array<{ name: 'email' | 'domains' | 'note'; label: string; description: string; type?: 'email' }> = [
+  {
+    name: 'email',
+    label: 'Only for this email address (optional)',
+    description: 'The link then works only for an account with this address, and keeps a seat for it.',
+    type: 'email',
+  },
+  { name: 'domains', label: 'Only for addresses at these domains (optional)', description: 'Separated by commas, like example.com, example.org.' },
+  {
+    name: 'note',
+    label: 'Note for your team (optional)',
+    description: 'Shown in the list of invitation links, such as “for the data team”. The people you invite do not see it.',
+  },
+];
+
 const EMPTY_DRAFT: Draft = { role: 'member', expires: '7', uses: 1, email: '', domains: '', note: '' };
 
 /** "example.com, @example.org" → ["example.com", "example.org"] */
@@ -196,31 +212,18 @@ export function InviteDialog({ opened, onClose, workspace, can, returnFocus = tr
               error={errors.uses}
               onChange={(value) => change({ uses: value })}
             />
-            <TextInput
-              label="Only for this email address (optional)"
-              description="The link then works only for an account with this address, and keeps a seat for it."
-              type="email"
-              autoComplete="off"
-              value={draft.email}
-              error={errors.email}
-              onChange={(event) => change({ email: event.currentTarget.value })}
-            />
-            <TextInput
-              label="Only for addresses at these domains (optional)"
-              description="Separated by commas, like example.com, example.org."
-              autoComplete="off"
-              value={draft.domains}
-              error={errors.domains}
-              onChange={(event) => change({ domains: event.currentTarget.value })}
-            />
-            <TextInput
-              label="Note for your team (optional)"
-              description="Shown in the list of invitation links, such as “for the data team”. The people you invite do not see it."
-              autoComplete="off"
-              value={draft.note}
-              error={errors.note}
-              onChange={(event) => change({ note: event.currentTarget.value })}
-            />
+            {OPTIONAL_TEXT_FIELDS.map((field) => (
+              <TextInput
+                key={field.name}
+                label={field.label}
+                description={field.description}
+                type={field.type}
+                autoComplete="off"
+                value={draft[field.name]}
+                error={errors[field.name]}
+                onChange={(event) => change({ [field.name]: event.currentTarget.value })}
+              />
+            ))}
             {create.error && (
               <Alert color="red" variant="light" title="The link was not created">
                 {create.error.message}
