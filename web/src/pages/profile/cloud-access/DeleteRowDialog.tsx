@@ -17,25 +17,15 @@ export function DeleteRowDialog({
   onExited?: () => void;
 }) {
   const remove = useDeleteAccessRow();
-  const close = () => {
-    remove.reset();
-    onClose();
-  };
   return (
     <ConfirmDialog
       item={row}
       title={(shown) => `Delete the access keys for ${shown.bucket}?`}
       confirmLabel="Delete access keys"
       action={remove}
-      onConfirm={(shown) =>
-        remove.mutate(shown.id, {
-          onSuccess: () => {
-            onDeleted(shown);
-            close();
-          },
-        })
-      }
-      onClose={close}
+      variablesOf={(shown) => shown.id}
+      onDone={onDeleted}
+      onClose={onClose}
       onExitTransitionEnd={onExited}
     >
       {(shown) => (

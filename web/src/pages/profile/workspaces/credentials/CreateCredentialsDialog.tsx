@@ -6,7 +6,7 @@ import { TOO_MANY_CREDENTIALS_SUBCODE, type NewCredential } from '../../../../ap
 import { isApiError } from '../../../../api/client';
 import { useServerInfo } from '../../../../session/server-info';
 import { CopyTextButton } from '../../../../ui/CopyTextButton';
-import { clearmlInitBlock, jupyterEnvLines } from './client-configuration';
+import { clearmlInitBlock, jupyterEnvLines, type ClientConfiguration } from './client-configuration';
 import classes from './Credentials.module.css';
 import { useCreateCredentials } from './credentials-queries';
 
@@ -126,6 +126,24 @@ export function CreateCredentialsDialog({ opened, onClose }: { opened: boolean; 
   );
 }
 
+/** The two ways to hand the new key pair to a client, one tab each. */
+const CONFIGURATION_FORMS: Array<{ value: string; tab: string; instructions: string; text: (configuration: ClientConfiguration) => string; copyLabel: string }> = [
+  {
+    value: 'clearml-init',
+    tab: 'clearml-init',
+    instructions: 'Run clearml-init and paste this when it asks for your credentials, or put it in your clearml.conf.',
+    text: clearmlInitBlock,
+    copyLabel: 'Copy the clearml-init configuration',
+  },
+  {
+    value: 'jupyter',
+    tab: 'Jupyter notebook',
+    instructions: 'Run these lines in a notebook cell before importing clearml.',
+    text: jupyterEnvLines,
+    copyLabel: 'Copy the Jupyter lines',
+  },
+];
+
 function NewCredentialDetails({
   credential,
   onCopied,
@@ -153,25 +171,17 @@ function NewCredentialDetails({
       {configuration && (
         <Tabs defaultValue="clearml-init" keepMounted={false}>
           <Tabs.List>
-            <Tabs.Tab value="clearml-init">clearml-init</Tabs.Tab>
-            <Tabs.Tab value="jupyter">Jupyter notebook</Tabs.Tab>
+            {CONFIGURATION_FORMS.map((form) => (
+              <Tabs.Tab key={form.value} value={form.value}>
+                {form.tab}
+              </Tabs.Tab>
+            ))}
           </Tabs.List>
-          <Tabs.Panel value="clearml-init" pt="md">
-            <ConfigurationBlock
-              instructions="Run clearml-init and paste this when it asks for your credentials, or put it in your clearml.conf."
-              text={clearmlInitBlock(configuration)}
-              copyLabel="Copy the clearml-init configuration"
-              onCopied={onCopied}
-            />
-          </Tabs.Panel>
-          <Tabs.Panel value="jupyter" pt="md">
-            <ConfigurationBlock
-              instructions="Run these lines in a notebook cell before importing clearml."
-              text={jupyterEnvLines(configuration)}
-              copyLabel="Copy the Jupyter lines"
-              onCopied={onCopied}
-            />
-          </Tabs.Panel>
+          {CONFIGURATION_FORMS.map((form) => (
+            <Tabs.Panel key={form.value} value={form.value} pt="md">
+              <ConfigurationBlock instructions={form.instructions} text={form.text(configuration)} copyLabel={form.copyLabel} onCopied={onCopied} />
+            </Tabs.Panel>
+          ))}
         </Tabs>
       )}
     </Stack>

@@ -16,25 +16,15 @@ export function RevokeCredentialsDialog({
   onExited: () => void;
 }) {
   const revoke = useRevokeCredentials();
-  const close = () => {
-    revoke.reset();
-    onClose();
-  };
   return (
     <ConfirmDialog
       item={credential}
       title="Revoke credentials?"
       confirmLabel="Revoke credentials"
       action={revoke}
-      onConfirm={(shown) =>
-        revoke.mutate(shown.access_key, {
-          onSuccess: () => {
-            onRevoked();
-            close();
-          },
-        })
-      }
-      onClose={close}
+      variablesOf={(shown) => shown.access_key}
+      onDone={onRevoked}
+      onClose={onClose}
       onExitTransitionEnd={onExited}
     >
       {(shown) => (

@@ -125,18 +125,14 @@ function RevokeInviteDialog({
   onClose: () => void;
 }) {
   const revoke = useRevokeInvite(workspace.id);
-  const close = () => {
-    revoke.reset();
-    onClose();
-  };
   return (
     <ConfirmDialog
       item={invite}
       title="Revoke invitation link?"
       confirmLabel="Revoke link"
       action={revoke}
-      onConfirm={(shown) => revoke.mutate(shown.id, { onSuccess: close })}
-      onClose={close}
+      variablesOf={(shown) => shown.id}
+      onClose={onClose}
     >
       {(shown) => (
         <Text>

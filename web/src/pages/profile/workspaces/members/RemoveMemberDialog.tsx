@@ -12,25 +12,15 @@ interface RemoveMemberDialogProps {
 
 export function RemoveMemberDialog({ workspace, member, onClose, onRemoved }: RemoveMemberDialogProps) {
   const remove = useRemoveMember(workspace.id);
-  const close = () => {
-    remove.reset();
-    onClose();
-  };
   return (
     <ConfirmDialog
       item={member}
       title="Remove member?"
       confirmLabel="Remove member"
       action={remove}
-      onConfirm={(shown) =>
-        remove.mutate(shown.id, {
-          onSuccess: (result) => {
-            onRemoved(shown, result.revoked_credentials);
-            close();
-          },
-        })
-      }
-      onClose={close}
+      variablesOf={(shown) => shown.id}
+      onDone={(shown, result) => onRemoved(shown, result.revoked_credentials)}
+      onClose={onClose}
     >
       {(shown) => (
         <>
