@@ -18,16 +18,8 @@ export function DeleteRowDialog({
 }) {
   const remove = useDeleteAccessRow();
   return (
-    <ConfirmDialog
-      item={row}
-      title={(shown) => `Delete the access keys for ${shown.bucket}?`}
-      confirmLabel="Delete access keys"
-      action={remove}
-      variablesOf={(shown) => shown.id}
-      onDone={onDeleted}
-      onClose={onClose}
-      onExitTransitionEnd={onExited}
-    >
+    <ConfirmDialog item={row} title={(shown) => `Delete the access keys for ${shown.bucket}?`} confirmLabel="Delete access keys"
+      action={remove} variablesOf={(shown) => shown.id} onDone={onDeleted} onClose={onClose} onExitTransitionEnd={onExited}>
       {(shown) => (
         <>
           <Text>

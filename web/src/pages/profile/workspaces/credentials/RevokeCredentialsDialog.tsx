@@ -17,16 +17,8 @@ export function RevokeCredentialsDialog({
 }) {
   const revoke = useRevokeCredentials();
   return (
-    <ConfirmDialog
-      item={credential}
-      title="Revoke credentials?"
-      confirmLabel="Revoke credentials"
-      action={revoke}
-      variablesOf={(shown) => shown.access_key}
-      onDone={onRevoked}
-      onClose={onClose}
-      onExitTransitionEnd={onExited}
-    >
+    <ConfirmDialog item={credential} title="Revoke credentials?" confirmLabel="Revoke credentials"
+      action={revoke} variablesOf={(shown) => shown.access_key} onDone={onRevoked} onClose={onClose} onExitTransitionEnd={onExited}>
       {(shown) => (
         <>
           <Text>

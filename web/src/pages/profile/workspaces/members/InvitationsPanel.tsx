@@ -126,14 +126,8 @@ function RevokeInviteDialog({
 }) {
   const revoke = useRevokeInvite(workspace.id);
   return (
-    <ConfirmDialog
-      item={invite}
-      title="Revoke invitation link?"
-      confirmLabel="Revoke link"
-      action={revoke}
-      variablesOf={(shown) => shown.id}
-      onClose={onClose}
-    >
+    <ConfirmDialog item={invite} title="Revoke invitation link?" confirmLabel="Revoke link"
+      action={revoke} variablesOf={(shown) => shown.id} onClose={onClose}>
       {(shown) => (
         <Text>
           Revoke {describeLink(shown)}? Nobody can join {workspace.name} with it any more

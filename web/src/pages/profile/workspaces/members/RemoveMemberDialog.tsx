@@ -13,15 +13,8 @@ interface RemoveMemberDialogProps {
 export function RemoveMemberDialog({ workspace, member, onClose, onRemoved }: RemoveMemberDialogProps) {
   const remove = useRemoveMember(workspace.id);
   return (
-    <ConfirmDialog
-      item={member}
-      title="Remove member?"
-      confirmLabel="Remove member"
-      action={remove}
-      variablesOf={(shown) => shown.id}
-      onDone={(shown, result) => onRemoved(shown, result.revoked_credentials)}
-      onClose={onClose}
-    >
+    <ConfirmDialog item={member} title="Remove member?" confirmLabel="Remove member"
+      action={remove} variablesOf={(shown) => shown.id} onDone={(shown, result) => onRemoved(shown, result.revoked_credentials)} onClose={onClose}>
       {(shown) => (
         <>
           <Text>
