@@ -3,22 +3,12 @@ import { join } from 'node:path';
 import { defineConfig } from '@playwright/test';
 import { BASE_URL, SERVER_ENV, WEB_DIR } from './e2e/environment';
 import { MULTI_BASE_URL, MULTI_SERVER_ENV } from './e2e/multi-environment';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from './scripts/chromium.mjs';
 
 if (!existsSync(join(WEB_DIR, 'dist', 'index.html'))) {
   throw new Error('web/dist is missing: run `npm run build --workspace web` first (`npm run e2e --workspace web` does both).');
 }
 
-/** Debian's Chromium (apt-get install chromium); Playwright never downloads a browser here. */
-export const CHROMIUM_PATH = '/usr/bin/chromium';
-export const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 export default defineConfig({
   testDir: './e2e',

@@ -77,7 +77,7 @@ async function addS3RowWithForm(page: Page, options: { bucket: string; key: stri
 }
 
 async function rowsOf(page: Page) {
-  return apiCall<{ rows: Array<Record<string, unknown>>; can_manage_workspace_rows: boolean }>(page.request, 'storage_access.get_all');
+  return apiCall<{ rows: Array<Record<string, unknown>>; can: { add_workspace_rows: boolean } }>(page.request, 'storage_access.get_all');
 }
 
 test('an empty section explains what cloud access is for', async ({ page }) => {

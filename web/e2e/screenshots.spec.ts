@@ -44,14 +44,15 @@ test.beforeAll(async ({ browser }) => {
 for (const screen of SCREENS) {
   for (const scheme of ['light', 'dark'] as const) {
     const size = `${screen.width}x${screen.height}@${screen.deviceScaleFactor}x`;
+    const contextOptions = {
+      viewport: { width: screen.width, height: screen.height },
+      screen: { width: screen.width, height: screen.height },
+      deviceScaleFactor: screen.deviceScaleFactor,
+      colorScheme: scheme,
+    };
 
     test(`sign-in page, ${scheme}, ${size}`, async ({ browser }) => {
-      const context = await browser.newContext({
-        viewport: { width: screen.width, height: screen.height },
-        screen: { width: screen.width, height: screen.height },
-        deviceScaleFactor: screen.deviceScaleFactor,
-        colorScheme: scheme,
-      });
+      const context = await browser.newContext(contextOptions);
       const page = await context.newPage();
       await page.goto('/login');
       await expect(page.getByRole('button', { name: 'Sign in' })).toBeVisible();
@@ -60,12 +61,7 @@ for (const screen of SCREENS) {
     });
 
     test(`profile page, ${scheme}, ${size}`, async ({ browser }) => {
-      const context = await browser.newContext({
-        viewport: { width: screen.width, height: screen.height },
-        screen: { width: screen.width, height: screen.height },
-        deviceScaleFactor: screen.deviceScaleFactor,
-        colorScheme: scheme,
-      });
+      const context = await browser.newContext(contextOptions);
       const page = await context.newPage();
       await openProfileSignedIn(page, account);
       await expect(page.getByRole('cell', { name: 'gpu-agent-3' })).toBeVisible();

@@ -13,22 +13,14 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from './chromium.mjs';
 
 const WEB_DIR = join(dirname(fileURLToPath(import.meta.url)), '..');
 const baseUrl = (process.env.FOYER_URL ?? 'http://127.0.0.1:8080').replace(/\/+$/, '');
 const email = process.env.FOYER_EMAIL ?? process.env.FOYER_ADMIN_EMAIL;
 const password = process.env.FOYER_PASSWORD ?? process.env.FOYER_ADMIN_PASSWORD;
-const chromePath = process.env.CHROME_PATH ?? '/usr/bin/chromium';
-const CHROME_FLAGS = [
-  '--headless=new',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
+const chromePath = process.env.CHROME_PATH ?? CHROMIUM_PATH;
+const CHROME_FLAGS = ['--headless=new', ...CHROMIUM_ARGS];
 
 function fail(message) {
   console.error(`lighthouse.mjs: ${message}`);

@@ -26,6 +26,7 @@ export interface Invite {
   /** why a pending link admits nobody: its creator can no longer invite (or no longer grant its role) */
   refusal?: { reason: 'inviter_lost_rights'; message: string };
   joined: Array<{ user: { id: string; name: string; email: string }; joined: string }>;
+  can: { revoke: boolean };
 }
 
 export interface InviteOptions {

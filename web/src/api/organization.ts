@@ -17,11 +17,18 @@ export interface UserCompany {
   /** the workspace's own limit and invitation setting, when the server reports them */
   max_members?: number | null;
   who_can_invite?: WhoCanInvite;
-  /** the server's own rules, answered for this caller: whether they may create invitation links here */
-  can_invite?: boolean;
-  /** whether they may leave it, and if not, why (one line) */
-  can_leave?: boolean;
-  leave_refusal?: string;
+  /** what the caller may do here, by the server's own rules */
+  can: {
+    update: boolean;
+    invite: boolean;
+    invite_admins: boolean;
+    see_all_invites: boolean;
+    change_roles: boolean;
+    remove_members: boolean;
+    leave: boolean;
+  };
+  /** why not, where the server says (one line) */
+  why_not: { leave?: string };
 }
 
 export async function getUserCompanies(): Promise<UserCompany[]> {

@@ -20,7 +20,7 @@ export interface ReportStatsOption {
   /** whether the operator configured where reports go; without one nothing is ever sent */
   destination_configured?: boolean;
   /** whether this user may change the setting (administrators) */
-  can_change?: boolean;
+  can_change: boolean;
 }
 
 export function getReportStatsOption(): Promise<ReportStatsOption> {

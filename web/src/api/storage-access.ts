@@ -31,11 +31,12 @@ export interface AccessRow {
   service_account_email?: string;
   created?: string;
   updated?: string;
+  can: { update: boolean; delete: boolean };
 }
 
 export interface AccessRowList {
   rows: AccessRow[];
-  can_manage_workspace_rows: boolean;
+  can: { add_workspace_rows: boolean };
   signed_url_expiry_sec: number;
   max_urls_per_call: number;
 }

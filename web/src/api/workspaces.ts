@@ -20,6 +20,8 @@ export interface Member {
   last_active?: string;
   /** for owners and admins: every role, refused ones with the reason; absent for a caller who changes no roles */
   role_choices?: RoleChoice[];
+  can: { change_role: boolean; remove: boolean };
+  why_not: { change_role?: string; remove?: string };
 }
 
 /** Seats: members now (`allocated`), the limit (`allowed`, null for none) and the seats pending email-bound links hold. */
@@ -74,9 +76,9 @@ export interface CredentialAtRisk {
 
 export interface LeaveImpact {
   workspace: { id: string; name: string };
-  can_leave: boolean;
-  /** why leaving is refused, when can_leave is false */
-  reason?: string;
+  can: { leave: boolean };
+  /** why leaving is refused, when can.leave is false */
+  why_not: { leave?: string };
   credentials: CredentialAtRisk[];
 }
 

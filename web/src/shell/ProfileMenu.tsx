@@ -5,7 +5,7 @@ import { navigate } from '../navigation/location';
 import { useSignOut } from '../session/sign-out';
 import { CheckIcon, ChevronDownIcon, LogoutIcon, UserIcon, UserPlusIcon } from '../ui/icons';
 import { InviteDialog } from '../workspaces/InviteDialog';
-import { useCanInvite, useCurrentWorkspace, useSwitchWorkspace } from '../workspaces/workspace-queries';
+import { useCurrentWorkspace, useSwitchWorkspace } from '../workspaces/workspace-queries';
 import { initials } from './initials';
 import classes from './ProfileMenu.module.css';
 
@@ -17,7 +17,7 @@ export function ProfileMenu({ user }: { user: CurrentUser }) {
   const signOut = useSignOut();
   const current = useCurrentWorkspace(user);
   const switchTo = useSwitchWorkspace();
-  const canInvite = useCanInvite(current.id, current.role);
+  const canInvite = current.company?.can.invite;
   const [inviting, setInviting] = useState(false);
   const button = useRef<HTMLButtonElement>(null);
   // Until the list arrives (or if it cannot be loaded), the current workspace alone.
@@ -112,7 +112,7 @@ export function ProfileMenu({ user }: { user: CurrentUser }) {
             requestAnimationFrame(() => button.current?.focus());
           }}
           workspace={{ id: current.id, name: current.name }}
-          role={current.role}
+          can={current.company?.can}
           returnFocus={false}
         />
       )}

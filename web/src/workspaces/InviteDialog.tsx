@@ -2,13 +2,14 @@ import { Alert, Button, Group, NativeSelect, NumberInput, Radio, Stack, Text, Te
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { createInvite, MAX_INVITE_NOTE_LENGTH, type InviteOptions, type InviteRole, type NewInvite } from '../api/invites';
-import type { WorkspaceRole } from '../api/workspaces';
+import type { UserCompany } from '../api/organization';
 import { AppDialog } from '../ui/AppDialog';
+import { DialogActions } from '../ui/DialogActions';
 import { CopyTextButton } from '../ui/CopyTextButton';
 import { ExactTime } from '../ui/TimeWithExact';
 import { useCopy, type CopyState } from '../ui/use-copy';
 import { fullReason, seatLine } from './seats';
-import { invalidateWorkspace, isAdminRole, useMembers } from './workspace-queries';
+import { invalidateWorkspace, useMembers } from './workspace-queries';
 
 const EXPIRY_CHOICES = [
   { value: '1', label: '1 day' },
@@ -28,8 +29,8 @@ interface InviteDialogProps {
   opened: boolean;
   onClose: () => void;
   workspace: { id: string; name: string };
-  /** the inviter's role: a link grants at most the inviter's own rank */
-  role: WorkspaceRole | undefined;
+  /** what the inviter may do there, as the server answers it: whether a link may make admins, whether they can free seats */
+  can: UserCompany['can'] | undefined;
   /** false when the opener puts the focus back itself (the element that opened it may be gone, as a menu item is) */
   returnFocus?: boolean;
 }
@@ -49,6 +50,22 @@ interface FieldErrors {
   domains?: string;
   note?: string;
 }
+
+/** The link's optional limits and note, in the order the form shows them; the browser fills in none of them. */
+const OPTIONAL_TEXT_FIELDS: Array<{ name: 'email' | 'domains' | 'note'; label: string; description: string; type?: 'email' }> = [
+  {
+    name: 'email',
+    label: 'Only for this email address (optional)',
+    description: 'The link then works only for an account with this address, and keeps a seat for it.',
+    type: 'email',
+  },
+  { name: 'domains', label: 'Only for addresses at these domains (optional)', description: 'Separated by commas, like example.com, example.org.' },
+  {
+    name: 'note',
+    label: 'Note for your team (optional)',
+    description: 'Shown in the list of invitation links, such as “for the data team”. The people you invite do not see it.',
+  },
+];
 
 const EMPTY_DRAFT: Draft = { role: 'member', expires: '7', uses: 1, email: '', domains: '', note: '' };
 
@@ -99,7 +116,7 @@ function optionsOf(draft: Draft): InviteOptions {
  * INVITE USER: a link with a role, a lifetime, a number of uses, and optionally one email address or a list of
  * email domains. The link is shown once (the server keeps only its hash) and copied at once.
  */
-export function InviteDialog({ opened, onClose, workspace, role, returnFocus = true }: InviteDialogProps) {
+export function InviteDialog({ opened, onClose, workspace, can, returnFocus = true }: InviteDialogProps) {
   const queryClient = useQueryClient();
   const [draft, setDraft] = useState<Draft>(EMPTY_DRAFT);
   const [errors, setErrors] = useState<FieldErrors>({});
@@ -140,7 +157,7 @@ export function InviteDialog({ opened, onClose, workspace, role, returnFocus = t
   }
 
   const change = (fields: Partial<Draft>) => setDraft((current) => ({ ...current, ...fields }));
-  const canGrantAdmin = isAdminRole(role);
+  const canGrantAdmin = can?.invite_admins ?? false;
 
   return (
     <AppDialog opened={opened} onClose={close} title={`Invite to ${workspace.name}`} size={created ? 620 : 'md'} returnFocus={returnFocus}>
@@ -163,7 +180,7 @@ export function InviteDialog({ opened, onClose, workspace, role, returnFocus = t
             )}
             {full && seats && (
               <Alert color="orange" variant="light" title={`${workspace.name} is full`} role="status">
-                {fullReason(workspace.name, seats, canGrantAdmin)}
+                {fullReason(workspace.name, seats, can?.update ?? false)}
               </Alert>
             )}
             {canGrantAdmin ? (
@@ -195,44 +212,24 @@ export function InviteDialog({ opened, onClose, workspace, role, returnFocus = t
               error={errors.uses}
               onChange={(value) => change({ uses: value })}
             />
-            <TextInput
-              label="Only for this email address (optional)"
-              description="The link then works only for an account with this address, and keeps a seat for it."
-              type="email"
-              autoComplete="off"
-              value={draft.email}
-              error={errors.email}
-              onChange={(event) => change({ email: event.currentTarget.value })}
-            />
-            <TextInput
-              label="Only for addresses at these domains (optional)"
-              description="Separated by commas, like example.com, example.org."
-              autoComplete="off"
-              value={draft.domains}
-              error={errors.domains}
-              onChange={(event) => change({ domains: event.currentTarget.value })}
-            />
-            <TextInput
-              label="Note for your team (optional)"
-              description="Shown in the list of invitation links, such as “for the data team”. The people you invite do not see it."
-              autoComplete="off"
-              value={draft.note}
-              error={errors.note}
-              onChange={(event) => change({ note: event.currentTarget.value })}
-            />
+            {OPTIONAL_TEXT_FIELDS.map((field) => (
+              <TextInput
+                key={field.name}
+                label={field.label}
+                description={field.description}
+                type={field.type}
+                autoComplete="off"
+                value={draft[field.name]}
+                error={errors[field.name]}
+                onChange={(event) => change({ [field.name]: event.currentTarget.value })}
+              />
+            ))}
             {create.error && (
               <Alert color="red" variant="light" title="The link was not created">
                 {create.error.message}
               </Alert>
             )}
-            <Group justify="flex-end" gap="sm">
-              <Button variant="default" onClick={close}>
-                Cancel
-              </Button>
-              <Button type="submit" loading={create.isPending} disabled={full}>
-                Create and copy link
-              </Button>
-            </Group>
+            <DialogActions onCancel={close} confirmLabel="Create and copy link" loading={create.isPending} disabled={full} />
           </Stack>
         </form>
       )}

@@ -24,14 +24,17 @@ export function seatLine(seats: SeatSummary): string {
   return [seatsUsed(seats), ...seatDetails(seats)].join(' · ');
 }
 
-/** Why nobody can be invited to a full workspace, and what frees a seat (what an admin can do, or whom to ask). */
-export function fullReason(workspaceName: string, seats: SeatSummary, admin: boolean): string {
+/**
+ * Why nobody can be invited to a full workspace, and what frees a seat: what the caller can do, when the server says
+ * they may change the workspace's settings (can.update), or else whom to ask.
+ */
+export function fullReason(workspaceName: string, seats: SeatSummary, canChangeSettings: boolean): string {
   const held =
     seats.held_by_invites > 0
       ? ` (${plural(seats.allocated, 'member', 'members')}, and ${seats.held_by_invites} held by ${seats.held_by_invites === 1 ? 'an invitation' : 'invitations'} for one email address)`
       : '';
   const limit = seats.allowed === null ? '' : ` of ${plural(seats.allowed, 'member', 'members')}`;
-  const remedy = admin
+  const remedy = canChangeSettings
     ? 'To invite someone, raise the member limit in the workspace settings, remove a member, or revoke a pending invitation that holds a seat.'
     : 'Ask an owner or admin of the workspace to free a seat or raise the limit.';
   return `${workspaceName} has reached its limit${limit}${held}. ${remedy}`;

@@ -14,10 +14,6 @@ export function useUserCompanies() {
   return useQuery({ queryKey: USER_COMPANIES_QUERY_KEY, queryFn: getUserCompanies });
 }
 
-export function isAdminRole(role: WorkspaceRole | undefined): boolean {
-  return role === 'owner' || role === 'admin';
-}
-
 export const ROLE_NAMES: Record<WorkspaceRole, string> = { owner: 'Owner', admin: 'Admin', member: 'Member' };
 
 export interface CurrentWorkspace {
@@ -73,21 +69,6 @@ export const invitesQueryKey = (workspace: string) => ['invites.get_all', worksp
 
 export function useInvites(workspace: string, options: { enabled?: boolean } = {}) {
   return useQuery({ queryKey: invitesQueryKey(workspace), queryFn: () => getInvites(workspace), enabled: options.enabled ?? true });
-}
-
-/**
- * Whether the caller may create (and so list) invitation links here, as organization.get_user_companies answers it
- * by the server's own rule (can_invite): owners and admins always, every member when the workspace lets them.
- * Nothing is asked that the server would refuse: invites.get_all is called only by those it answers.
- * Undefined until the workspaces are loaded.
- */
-export function useCanInvite(workspace: string, role: WorkspaceRole | undefined): boolean | undefined {
-  const companies = useUserCompanies();
-  const company = companies.data?.find((item) => item.id === workspace);
-  if (company?.can_invite !== undefined) return company.can_invite;
-  if (isAdminRole(role)) return true;
-  if (company?.who_can_invite) return company.who_can_invite === 'members';
-  return undefined;
 }
 
 /** After the session moved to another workspace (or ended there): everything loaded belongs to the old one. */

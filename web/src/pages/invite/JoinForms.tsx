@@ -1,9 +1,12 @@
-import { Alert, Button, PasswordInput, Stack, TextInput } from '@mantine/core';
+import { Alert, Button, Stack } from '@mantine/core';
 import { useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { signInAndJoin, signUp } from '../../api/auth';
 import { isApiError } from '../../api/client';
 import { addressProblem, inviteRefusal, listOfDomains, type InviteInfo } from '../../api/invites';
+import { EmailField } from '../../ui/fields/EmailField';
+import { ENTER_YOUR_EMAIL, ENTER_YOUR_PASSWORD } from '../../ui/fields/messages';
+import { PasswordField } from '../../ui/fields/PasswordField';
 import { NewAccountForm } from '../sign-up/NewAccountForm';
 import { joinedLine, joinProblemOf, welcome, type JoinProblem } from './join';
 
@@ -66,8 +69,8 @@ export function SignInAndJoinForm({ token, info, onProblem }: Omit<JoinFormProps
     event.preventDefault();
     if (submitting) return;
     const found = {
-      email: !email.trim() ? 'Enter your email.' : addressProblem(info, email),
-      password: password ? undefined : 'Enter your password.',
+      email: !email.trim() ? ENTER_YOUR_EMAIL : addressProblem(info, email),
+      password: password ? undefined : ENTER_YOUR_PASSWORD,
     };
     setErrors(found);
     if (found.email || found.password) return;
@@ -89,27 +92,8 @@ export function SignInAndJoinForm({ token, info, onProblem }: Omit<JoinFormProps
   return (
     <form onSubmit={onSubmit} noValidate>
       <Stack gap="md">
-        <TextInput
-          label="Email"
-          type="email"
-          name="email"
-          autoComplete="username"
-          required
-          readOnly={info.email !== null}
-          description={info.email !== null ? 'This invitation is for this address only.' : domainHint(info)}
-          value={email}
-          error={errors.email}
-          onChange={(event) => setEmail(event.currentTarget.value)}
-        />
-        <PasswordInput
-          label="Password"
-          name="password"
-          autoComplete="current-password"
-          required
-          value={password}
-          error={errors.password}
-          onChange={(event) => setPassword(event.currentTarget.value)}
-        />
+        <EmailField locked={info.email !== null} hint={domainHint(info)} value={email} error={errors.email} onChange={setEmail} />
+        <PasswordField purpose="current" name="password" value={password} error={errors.password} onChange={setPassword} />
         {failure && <Alert color="red" variant="light" title={failure} role="alert" />}
         <Button type="submit" fullWidth loading={submitting}>
           Sign in and join {info.company_name}

@@ -17,7 +17,7 @@ export function ProfilePage({ user }: { user: CurrentUser }) {
   return (
     <>
       <UserSection user={user} />
-      <PreferencesSection user={user} />
+      <PreferencesSection />
       <CloudAccessSection user={user} />
       <WorkspacesSection user={user} />
     </>

@@ -1,4 +1,4 @@
-import { Alert, Button, PasswordInput, Stack, Text, TextInput } from '@mantine/core';
+import { Alert, Button, Stack, Text } from '@mantine/core';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState, type FormEvent } from 'react';
 import { NO_WORKSPACE_REASON, signIn } from '../../api/auth';
@@ -7,6 +7,9 @@ import { getLoginModes } from '../../api/login';
 import { Link } from '../../navigation/Link';
 import { navigate, safeReturnPath, useLocation } from '../../navigation/location';
 import { sessionEndLine } from '../../session/session-end';
+import { EmailField } from '../../ui/fields/EmailField';
+import { ENTER_YOUR_EMAIL, ENTER_YOUR_PASSWORD } from '../../ui/fields/messages';
+import { PasswordField } from '../../ui/fields/PasswordField';
 import { retryWhen } from '../../ui/times';
 import { AuthLayout } from '../AuthLayout';
 import { useDocumentTitle } from '../use-document-title';
@@ -60,7 +63,7 @@ export function SignInPage() {
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     if (submitting || throttled) return;
-    const missing = { email: email.trim() ? undefined : 'Enter your email.', password: password ? undefined : 'Enter your password.' };
+    const missing = { email: email.trim() ? undefined : ENTER_YOUR_EMAIL, password: password ? undefined : ENTER_YOUR_PASSWORD };
     setFieldErrors(missing);
     if (missing.email || missing.password) return;
     setSubmitting(true);
@@ -101,26 +104,8 @@ export function SignInPage() {
       )}
       <form onSubmit={onSubmit} noValidate>
         <Stack gap="md">
-          <TextInput
-            label="Email"
-            type="email"
-            name="email"
-            autoComplete="username"
-            required
-            autoFocus
-            value={email}
-            error={fieldErrors.email}
-            onChange={(event) => setEmail(event.currentTarget.value)}
-          />
-          <PasswordInput
-            label="Password"
-            name="password"
-            autoComplete="current-password"
-            required
-            value={password}
-            error={fieldErrors.password}
-            onChange={(event) => setPassword(event.currentTarget.value)}
-          />
+          <EmailField autoFocus value={email} error={fieldErrors.email} onChange={setEmail} />
+          <PasswordField purpose="current" name="password" value={password} error={fieldErrors.password} onChange={setPassword} />
           {problem?.kind === 'message' && <Alert color="red" variant="light" title={problem.text} />}
           {problem?.kind === 'no_workspace' && (
             <Alert color="orange" variant="light" title="You are no longer a member of any workspace" role="alert">

@@ -1,8 +1,11 @@
-import { Alert, Button, PasswordInput, Stack, Text, TextInput } from '@mantine/core';
+import { Alert, Button, Stack, Text } from '@mantine/core';
 import { useState, type FormEvent, type ReactNode } from 'react';
 import { ACCOUNT_EXISTS_SUBCODE } from '../../api/auth';
 import { isApiError } from '../../api/client';
-import { MIN_PASSWORD_LENGTH } from '../../api/users';
+import { EmailField } from '../../ui/fields/EmailField';
+import { ENTER_YOUR_NAME, newPasswordProblem } from '../../ui/fields/messages';
+import { NameField } from '../../ui/fields/NameField';
+import { PasswordField } from '../../ui/fields/PasswordField';
 
 interface FieldErrors {
   name?: string;
@@ -48,9 +51,9 @@ export function NewAccountForm<Result>({ create, lockedEmail, emailHint, submitL
     event.preventDefault();
     if (submitting) return;
     const found: FieldErrors = {
-      name: name.trim() ? undefined : 'Enter your name.',
+      name: name.trim() ? undefined : ENTER_YOUR_NAME,
       email: EMAIL.test(email.trim()) ? undefined : 'Enter an email address, like ada@example.com.',
-      password: password.length >= MIN_PASSWORD_LENGTH ? undefined : `Use at least ${MIN_PASSWORD_LENGTH} characters.`,
+      password: newPasswordProblem(password),
     };
     setErrors(found);
     if (found.name || found.email || found.password) return;
@@ -71,29 +74,9 @@ export function NewAccountForm<Result>({ create, lockedEmail, emailHint, submitL
   return (
     <form onSubmit={onSubmit} noValidate>
       <Stack gap="md">
-        <TextInput label="Name" name="name" autoComplete="name" required autoFocus={autoFocus} value={name} error={errors.name} onChange={(event) => setName(event.currentTarget.value)} />
-        <TextInput
-          label="Email"
-          type="email"
-          name="email"
-          autoComplete="username"
-          required
-          readOnly={lockedEmail !== undefined}
-          description={lockedEmail !== undefined ? 'This invitation is for this address only.' : emailHint}
-          value={email}
-          error={errors.email}
-          onChange={(event) => setEmail(event.currentTarget.value)}
-        />
-        <PasswordInput
-          label="Password"
-          name="new-password"
-          autoComplete="new-password"
-          description={`At least ${MIN_PASSWORD_LENGTH} characters.`}
-          required
-          value={password}
-          error={errors.password}
-          onChange={(event) => setPassword(event.currentTarget.value)}
-        />
+        <NameField autoFocus={autoFocus} value={name} error={errors.name} onChange={setName} />
+        <EmailField locked={lockedEmail !== undefined} hint={emailHint} value={email} error={errors.email} onChange={setEmail} />
+        <PasswordField purpose="new" name="new-password" value={password} error={errors.password} onChange={setPassword} />
         {failure && (
           <Alert color="red" variant="light" role="alert">
             {failure}

@@ -36,13 +36,14 @@ import {
   type GcsAuth,
   type RowForm,
 } from './form-model';
+import { DialogActions } from '../../../ui/DialogActions';
 import { UploadIcon, WarningIcon } from '../../../ui/icons';
 import { useSaveAccessRow } from './storage-access-queries';
 
 interface AccessRowFormProps {
   /** the row being edited; none to add a new one */
   row?: AccessRow;
-  canManageWorkspaceRows: boolean;
+  canAddWorkspaceRows: boolean;
   workspaceName: string;
   onSaved: (row: AccessRow) => void;
   onCancel: () => void;
@@ -68,7 +69,7 @@ const MAX_SERVICE_ACCOUNT_FILE = 64 * 1024;
  * Adding or editing one row, with the fields its provider uses. Secrets are never shown: an edit leaves them empty,
  * says what is stored ("set · ••••abcd"), and keeps it unless something new is typed.
  */
-export function AccessRowForm({ row, canManageWorkspaceRows, workspaceName, onSaved, onCancel }: AccessRowFormProps) {
+export function AccessRowForm({ row, canAddWorkspaceRows, workspaceName, onSaved, onCancel }: AccessRowFormProps) {
   const [form, setForm] = useState<RowForm>(() => (row ? formFromRow(row) : emptyForm()));
   const [errors, setErrors] = useState<Partial<Record<FormField, string>>>({});
   const [fileProblem, setFileProblem] = useState<string | undefined>();
@@ -201,7 +202,7 @@ export function AccessRowForm({ row, canManageWorkspaceRows, workspaceName, onSa
           />
         </Box>
 
-        {!editing && canManageWorkspaceRows && (
+        {!editing && canAddWorkspaceRows && (
           <Box>
             <Text id={`${id}-scope-label`} size="sm" fw={500}>
               Who uses these keys
@@ -469,14 +470,7 @@ export function AccessRowForm({ row, canManageWorkspaceRows, workspaceName, onSa
           Kept encrypted on the Foyer server and used only to sign object URLs{form.scope === 'workspace' ? ' for your workspace' : ' for you'};
           nothing is stored in this browser.
         </Text>
-        <Group justify="flex-end" gap="sm">
-          <Button variant="default" onClick={onCancel}>
-            Cancel
-          </Button>
-          <Button type="submit" loading={save.isPending}>
-            {editing ? 'Save changes' : 'Add access keys'}
-          </Button>
-        </Group>
+        <DialogActions onCancel={onCancel} confirmLabel={editing ? 'Save changes' : 'Add access keys'} loading={save.isPending} />
       </Stack>
     </form>
   );

@@ -1,24 +1,28 @@
-import { ActionIcon, Badge, Box, Button, Group, Table, Text, Title, Tooltip, VisuallyHidden } from '@mantine/core';
+import { Badge, Box, Button, Group, Table, Text, Title, VisuallyHidden } from '@mantine/core';
 import { useEffect, useRef, useState } from 'react';
 import type { AccessRow } from '../../../api/storage-access';
 import { AccessRowForm } from './AccessRowForm';
 import classes from './CloudAccess.module.css';
 import { bucketLabel, isMixedContent, maskedSecret, MIXED_CONTENT_WARNING, PROVIDER_LABELS, PROVIDER_SHORT, spokenSecret } from './describe';
-import { PencilIcon, PlugIcon, TrashIcon, WarningIcon } from '../../../ui/icons';
+import { DataTable } from '../../../ui/DataTable';
+import { PlugIcon, WarningIcon } from '../../../ui/icons';
+import { RowActionButton } from '../../../ui/RowActionButton';
 
 interface AccessRowsTableProps {
   rows: AccessRow[];
-  canManageWorkspaceRows: boolean;
+  canAddWorkspaceRows: boolean;
   workspaceName: string;
   onTest: (row: AccessRow) => void;
   onDelete: (row: AccessRow) => void;
   onSaved: (row: AccessRow) => void;
 }
 
-const COLUMNS = 5;
+const ROW_COLUMNS = ['Bucket', 'Host (Endpoint) · Region', 'Key', 'Secret'];
+/** the headed columns and the buttons' */
+const COLUMNS = ROW_COLUMNS.length + 1;
 
 /** The rows, one per bucket; Edit opens the row's form in place of the row. */
-export function AccessRowsTable({ rows, canManageWorkspaceRows, workspaceName, onTest, onDelete, onSaved }: AccessRowsTableProps) {
+export function AccessRowsTable({ rows, canAddWorkspaceRows, workspaceName, onTest, onDelete, onSaved }: AccessRowsTableProps) {
   const [editingId, setEditingId] = useState<string | undefined>();
   const editButtons = useRef(new Map<string, HTMLButtonElement>());
 
@@ -28,116 +32,100 @@ export function AccessRowsTable({ rows, canManageWorkspaceRows, workspaceName, o
   }
 
   return (
-    <Table.ScrollContainer minWidth={760} type="native" className={classes.tableScroller}>
-      <Table verticalSpacing="sm" className={classes.table}>
-        <VisuallyHidden component="caption">Cloud access keys in this workspace</VisuallyHidden>
-        <Table.Thead>
-          <Table.Tr>
-            <Table.Th scope="col">Bucket</Table.Th>
-            <Table.Th scope="col">Host (Endpoint) · Region</Table.Th>
-            <Table.Th scope="col">Key</Table.Th>
-            <Table.Th scope="col">Secret</Table.Th>
-            <Table.Th scope="col">
-              <VisuallyHidden>Actions</VisuallyHidden>
-            </Table.Th>
+    <DataTable
+      columns={ROW_COLUMNS}
+      withActions
+      caption="Cloud access keys in this workspace"
+      minWidth={760}
+      verticalSpacing="sm"
+      scrollerClassName={classes.tableScroller}
+      className={classes.table}
+    >
+      {rows.map((row) =>
+        row.id === editingId ? (
+          <Table.Tr key={row.id} className={classes.editRow}>
+            <Table.Td colSpan={COLUMNS}>
+              <InlineEditor
+                row={row}
+                canAddWorkspaceRows={canAddWorkspaceRows}
+                workspaceName={workspaceName}
+                onCancel={() => closeEditor(row.id)}
+                onSaved={(saved) => {
+                  onSaved(saved);
+                  closeEditor(row.id);
+                }}
+              />
+            </Table.Td>
           </Table.Tr>
-        </Table.Thead>
-        <Table.Tbody>
-          {rows.map((row) =>
-            row.id === editingId ? (
-              <Table.Tr key={row.id} className={classes.editRow}>
-                <Table.Td colSpan={COLUMNS}>
-                  <InlineEditor
-                    row={row}
-                    canManageWorkspaceRows={canManageWorkspaceRows}
-                    workspaceName={workspaceName}
-                    onCancel={() => closeEditor(row.id)}
-                    onSaved={(saved) => {
-                      onSaved(saved);
-                      closeEditor(row.id);
+        ) : (
+          <Table.Tr key={row.id}>
+            <Table.Td className={classes.bucketCell}>
+              <BucketCell row={row} />
+            </Table.Td>
+            {row.editable ? (
+              <>
+                <Table.Td>
+                  <EndpointCell row={row} />
+                </Table.Td>
+                <Table.Td className={classes.keyCell}>
+                  <KeyCell row={row} />
+                </Table.Td>
+                <Table.Td className={classes.secretCell}>
+                  <SecretCell row={row} />
+                </Table.Td>
+              </>
+            ) : (
+              <Table.Td colSpan={3}>
+                <Text size="sm" c="dimmed">
+                  Shared with everyone in {workspaceName} by its owners and admins. Members use these keys to view objects but
+                  never see them.
+                </Text>
+              </Table.Td>
+            )}
+            <Table.Td>
+              <Group gap={4} justify="flex-end" wrap="nowrap">
+                <Button
+                  variant="default"
+                  size="xs"
+                  leftSection={<PlugIcon size={14} />}
+                  aria-label={`Test access to ${row.bucket}`}
+                  onClick={() => onTest(row)}
+                >
+                  Test
+                </Button>
+                {row.can.update && (
+                  <RowActionButton
+                    kind="edit"
+                    tooltip="Edit"
+                    label={`Edit access keys for ${row.bucket}`}
+                    onClick={() => setEditingId(row.id)}
+                    buttonRef={(element) => {
+                      if (element) editButtons.current.set(row.id, element);
+                      else editButtons.current.delete(row.id);
                     }}
                   />
-                </Table.Td>
-              </Table.Tr>
-            ) : (
-              <Table.Tr key={row.id}>
-                <Table.Td className={classes.bucketCell}>
-                  <BucketCell row={row} />
-                </Table.Td>
-                {row.editable ? (
-                  <>
-                    <Table.Td>
-                      <EndpointCell row={row} />
-                    </Table.Td>
-                    <Table.Td className={classes.keyCell}>
-                      <KeyCell row={row} />
-                    </Table.Td>
-                    <Table.Td className={classes.secretCell}>
-                      <SecretCell row={row} />
-                    </Table.Td>
-                  </>
-                ) : (
-                  <Table.Td colSpan={3}>
-                    <Text size="sm" c="dimmed">
-                      Shared with everyone in {workspaceName} by its owners and admins. Members use these keys to view objects but
-                      never see them.
-                    </Text>
-                  </Table.Td>
                 )}
-                <Table.Td>
-                  <Group gap={4} justify="flex-end" wrap="nowrap">
-                    <Button
-                      variant="default"
-                      size="xs"
-                      leftSection={<PlugIcon size={14} />}
-                      aria-label={`Test access to ${row.bucket}`}
-                      onClick={() => onTest(row)}
-                    >
-                      Test
-                    </Button>
-                    {row.editable && (
-                      <>
-                        <Tooltip label="Edit">
-                          <ActionIcon
-                            ref={(element) => {
-                              if (element) editButtons.current.set(row.id, element);
-                              else editButtons.current.delete(row.id);
-                            }}
-                            variant="subtle"
-                            color="gray"
-                            aria-label={`Edit access keys for ${row.bucket}`}
-                            onClick={() => setEditingId(row.id)}
-                          >
-                            <PencilIcon size={18} />
-                          </ActionIcon>
-                        </Tooltip>
-                        <Tooltip label="Delete">
-                          <ActionIcon variant="subtle" color="red" aria-label={`Delete access keys for ${row.bucket}`} onClick={() => onDelete(row)}>
-                            <TrashIcon size={18} />
-                          </ActionIcon>
-                        </Tooltip>
-                      </>
-                    )}
-                  </Group>
-                </Table.Td>
-              </Table.Tr>
-            ),
-          )}
-        </Table.Tbody>
-      </Table>
-    </Table.ScrollContainer>
+                {row.can.delete && (
+                  <RowActionButton kind="remove" tooltip="Delete" label={`Delete access keys for ${row.bucket}`} onClick={() => onDelete(row)} />
+                )}
+              </Group>
+            </Table.Td>
+          </Table.Tr>
+        ),
+      )}
+    </DataTable>
   );
 }
 
 function InlineEditor({
   row,
-  canManageWorkspaceRows,
+  canAddWorkspaceRows,
   workspaceName,
   onCancel,
   onSaved,
 }: {
   row: AccessRow;
-  canManageWorkspaceRows: boolean;
+  canAddWorkspaceRows: boolean;
   workspaceName: string;
   onCancel: () => void;
   onSaved: (row: AccessRow) => void;
@@ -161,7 +149,7 @@ function InlineEditor({
       <Title order={4} fz="md" mb="sm">
         Edit access keys for {bucketLabel(row)}
       </Title>
-      <AccessRowForm row={row} canManageWorkspaceRows={canManageWorkspaceRows} workspaceName={workspaceName} onCancel={onCancel} onSaved={onSaved} />
+      <AccessRowForm row={row} canAddWorkspaceRows={canAddWorkspaceRows} workspaceName={workspaceName} onCancel={onCancel} onSaved={onSaved} />
     </Box>
   );
 }

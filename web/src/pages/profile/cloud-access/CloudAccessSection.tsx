@@ -1,13 +1,14 @@
-import { Alert, Box, Button, Divider, Group, Loader, Stack, Text, Title, VisuallyHidden } from '@mantine/core';
+import { Box, Button, Divider, Group, Stack, Text, Title, VisuallyHidden } from '@mantine/core';
 import { useRef, useState } from 'react';
 import type { AccessRow } from '../../../api/storage-access';
 import type { CurrentUser } from '../../../api/users';
 import { AppDialog } from '../../../ui/AppDialog';
+import { EmptyState } from '../../../ui/EmptyState';
 import { PlusIcon } from '../../../ui/icons';
+import { LoadStatus } from '../../../ui/LoadStatus';
 import { ProfileSection } from '../ProfileSection';
 import { AccessRowForm } from './AccessRowForm';
 import { AccessRowsTable } from './AccessRowsTable';
-import classes from './CloudAccess.module.css';
 import { DeleteRowDialog } from './DeleteRowDialog';
 import { ObjectPreview } from './ObjectPreview';
 import { useAccessRows } from './storage-access-queries';
@@ -27,7 +28,7 @@ export function CloudAccessSection({ user }: { user: CurrentUser }) {
   const focusAddAfterDialog = useRef(false);
 
   const rows = access.data?.rows ?? [];
-  const canManageWorkspaceRows = access.data?.can_manage_workspace_rows ?? false;
+  const canAddWorkspaceRows = access.data?.can.add_workspace_rows ?? false;
 
   return (
     <ProfileSection id="cloud-access" title="Cloud access">
@@ -51,29 +52,19 @@ export function CloudAccessSection({ user }: { user: CurrentUser }) {
           {announcement}
         </VisuallyHidden>
 
-        {access.isPending && <Loader size="sm" aria-label="Loading cloud access keys" />}
-        {access.error && (
-          <Alert color="red" variant="light" title="Your cloud access keys could not be loaded">
-            {access.error.message}
-          </Alert>
-        )}
+        <LoadStatus query={access} loadingLabel="Loading cloud access keys" errorTitle="Your cloud access keys could not be loaded" />
         {access.data && rows.length === 0 && (
-          <Box className={classes.empty}>
-            <Text fw={600} mb={4}>
-              No cloud access keys yet
-            </Text>
-            <Text size="sm">
-              The web app shows debug samples (images, video, audio, HTML and text) and artifacts straight from the buckets
-              your code uploads them to. For a private bucket in S3 (AWS, MinIO, Ceph, Wasabi…), Google Cloud Storage or
-              Azure Blob Storage, add its access keys here. Foyer keeps them encrypted on the server, never sends a secret back
-              to any browser, and signs each object URL for you; nothing is stored in this browser.
-            </Text>
-          </Box>
+          <EmptyState title="No cloud access keys yet">
+            The web app shows debug samples (images, video, audio, HTML and text) and artifacts straight from the buckets
+            your code uploads them to. For a private bucket in S3 (AWS, MinIO, Ceph, Wasabi…), Google Cloud Storage or
+            Azure Blob Storage, add its access keys here. Foyer keeps them encrypted on the server, never sends a secret back
+            to any browser, and signs each object URL for you; nothing is stored in this browser.
+          </EmptyState>
         )}
         {rows.length > 0 && access.data && (
           <AccessRowsTable
             rows={rows}
-            canManageWorkspaceRows={canManageWorkspaceRows}
+            canAddWorkspaceRows={canAddWorkspaceRows}
             workspaceName={user.company.name}
             onTest={setTesting}
             onDelete={setDeleting}
@@ -88,7 +79,7 @@ export function CloudAccessSection({ user }: { user: CurrentUser }) {
       <AppDialog opened={adding} onClose={() => setAdding(false)} title="Add access keys" size={720}>
         {adding && (
           <AccessRowForm
-            canManageWorkspaceRows={canManageWorkspaceRows}
+            canAddWorkspaceRows={canAddWorkspaceRows}
             workspaceName={user.company.name}
             onCancel={() => setAdding(false)}
             onSaved={(row) => {

@@ -5,7 +5,7 @@ import { AppDialog } from '../../../ui/AppDialog';
 import { bucketLabel, formatBytes, objectUrlPrefix } from './describe';
 import { checkObject, type ObjectFailure, type ObjectFound } from './object-check';
 import { LoadFailureAlert, SignedBy, SignFailureAlert } from './results';
-import { useLastDefined } from './use-last-defined';
+import { useLastDefined } from '../../../ui/use-last-defined';
 
 type Outcome =
   | { step: 'failed'; message: string }

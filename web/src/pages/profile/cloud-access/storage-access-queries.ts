@@ -1,5 +1,6 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQuery } from '@tanstack/react-query';
 import { deleteAccessRow, getAccessRows, saveAccessRow } from '../../../api/storage-access';
+import { useReloadingMutation } from '../../../session/reloading-mutation';
 
 export const STORAGE_ACCESS_QUERY_KEY = ['storage_access.get_all'] as const;
 
@@ -7,17 +8,6 @@ export function useAccessRows() {
   return useQuery({ queryKey: STORAGE_ACCESS_QUERY_KEY, queryFn: getAccessRows });
 }
 
-function useInvalidateAccessRows() {
-  const queryClient = useQueryClient();
-  return () => queryClient.invalidateQueries({ queryKey: STORAGE_ACCESS_QUERY_KEY });
-}
+export const useSaveAccessRow = () => useReloadingMutation(STORAGE_ACCESS_QUERY_KEY, saveAccessRow);
 
-export function useSaveAccessRow() {
-  const invalidate = useInvalidateAccessRows();
-  return useMutation({ mutationFn: saveAccessRow, onSuccess: invalidate });
-}
-
-export function useDeleteAccessRow() {
-  const invalidate = useInvalidateAccessRows();
-  return useMutation({ mutationFn: deleteAccessRow, onSuccess: invalidate });
-}
+export const useDeleteAccessRow = () => useReloadingMutation(STORAGE_ACCESS_QUERY_KEY, deleteAccessRow);

@@ -1,13 +1,12 @@
 import { Switch, Text } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { getReportStatsOption, setReportStatsOption, type ReportStatsOption } from '../../../api/server';
-import type { CurrentUser } from '../../../api/users';
 import classes from './Preferences.module.css';
 
 const REPORT_STATS_QUERY_KEY = ['server.report_stats_option'] as const;
 
 /** "Send anonymous usage data": a server-wide choice on a self-hosted (single mode) server, changed by admins. */
-export function UsageDataPreference({ user }: { user: CurrentUser }) {
+export function UsageDataPreference() {
   const queryClient = useQueryClient();
   const option = useQuery({ queryKey: REPORT_STATS_QUERY_KEY, queryFn: getReportStatsOption });
   const change = useMutation({
@@ -24,7 +23,7 @@ export function UsageDataPreference({ user }: { user: CurrentUser }) {
   });
 
   if (!option.data?.supported) return null;
-  const canChange = option.data.can_change ?? user.role === 'admin';
+  const canChange = option.data.can_change;
   const destination =
     option.data.destination_configured === false
       ? 'This server has no report destination configured, so nothing is sent even when this is on.'

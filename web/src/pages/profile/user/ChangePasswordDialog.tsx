@@ -1,8 +1,11 @@
-import { Alert, Button, Group, PasswordInput, Stack } from '@mantine/core';
+import { Alert, Stack } from '@mantine/core';
 import { useMutation } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
+import { changePassword } from '../../../api/users';
 import { AppDialog } from '../../../ui/AppDialog';
-import { changePassword, MIN_PASSWORD_LENGTH } from '../../../api/users';
+import { DialogActions } from '../../../ui/DialogActions';
+import { newPasswordProblem } from '../../../ui/fields/messages';
+import { PasswordField } from '../../../ui/fields/PasswordField';
 
 interface FieldErrors {
   current?: string;
@@ -37,12 +40,7 @@ export function ChangePasswordDialog({ opened, onClose, onChanged }: { opened: b
     event.preventDefault();
     const found: FieldErrors = {
       current: current ? undefined : 'Enter your current password.',
-      next:
-        next.length < MIN_PASSWORD_LENGTH
-          ? `Use at least ${MIN_PASSWORD_LENGTH} characters.`
-          : next === current
-            ? 'Choose a password different from the current one.'
-            : undefined,
+      next: newPasswordProblem(next) ?? (next === current ? 'Choose a password different from the current one.' : undefined),
       repeat: repeat === next ? undefined : 'The two new passwords differ.',
     };
     setErrors(found);
@@ -54,41 +52,11 @@ export function ChangePasswordDialog({ opened, onClose, onChanged }: { opened: b
     <AppDialog opened={opened} onClose={close} title="Change password" size="md">
       <form onSubmit={onSubmit} noValidate>
         <Stack gap="md">
-          <PasswordInput
-            label="Current password"
-            autoComplete="current-password"
-            required
-            data-autofocus
-            value={current}
-            error={errors.current}
-            onChange={(event) => setCurrent(event.currentTarget.value)}
-          />
-          <PasswordInput
-            label="New password"
-            description={`At least ${MIN_PASSWORD_LENGTH} characters.`}
-            autoComplete="new-password"
-            required
-            value={next}
-            error={errors.next}
-            onChange={(event) => setNext(event.currentTarget.value)}
-          />
-          <PasswordInput
-            label="Repeat the new password"
-            autoComplete="new-password"
-            required
-            value={repeat}
-            error={errors.repeat}
-            onChange={(event) => setRepeat(event.currentTarget.value)}
-          />
+          <PasswordField purpose="current" label="Current password" dialogFocus value={current} error={errors.current} onChange={setCurrent} />
+          <PasswordField purpose="new" label="New password" value={next} error={errors.next} onChange={setNext} />
+          <PasswordField purpose="repeat" label="Repeat the new password" value={repeat} error={errors.repeat} onChange={setRepeat} />
           {change.error && <Alert color="red" variant="light" title={change.error.message} />}
-          <Group justify="flex-end" gap="sm">
-            <Button variant="default" onClick={close}>
-              Cancel
-            </Button>
-            <Button type="submit" loading={change.isPending}>
-              Change password
-            </Button>
-          </Group>
+          <DialogActions onCancel={close} confirmLabel="Change password" loading={change.isPending} />
         </Stack>
       </form>
     </AppDialog>

@@ -1,11 +1,12 @@
 import { Alert, Box, Button, Group, Stack, Tabs, Text, TextInput } from '@mantine/core';
 import { useEffect, useRef, useState, type FormEvent, type Ref } from 'react';
 import { AppDialog } from '../../../../ui/AppDialog';
+import { DialogActions } from '../../../../ui/DialogActions';
 import { TOO_MANY_CREDENTIALS_SUBCODE, type NewCredential } from '../../../../api/auth';
 import { isApiError } from '../../../../api/client';
 import { useServerInfo } from '../../../../session/server-info';
 import { CopyTextButton } from '../../../../ui/CopyTextButton';
-import { clearmlInitBlock, jupyterEnvLines } from './client-configuration';
+import { clearmlInitBlock, jupyterEnvLines, type ClientConfiguration } from './client-configuration';
 import classes from './Credentials.module.css';
 import { useCreateCredentials } from './credentials-queries';
 
@@ -88,14 +89,7 @@ export function CreateCredentialsDialog({ opened, onClose }: { opened: boolean; 
                   : create.error.message}
               </Alert>
             )}
-            <Group justify="flex-end" gap="sm">
-              <Button variant="default" onClick={forgetAndClose}>
-                Cancel
-              </Button>
-              <Button type="submit" loading={create.isPending}>
-                Create credentials
-              </Button>
-            </Group>
+            <DialogActions onCancel={forgetAndClose} confirmLabel="Create credentials" loading={create.isPending} />
           </Stack>
         </form>
       )}
@@ -119,19 +113,36 @@ export function CreateCredentialsDialog({ opened, onClose }: { opened: boolean; 
           <Text size="sm" c="dimmed">
             If the secret is lost, revoke these credentials and create new ones.
           </Text>
-          <Group justify="flex-end" gap="sm">
-            <Button variant="default" onClick={() => setStep('created')}>
-              Back to the secret
-            </Button>
-            <Button onClick={forgetAndClose} ref={confirmCloseButton}>
-              I copied it, close
-            </Button>
-          </Group>
+          <DialogActions
+            onCancel={() => setStep('created')}
+            cancelLabel="Back to the secret"
+            confirmLabel="I copied it, close"
+            onConfirm={forgetAndClose}
+            confirmRef={confirmCloseButton}
+          />
         </Stack>
       )}
     </AppDialog>
   );
 }
+
+/** The two ways to hand the new key pair to a client, one tab each. */
+const CONFIGURATION_FORMS: Array<{ value: string; tab: string; instructions: string; text: (configuration: ClientConfiguration) => string; copyLabel: string }> = [
+  {
+    value: 'clearml-init',
+    tab: 'clearml-init',
+    instructions: 'Run clearml-init and paste this when it asks for your credentials, or put it in your clearml.conf.',
+    text: clearmlInitBlock,
+    copyLabel: 'Copy the clearml-init configuration',
+  },
+  {
+    value: 'jupyter',
+    tab: 'Jupyter notebook',
+    instructions: 'Run these lines in a notebook cell before importing clearml.',
+    text: jupyterEnvLines,
+    copyLabel: 'Copy the Jupyter lines',
+  },
+];
 
 function NewCredentialDetails({
   credential,
@@ -160,25 +171,17 @@ function NewCredentialDetails({
       {configuration && (
         <Tabs defaultValue="clearml-init" keepMounted={false}>
           <Tabs.List>
-            <Tabs.Tab value="clearml-init">clearml-init</Tabs.Tab>
-            <Tabs.Tab value="jupyter">Jupyter notebook</Tabs.Tab>
+            {CONFIGURATION_FORMS.map((form) => (
+              <Tabs.Tab key={form.value} value={form.value}>
+                {form.tab}
+              </Tabs.Tab>
+            ))}
           </Tabs.List>
-          <Tabs.Panel value="clearml-init" pt="md">
-            <ConfigurationBlock
-              instructions="Run clearml-init and paste this when it asks for your credentials, or put it in your clearml.conf."
-              text={clearmlInitBlock(configuration)}
-              copyLabel="Copy the clearml-init configuration"
-              onCopied={onCopied}
-            />
-          </Tabs.Panel>
-          <Tabs.Panel value="jupyter" pt="md">
-            <ConfigurationBlock
-              instructions="Run these lines in a notebook cell before importing clearml."
-              text={jupyterEnvLines(configuration)}
-              copyLabel="Copy the Jupyter lines"
-              onCopied={onCopied}
-            />
-          </Tabs.Panel>
+          {CONFIGURATION_FORMS.map((form) => (
+            <Tabs.Panel key={form.value} value={form.value} pt="md">
+              <ConfigurationBlock instructions={form.instructions} text={form.text(configuration)} copyLabel={form.copyLabel} onCopied={onCopied} />
+            </Tabs.Panel>
+          ))}
         </Tabs>
       )}
     </Stack>

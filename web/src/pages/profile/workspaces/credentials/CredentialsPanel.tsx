@@ -1,8 +1,9 @@
-import { Alert, Box, Button, Group, Loader, Stack, Text, Title } from '@mantine/core';
+import { Box, Button, Group, Stack, Text, Title } from '@mantine/core';
 import { useRef, useState } from 'react';
 import type { Credential } from '../../../../api/auth';
+import { EmptyState } from '../../../../ui/EmptyState';
 import { PlusIcon } from '../../../../ui/icons';
-import classes from './Credentials.module.css';
+import { LoadStatus } from '../../../../ui/LoadStatus';
 import { CreateCredentialsDialog } from './CreateCredentialsDialog';
 import { useCredentials } from './credentials-queries';
 import { CredentialsTable } from './CredentialsTable';
@@ -45,24 +46,14 @@ export function CredentialsPanel() {
         </Text>
       )}
 
-      {credentials.isPending && <Loader size="sm" aria-label="Loading credentials" />}
-      {credentials.error && (
-        <Alert color="red" variant="light" title="Your credentials could not be loaded">
-          {credentials.error.message}
-        </Alert>
-      )}
+      <LoadStatus query={credentials} loadingLabel="Loading credentials" errorTitle="Your credentials could not be loaded" />
       {credentials.data && list.length === 0 && (
-        <Box className={classes.empty}>
-          <Text fw={600} mb={4}>
-            No credentials yet
-          </Text>
-          <Text size="sm">
-            Code and agents need a key pair to reach this server. Create one, then paste the configuration it shows into{' '}
-            <code>clearml-init</code> on your machine (it writes <code>~/clearml.conf</code>), or run its{' '}
-            <code>%env</code> lines in a Jupyter notebook. Give each machine or agent its own pair, so you can revoke one
-            without touching the others.
-          </Text>
-        </Box>
+        <EmptyState title="No credentials yet">
+          Code and agents need a key pair to reach this server. Create one, then paste the configuration it shows into{' '}
+          <code>clearml-init</code> on your machine (it writes <code>~/clearml.conf</code>), or run its <code>%env</code>{' '}
+          lines in a Jupyter notebook. Give each machine or agent its own pair, so you can revoke one without touching
+          the others.
+        </EmptyState>
       )}
       {list.length > 0 && <CredentialsTable credentials={list} onEditLabel={setEditing} onRevoke={setRevoking} />}
 

@@ -1,6 +1,7 @@
-import { Alert, Button, Group, Stack, TextInput } from '@mantine/core';
+import { Alert, Stack, TextInput } from '@mantine/core';
 import { useState, type FormEvent } from 'react';
 import { AppDialog } from '../../../../ui/AppDialog';
+import { DialogActions } from '../../../../ui/DialogActions';
 import type { Credential } from '../../../../api/auth';
 import { useEditCredentialLabel } from './credentials-queries';
 
@@ -37,14 +38,7 @@ function EditLabelForm({ credential, onDone }: { credential: Credential; onDone:
           onChange={(event) => setLabel(event.currentTarget.value)}
         />
         {edit.error && <Alert color="red" variant="light" title={edit.error.message} />}
-        <Group justify="flex-end" gap="sm">
-          <Button variant="default" onClick={onDone}>
-            Cancel
-          </Button>
-          <Button type="submit" loading={edit.isPending}>
-            Save label
-          </Button>
-        </Group>
+        <DialogActions onCancel={onDone} confirmLabel="Save label" loading={edit.isPending} />
       </Stack>
     </form>
   );

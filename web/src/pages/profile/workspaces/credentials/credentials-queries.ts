@@ -1,5 +1,6 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQuery } from '@tanstack/react-query';
 import { createCredentials, editCredentialLabel, getCredentials, revokeCredentials } from '../../../../api/auth';
+import { useReloadingMutation } from '../../../../session/reloading-mutation';
 
 export const CREDENTIALS_QUERY_KEY = ['auth.get_credentials'] as const;
 
@@ -7,25 +8,9 @@ export function useCredentials() {
   return useQuery({ queryKey: CREDENTIALS_QUERY_KEY, queryFn: getCredentials });
 }
 
-function useInvalidateCredentials() {
-  const queryClient = useQueryClient();
-  return () => queryClient.invalidateQueries({ queryKey: CREDENTIALS_QUERY_KEY });
-}
+export const useCreateCredentials = () => useReloadingMutation(CREDENTIALS_QUERY_KEY, createCredentials);
 
-export function useCreateCredentials() {
-  const invalidate = useInvalidateCredentials();
-  return useMutation({ mutationFn: createCredentials, onSuccess: invalidate });
-}
+export const useEditCredentialLabel = () =>
+  useReloadingMutation(CREDENTIALS_QUERY_KEY, ({ accessKey, label }: { accessKey: string; label: string }) => editCredentialLabel(accessKey, label));
 
-export function useEditCredentialLabel() {
-  const invalidate = useInvalidateCredentials();
-  return useMutation({
-    mutationFn: ({ accessKey, label }: { accessKey: string; label: string }) => editCredentialLabel(accessKey, label),
-    onSuccess: invalidate,
-  });
-}
-
-export function useRevokeCredentials() {
-  const invalidate = useInvalidateCredentials();
-  return useMutation({ mutationFn: revokeCredentials, onSuccess: invalidate });
-}
+export const useRevokeCredentials = () => useReloadingMutation(CREDENTIALS_QUERY_KEY, revokeCredentials);

@@ -1,8 +1,10 @@
-import { ActionIcon, Alert, Box, Button, Group, Loader, Stack, Table, Text, Title, Tooltip, VisuallyHidden } from '@mantine/core';
+import { Box, Stack, Table, Text, Title } from '@mantine/core';
 import { useState } from 'react';
 import type { Invite, InviteStatus } from '../../../../api/invites';
-import { AppDialog } from '../../../../ui/AppDialog';
-import { TrashIcon } from '../../../../ui/icons';
+import { ConfirmDialog } from '../../../../ui/ConfirmDialog';
+import { DataTable } from '../../../../ui/DataTable';
+import { LoadStatus } from '../../../../ui/LoadStatus';
+import { RowActionButton } from '../../../../ui/RowActionButton';
 import { TimeWithExact } from '../../../../ui/TimeWithExact';
 import { calendarDate, parseTime } from '../../../../ui/times';
 import { useInvites } from '../../../../workspaces/workspace-queries';
@@ -15,6 +17,8 @@ const STATUS_NAMES: Record<InviteStatus, string> = {
   expired: 'Expired',
   revoked: 'Revoked',
 };
+
+const INVITE_COLUMNS = ['Link for', 'Status', 'Uses', 'Joined through it'];
 
 const STATUS_ORDER: Record<InviteStatus, number> = { pending: 0, used_up: 1, expired: 2, revoked: 3 };
 
@@ -51,89 +55,60 @@ export function InvitationsPanel({ workspace }: { workspace: { id: string; name:
           </Text>
         )}
       </Box>
-      {invites.isPending && <Loader size="sm" aria-label="Loading invitation links" />}
-      {invites.error && (
-        <Alert color="red" variant="light" title="The invitation links could not be loaded">
-          {invites.error.message}
-        </Alert>
-      )}
+      <LoadStatus query={invites} loadingLabel="Loading invitation links" errorTitle="The invitation links could not be loaded" />
       {list.length > 0 && (
-        <Table.ScrollContainer minWidth={680} type="native">
-          <Table verticalSpacing="xs" aria-labelledby="invitations-heading">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th scope="col">Link for</Table.Th>
-                <Table.Th scope="col">Status</Table.Th>
-                <Table.Th scope="col">Uses</Table.Th>
-                <Table.Th scope="col">Joined through it</Table.Th>
-                <Table.Th scope="col">
-                  <VisuallyHidden>Actions</VisuallyHidden>
-                </Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {list.map((invite) => (
-                <Table.Tr key={invite.id}>
-                  <Table.Td className={classes.email}>
-                    {restriction(invite)}
-                    {invite.note && (
-                      <Text size="sm" className={classes.note}>
-                        {invite.note}
-                      </Text>
-                    )}
-                    <Text size="xs" c="dimmed">
-                      As {invite.role === 'admin' ? 'admin' : 'member'} · by {invite.created_by.name},{' '}
-                      <TimeWithExact iso={invite.created} display={calendarDate} />
-                      {invite.holds_seat && ' · holds a seat'}
-                    </Text>
-                  </Table.Td>
-                  <Table.Td>
-                    {STATUS_NAMES[invite.status]}
-                    {(invite.status === 'pending' || invite.status === 'expired') && (
-                      <Text size="xs" c="dimmed" className={classes.nowrap}>
-                        {invite.status === 'pending' ? 'until ' : ''}
-                        <TimeWithExact iso={invite.expires} display={calendarDate} />
-                      </Text>
-                    )}
-                  </Table.Td>
-                  <Table.Td className={classes.nowrap}>
-                    {invite.uses} of {invite.max_uses}
-                  </Table.Td>
-                  <Table.Td>
-                    {invite.joined.length === 0 ? (
-                      <span className={classes.muted}>Nobody yet</span>
-                    ) : (
-                      <ul className={classes.people}>
-                        {invite.joined.map((use) => (
-                          <li key={use.user.id}>
-                            {use.user.name}
-                            <Text size="xs" c="dimmed" className={classes.email}>
-                              {use.user.email}
-                            </Text>
-                          </li>
-                        ))}
-                      </ul>
-                    )}
-                  </Table.Td>
-                  <Table.Td>
-                    {invite.status === 'pending' && (
-                      <Tooltip label="Revoke the link">
-                        <ActionIcon
-                          variant="subtle"
-                          color="red"
-                          aria-label={`Revoke ${describeLink(invite)}`}
-                          onClick={() => setRevoking(invite)}
-                        >
-                          <TrashIcon size={18} />
-                        </ActionIcon>
-                      </Tooltip>
-                    )}
-                  </Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
+        <DataTable columns={INVITE_COLUMNS} withActions labelledBy="invitations-heading" minWidth={680} verticalSpacing="xs">
+          {list.map((invite) => (
+            <Table.Tr key={invite.id}>
+              <Table.Td className={classes.email}>
+                {restriction(invite)}
+                {invite.note && (
+                  <Text size="sm" className={classes.note}>
+                    {invite.note}
+                  </Text>
+                )}
+                <Text size="xs" c="dimmed">
+                  As {invite.role === 'admin' ? 'admin' : 'member'} · by {invite.created_by.name},{' '}
+                  <TimeWithExact iso={invite.created} display={calendarDate} />
+                  {invite.holds_seat && ' · holds a seat'}
+                </Text>
+              </Table.Td>
+              <Table.Td>
+                {STATUS_NAMES[invite.status]}
+                {(invite.status === 'pending' || invite.status === 'expired') && (
+                  <Text size="xs" c="dimmed" className={classes.nowrap}>
+                    {invite.status === 'pending' ? 'until ' : ''}
+                    <TimeWithExact iso={invite.expires} display={calendarDate} />
+                  </Text>
+                )}
+              </Table.Td>
+              <Table.Td className={classes.nowrap}>
+                {invite.uses} of {invite.max_uses}
+              </Table.Td>
+              <Table.Td>
+                {invite.joined.length === 0 ? (
+                  <span className={classes.muted}>Nobody yet</span>
+                ) : (
+                  <ul className={classes.people}>
+                    {invite.joined.map((use) => (
+                      <li key={use.user.id}>
+                        {use.user.name}
+                        <Text size="xs" c="dimmed" className={classes.email}>
+                          {use.user.email}
+                        </Text>
+                      </li>
+                    ))}
+                  </ul>
+                )}
+              </Table.Td>
+              <Table.Td>
+                {invite.status === 'pending' && invite.can.revoke && (
+                  <RowActionButton kind="remove" tooltip="Revoke the link" label={`Revoke ${describeLink(invite)}`} onClick={() => setRevoking(invite)} />
+                )}
+              </Table.Td>
+            </Table.Tr>
+          ))}
+        </DataTable>
       )}
       <RevokeInviteDialog workspace={workspace} invite={revoking} onClose={() => setRevoking(undefined)} />
     </Stack>
@@ -150,29 +125,15 @@ function RevokeInviteDialog({
   onClose: () => void;
 }) {
   const revoke = useRevokeInvite(workspace.id);
-  const close = () => {
-    revoke.reset();
-    onClose();
-  };
   return (
-    <AppDialog opened={invite !== undefined} onClose={close} title="Revoke invitation link?" size="md">
-      {invite && (
-        <Stack gap="md">
-          <Text>
-            Revoke {describeLink(invite)}? Nobody can join {workspace.name} with it any more
-            {invite.joined.length > 0 ? '; the people who already joined through it stay members.' : '.'}
-          </Text>
-          {revoke.error && <Alert color="red" variant="light" title={revoke.error.message} />}
-          <Group justify="flex-end" gap="sm">
-            <Button variant="default" onClick={close} data-autofocus>
-              Cancel
-            </Button>
-            <Button color="red" loading={revoke.isPending} onClick={() => revoke.mutate(invite.id, { onSuccess: close })}>
-              Revoke link
-            </Button>
-          </Group>
-        </Stack>
+    <ConfirmDialog item={invite} title="Revoke invitation link?" confirmLabel="Revoke link"
+      action={revoke} variablesOf={(shown) => shown.id} onClose={onClose}>
+      {(shown) => (
+        <Text>
+          Revoke {describeLink(shown)}? Nobody can join {workspace.name} with it any more
+          {shown.joined.length > 0 ? '; the people who already joined through it stay members.' : '.'}
+        </Text>
       )}
-    </AppDialog>
+    </ConfirmDialog>
   );
 }

@@ -40,10 +40,10 @@ export function LeaveWorkspaceDialog({ opened, onClose, workspace, continueIn }:
           </Group>
         </Stack>
       )}
-      {impact.data && !impact.data.can_leave && (
+      {impact.data && !impact.data.can.leave && (
         <Stack gap="md">
           <Alert color="orange" variant="light" title={`You cannot leave ${workspace.name}`}>
-            {impact.data.reason ?? 'The server refused.'}
+            {impact.data.why_not.leave ?? 'The server refused.'}
           </Alert>
           <Group justify="flex-end">
             <Button variant="default" onClick={close} data-autofocus>
@@ -52,7 +52,7 @@ export function LeaveWorkspaceDialog({ opened, onClose, workspace, continueIn }:
           </Group>
         </Stack>
       )}
-      {impact.data?.can_leave && (
+      {impact.data?.can.leave && (
         <Stack gap="md">
           <Text>
             Your membership of {workspace.name} ends at once. To come back, you need a new invitation.

@@ -1,12 +1,13 @@
-import { Alert, Box, Button, Group, Loader, Stack, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Box, Button, Group, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { useState } from 'react';
 import type { CurrentUser } from '../../../../api/users';
 import type { Member } from '../../../../api/workspaces';
 import { DoorExitIcon, UserPlusIcon } from '../../../../ui/icons';
+import { LoadStatus } from '../../../../ui/LoadStatus';
 import { InviteDialog } from '../../../../workspaces/InviteDialog';
 import { fullReason, seatLine } from '../../../../workspaces/seats';
-import { isAdminRole, useCanInvite, useMembers, type CurrentWorkspace } from '../../../../workspaces/workspace-queries';
+import { useMembers, type CurrentWorkspace } from '../../../../workspaces/workspace-queries';
 import { InvitationsPanel } from './InvitationsPanel';
 import { LeaveWorkspaceDialog } from './LeaveWorkspaceDialog';
 import classes from './Members.module.css';
@@ -22,8 +23,8 @@ const WITH_ARTICLE: Record<Member['role'], string> = { owner: 'an owner', admin:
 /** WORKSPACES > Members: seats, inviting, the members with their roles, the invitation links, and leaving. */
 export function MembersPanel({ user, current }: { user: CurrentUser; current: CurrentWorkspace }) {
   const workspace = { id: current.id, name: current.name };
-  const admin = isAdminRole(current.role);
-  const canInvite = useCanInvite(current.id, current.role);
+  const can = current.company?.can;
+  const canInvite = can?.invite;
   const [search, setSearch] = useState('');
   const [debouncedSearch] = useDebouncedValue(search.trim(), 300);
   const [page, setPage] = useState(0);
@@ -69,7 +70,7 @@ export function MembersPanel({ user, current }: { user: CurrentUser; current: Cu
 
       {full && data && (
         <Alert color="orange" variant="light" title={`${current.name} is full`}>
-          <span id="members-full-reason">{fullReason(current.name, data, admin)}</span>
+          <span id="members-full-reason">{fullReason(current.name, data, can?.update ?? false)}</span>
         </Alert>
       )}
       {canInvite === false && (
@@ -100,18 +101,13 @@ export function MembersPanel({ user, current }: { user: CurrentUser; current: Cu
           }}
         />
       )}
-      {members.isPending && <Loader size="sm" aria-label="Loading members" />}
-      {members.error && (
-        <Alert color="red" variant="light" title="The members could not be loaded">
-          {members.error.message}
-        </Alert>
-      )}
+      <LoadStatus query={members} loadingLabel="Loading members" errorTitle="The members could not be loaded" />
       {data && data.members.length === 0 && <Text size="sm">No member matches “{debouncedSearch}”.</Text>}
       {data && data.members.length > 0 && (
         <MembersTable
           members={data.members}
           selfId={user.id}
-          actorRole={current.role}
+          canRemoveMembers={can?.remove_members ?? false}
           changingRoleOf={setRole.isPending ? setRole.variables?.user : undefined}
           onChangeRole={changeRole}
           onRemove={(member) => {
@@ -140,12 +136,12 @@ export function MembersPanel({ user, current }: { user: CurrentUser; current: Cu
 
       {current.company && (
         <Group justify="space-between" align="center" gap="md" className={classes.leave}>
-          {current.company.can_leave === false ? (
+          {!current.company.can.leave ? (
             <Text size="sm" maw={520}>
               <Text span fw={600} size="sm">
                 You cannot leave {current.name}.
               </Text>{' '}
-              {current.company.leave_refusal}.
+              {current.company.why_not.leave}.
             </Text>
           ) : (
             <>
@@ -161,7 +157,7 @@ export function MembersPanel({ user, current }: { user: CurrentUser; current: Cu
         </Group>
       )}
 
-      {canInvite && <InviteDialog opened={inviting} onClose={() => setInviting(false)} workspace={workspace} role={current.role} />}
+      {canInvite && <InviteDialog opened={inviting} onClose={() => setInviting(false)} workspace={workspace} can={can} />}
       <RemoveMemberDialog
         workspace={workspace}
         member={removing}

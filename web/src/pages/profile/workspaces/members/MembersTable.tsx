@@ -1,25 +1,24 @@
-import { ActionIcon, Button, Menu, Table, Text, Tooltip, VisuallyHidden } from '@mantine/core';
+import { Button, Menu, Table, Text } from '@mantine/core';
 import type { Member, WorkspaceRole } from '../../../../api/workspaces';
-import { CheckIcon, ChevronDownIcon, TrashIcon } from '../../../../ui/icons';
+import { DataTable } from '../../../../ui/DataTable';
+import { CheckIcon, ChevronDownIcon } from '../../../../ui/icons';
+import { RowActionButton } from '../../../../ui/RowActionButton';
 import { TimeWithExact } from '../../../../ui/TimeWithExact';
 import { calendarDate, relativeTime } from '../../../../ui/times';
-import { ROLE_NAMES, isAdminRole } from '../../../../workspaces/workspace-queries';
+import { ROLE_NAMES } from '../../../../workspaces/workspace-queries';
 import classes from './Members.module.css';
+
+const MEMBER_COLUMNS = ['Name', 'Email', 'Role', 'Joined', 'Last active'];
 
 interface MembersTableProps {
   members: Member[];
   /** the signed-in user */
   selfId: string;
-  /** the signed-in user's role in this workspace */
-  actorRole: WorkspaceRole | undefined;
+  /** whether the signed-in user may remove members here (each member's can.remove says whom) */
+  canRemoveMembers: boolean;
   changingRoleOf: string | undefined;
   onChangeRole: (member: Member, role: WorkspaceRole) => void;
   onRemove: (member: Member) => void;
-}
-
-function mayRemove(actorRole: WorkspaceRole | undefined, selfId: string, member: Member): boolean {
-  if (!isAdminRole(actorRole) || member.id === selfId) return false;
-  return member.role !== 'owner' || actorRole === 'owner';
 }
 
 /**
@@ -77,67 +76,43 @@ function RoleCell({ member, pending, onChange }: { member: Member; pending: bool
   );
 }
 
-export function MembersTable({ members, selfId, actorRole, changingRoleOf, onChangeRole, onRemove }: MembersTableProps) {
-  const admin = isAdminRole(actorRole);
+export function MembersTable({ members, selfId, canRemoveMembers, changingRoleOf, onChangeRole, onRemove }: MembersTableProps) {
   return (
-    <Table.ScrollContainer minWidth={720} type="native">
-      <Table verticalSpacing="xs" highlightOnHover>
-        <VisuallyHidden component="caption">Members of this workspace</VisuallyHidden>
-        <Table.Thead>
-          <Table.Tr>
-            <Table.Th scope="col">Name</Table.Th>
-            <Table.Th scope="col">Email</Table.Th>
-            <Table.Th scope="col">Role</Table.Th>
-            <Table.Th scope="col">Joined</Table.Th>
-            <Table.Th scope="col">Last active</Table.Th>
-            {admin && (
-              <Table.Th scope="col">
-                <VisuallyHidden>Actions</VisuallyHidden>
-              </Table.Th>
+    <DataTable columns={MEMBER_COLUMNS} withActions={canRemoveMembers} caption="Members of this workspace" minWidth={720} verticalSpacing="xs" highlightOnHover>
+      {members.map((member) => (
+        <Table.Tr key={member.id}>
+          <Table.Td>
+            {member.name}
+            {member.id === selfId && (
+              <Text span size="sm" c="dimmed">
+                {' '}
+                (you)
+              </Text>
             )}
-          </Table.Tr>
-        </Table.Thead>
-        <Table.Tbody>
-          {members.map((member) => (
-            <Table.Tr key={member.id}>
-              <Table.Td>
-                {member.name}
-                {member.id === selfId && (
-                  <Text span size="sm" c="dimmed">
-                    {' '}
-                    (you)
-                  </Text>
-                )}
-              </Table.Td>
-              <Table.Td className={classes.email}>{member.email}</Table.Td>
-              <Table.Td>
-                <RoleCell
-                  member={member}
-                  pending={changingRoleOf === member.id}
-                  onChange={(role) => onChangeRole(member, role)}
-                />
-              </Table.Td>
-              <Table.Td>
-                <TimeWithExact iso={member.joined} display={calendarDate} />
-              </Table.Td>
-              <Table.Td>
-                {member.last_active ? <TimeWithExact iso={member.last_active} display={(date) => relativeTime(date)} /> : 'Never'}
-              </Table.Td>
-              {admin && (
-                <Table.Td>
-                  {mayRemove(actorRole, selfId, member) && (
-                    <Tooltip label="Remove from the workspace">
-                      <ActionIcon variant="subtle" color="red" aria-label={`Remove ${member.name}`} onClick={() => onRemove(member)}>
-                        <TrashIcon size={18} />
-                      </ActionIcon>
-                    </Tooltip>
-                  )}
-                </Table.Td>
+          </Table.Td>
+          <Table.Td className={classes.email}>{member.email}</Table.Td>
+          <Table.Td>
+            <RoleCell
+              member={member}
+              pending={changingRoleOf === member.id}
+              onChange={(role) => onChangeRole(member, role)}
+            />
+          </Table.Td>
+          <Table.Td>
+            <TimeWithExact iso={member.joined} display={calendarDate} />
+          </Table.Td>
+          <Table.Td>
+            {member.last_active ? <TimeWithExact iso={member.last_active} display={(date) => relativeTime(date)} /> : 'Never'}
+          </Table.Td>
+          {canRemoveMembers && (
+            <Table.Td>
+              {member.can.remove && (
+                <RowActionButton kind="remove" tooltip="Remove from the workspace" label={`Remove ${member.name}`} onClick={() => onRemove(member)} />
               )}
-            </Table.Tr>
-          ))}
-        </Table.Tbody>
-      </Table>
-    </Table.ScrollContainer>
+            </Table.Td>
+          )}
+        </Table.Tr>
+      ))}
+    </DataTable>
   );
 }

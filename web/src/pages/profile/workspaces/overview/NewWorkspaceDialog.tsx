@@ -1,9 +1,10 @@
-import { Alert, Button, Group, Stack, Text, TextInput } from '@mantine/core';
+import { Alert, Stack, Text, TextInput } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { createWorkspace, switchWorkspace } from '../../../../api/workspaces';
 import { showNotice } from '../../../../session/notice';
 import { AppDialog } from '../../../../ui/AppDialog';
+import { DialogActions } from '../../../../ui/DialogActions';
 import { reloadEverything } from '../../../../workspaces/workspace-queries';
 
 const MAX_NAME_LENGTH = 100;
@@ -57,14 +58,7 @@ export function NewWorkspaceDialog({ opened, onClose }: { opened: boolean; onClo
             onChange={(event) => setName(event.currentTarget.value)}
           />
           {create.error && <Alert color="red" variant="light" title={create.error.message} />}
-          <Group justify="flex-end" gap="sm">
-            <Button variant="default" onClick={close}>
-              Cancel
-            </Button>
-            <Button type="submit" loading={create.isPending}>
-              Create and switch to it
-            </Button>
-          </Group>
+          <DialogActions onCancel={close} confirmLabel="Create and switch to it" loading={create.isPending} />
         </Stack>
       </form>
     </AppDialog>

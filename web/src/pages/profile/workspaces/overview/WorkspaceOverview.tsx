@@ -2,7 +2,7 @@ import { Box, Button, Group, Stack, Text, Title } from '@mantine/core';
 import { useState } from 'react';
 import type { UserCompany } from '../../../../api/organization';
 import { PlusIcon, SettingsIcon, SwitchIcon } from '../../../../ui/icons';
-import { ROLE_NAMES, isAdminRole, useSwitchWorkspace, type CurrentWorkspace } from '../../../../workspaces/workspace-queries';
+import { ROLE_NAMES, useSwitchWorkspace, type CurrentWorkspace } from '../../../../workspaces/workspace-queries';
 import { NewWorkspaceDialog } from './NewWorkspaceDialog';
 import classes from './Overview.module.css';
 import { WorkspaceSettingsDialog } from './WorkspaceSettingsDialog';
@@ -42,7 +42,7 @@ export function WorkspaceOverview({ current }: { current: CurrentWorkspace }) {
             {facts(current.company, current.role)}
           </Text>
         </div>
-        {isAdminRole(current.role) && current.company && (
+        {current.company?.can.update && (
           <Button variant="default" leftSection={<SettingsIcon size={16} />} onClick={() => setEditing(true)}>
             Workspace settings
           </Button>

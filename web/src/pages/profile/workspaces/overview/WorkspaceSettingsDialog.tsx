@@ -1,10 +1,11 @@
-import { Alert, Button, Group, NumberInput, Radio, Stack, Text, TextInput } from '@mantine/core';
+import { Alert, NumberInput, Radio, Stack, Text, TextInput } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { isApiError } from '../../../../api/client';
 import type { UserCompany } from '../../../../api/organization';
 import { updateWorkspace, type WhoCanInvite, type WorkspaceChanges } from '../../../../api/workspaces';
 import { AppDialog } from '../../../../ui/AppDialog';
+import { DialogActions } from '../../../../ui/DialogActions';
 import { invalidateWorkspace } from '../../../../workspaces/workspace-queries';
 
 const MAX_NAME_LENGTH = 100;
@@ -128,14 +129,7 @@ function SettingsForm({ company, onDone }: { company: UserCompany; onDone: () =>
         <Text size="xs" c="dimmed">
           Changing the name does not change the workspace’s ID, so credentials keep working.
         </Text>
-        <Group justify="flex-end" gap="sm">
-          <Button variant="default" onClick={onDone}>
-            Cancel
-          </Button>
-          <Button type="submit" loading={save.isPending}>
-            Save settings
-          </Button>
-        </Group>
+        <DialogActions onCancel={onDone} confirmLabel="Save settings" loading={save.isPending} />
       </Stack>
     </form>
   );
