@@ -37,8 +37,13 @@ export interface AccessRow {
   updated?: string;
 }
 
+/** A row in the list, with what the caller may do to it. */
+export interface ListedAccessRow extends AccessRow {
+  can: { update: boolean; delete: boolean };
+}
+
 export interface AccessRowList {
-  rows: Array<AccessRow & { can: { update: boolean; delete: boolean } }>;
+  rows: ListedAccessRow[];
   can: { add_workspace_rows: boolean };
   signed_url_expiry_sec: number;
   max_urls_per_call: number;

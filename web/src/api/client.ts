@@ -1,22 +1,8 @@
 // The one fetch client for Foyer's API: `POST /api/<service>.<action>` with a JSON body, the session in the
 // HttpOnly `clearml_token_basic` cookie (the app never sees or stores a token), and every answer in the ClearML
-// envelope `{meta, data}` whose meta.result_code is the HTTP status.
-
-export interface EnvelopeMeta {
-  id: string;
-  trx: string;
-  endpoint: { name: string; requested_version: string; actual_version: string };
-  result_code: number;
-  result_subcode: number;
-  result_msg: string;
-  error_stack: unknown;
-  error_data: Record<string, unknown> | null;
-}
-
-interface Envelope {
-  meta: EnvelopeMeta;
-  data: unknown;
-}
+// envelope `{meta, data}` whose meta.result_code is the HTTP status. Names, parameters and answers are the contract's
+// (@foyer/contract), which the server checks its endpoints against.
+import type { EndpointName, Envelope, EnvelopeMeta, ParamsOf, ResultOf } from '@foyer/contract';
 
 /** A call that did not succeed. `status` is 0 when the server could not be reached at all. */
 export class ApiError extends Error {
@@ -54,7 +40,7 @@ export interface CallOptions {
   signal?: AbortSignal;
 }
 
-export async function callApi<Data>(endpoint: string, body: object = {}, options: CallOptions = {}): Promise<Data> {
+export async function callApi<Name extends EndpointName>(endpoint: Name, body: ParamsOf<Name> = {} as ParamsOf<Name>, options: CallOptions = {}): Promise<ResultOf<Name>> {
   let response: Response;
   try {
     response = await fetch(`/api/${endpoint}`, {
@@ -89,7 +75,7 @@ export async function callApi<Data>(endpoint: string, body: object = {}, options
       meta.error_data ?? {},
     );
   }
-  return payload.data as Data;
+  return payload.data as ResultOf<Name>;
 }
 
 /** HTTP Basic credentials, UTF-8 encoded before base64 so that non-ASCII emails and passwords survive. */

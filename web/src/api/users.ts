@@ -1,23 +1,8 @@
+import type { CurrentUser, Preferences } from '@foyer/contract';
 import { callApi } from './client';
-import type { WorkspaceRole } from './workspaces';
-
-export interface CurrentUser {
-  id: string;
-  name: string;
-  given_name?: string;
-  family_name?: string;
-  email: string;
-  created: string;
-  role: 'admin' | 'user';
-  company: { id: string; name: string };
-  /** the server-wide role */
-  server_role?: 'admin' | 'user';
-  /** the role in the workspace the session is in, as of signing in or switching */
-  workspace_role?: WorkspaceRole;
-}
 
 export async function getCurrentUser(): Promise<CurrentUser> {
-  const data = await callApi<{ user: CurrentUser }>('users.get_current_user');
+  const data = await callApi('users.get_current_user');
   return data.user;
 }
 
@@ -29,11 +14,8 @@ export function changePassword(oldPassword: string, newPassword: string): Promis
   return callApi('users.change_password', { old_password: oldPassword, new_password: newPassword });
 }
 
-/** The user's preferences as the server keeps them: a JSON object where dotted keys were stored as paths. */
-export type Preferences = Record<string, unknown>;
-
 export async function getPreferences(): Promise<Preferences> {
-  const data = await callApi<{ preferences: Preferences | null }>('users.get_preferences');
+  const data = await callApi('users.get_preferences');
   return data.preferences ?? {};
 }
 
@@ -51,6 +33,3 @@ export function preferenceAt(preferences: Preferences, path: string): unknown {
   }
   return value;
 }
-
-/** Minimum password length the server accepts. */
-export const MIN_PASSWORD_LENGTH = 8;

@@ -1,12 +1,12 @@
 import { Box, Center, Container, Group, Loader, Text, UnstyledButton, rem } from '@mantine/core';
 import type { ReactNode } from 'react';
-import type { CurrentUser } from '../api/users';
 import { navigate } from '../navigation/location';
 import { useApplyThemePreference } from '../theme/theme-preference';
 import classes from './AppFrame.module.css';
 import { PageNotice } from './PageNotice';
 import { ProfileMenu } from './ProfileMenu';
 import { VersionFooter } from './VersionFooter';
+import type { CurrentUser } from '@foyer/contract';
 
 /** The signed-in frame: a header with the wordmark and the Profile button, and the page below it. */
 export function AppFrame({ user, children }: { user: CurrentUser; children: ReactNode }) {

@@ -1,6 +1,5 @@
 import { Avatar, Box, Group, Menu, Text, UnstyledButton, VisuallyHidden } from '@mantine/core';
 import { useRef, useState } from 'react';
-import type { CurrentUser } from '../api/users';
 import { navigate } from '../navigation/location';
 import { useSignOut } from '../session/sign-out';
 import { CheckIcon, ChevronDownIcon, LogoutIcon, UserIcon, UserPlusIcon } from '../ui/icons';
@@ -8,6 +7,7 @@ import { InviteDialog } from '../workspaces/InviteDialog';
 import { useCurrentWorkspace, useSwitchWorkspace } from '../workspaces/workspace-queries';
 import { initials } from './initials';
 import classes from './ProfileMenu.module.css';
+import type { CurrentUser } from '@foyer/contract';
 
 /**
  * The Profile button in the upper-right corner and its menu: who you are, your workspaces (the current one marked;

@@ -1,9 +1,9 @@
 import { Alert, Button, Stack } from '@mantine/core';
 import type { ReactNode } from 'react';
 import { isApiError } from '../api/client';
-import type { CurrentUser } from '../api/users';
 import { useCurrentUser } from '../session/current-user';
 import { AppFrame, FullPageLoader, FullPageProblem } from './AppFrame';
+import type { CurrentUser } from '@foyer/contract';
 
 /**
  * Shows its page inside the app frame for a signed-in user. A signed-out visitor is sent to sign in by the query

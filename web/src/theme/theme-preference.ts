@@ -3,8 +3,9 @@
 import { useMantineColorScheme, type MantineColorScheme } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef } from 'react';
-import { preferenceAt, setPreferences, type Preferences } from '../api/users';
+import { preferenceAt, setPreferences } from '../api/users';
 import { PREFERENCES_QUERY_KEY, usePreferences } from '../session/preferences';
+import type { Preferences } from '@foyer/contract';
 
 export type ThemeChoice = 'light' | 'dark' | 'system';
 

@@ -1,8 +1,7 @@
 import { Alert, Button, Group, NativeSelect, NumberInput, Radio, Stack, Text, TextInput } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState, type FormEvent } from 'react';
-import { createInvite, MAX_INVITE_NOTE_LENGTH, type InviteOptions, type InviteRole, type NewInvite } from '../api/invites';
-import type { UserCompany } from '../api/organization';
+import { createInvite } from '../api/invites';
 import { AppDialog } from '../ui/AppDialog';
 import { DialogActions } from '../ui/DialogActions';
 import { CopyTextButton } from '../ui/CopyTextButton';
@@ -10,6 +9,7 @@ import { ExactTime } from '../ui/TimeWithExact';
 import { useCopy, type CopyState } from '../ui/use-copy';
 import { fullReason, seatLine } from './seats';
 import { invalidateWorkspace, useMembers } from './workspace-queries';
+import { isEmailAddress, MAX_INVITE_NOTE_LENGTH, type InviteOptions, type InviteRole, type NewInvite, type UserCompany } from '@foyer/contract';
 
 const EXPIRY_CHOICES = [
   { value: '1', label: '1 day' },
@@ -20,7 +20,6 @@ const EXPIRY_CHOICES = [
 ];
 const MAX_USES = 1000;
 const MAX_DOMAINS = 20;
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const DOMAIN = /^(?=.{1,253}$)([a-z0-9-]+\.)+[a-z]{2,}$/;
 /** what the server refuses in a note: control characters and direction overrides */
 const NOTE_FORBIDDEN = /[\p{Cc}\u202A-\u202E\u2066-\u2069]/u;
@@ -84,7 +83,7 @@ function validate(draft: Draft): FieldErrors {
   const note = draft.note.trim();
   return {
     uses: draft.email.trim() || (Number.isInteger(uses) && uses >= 1 && uses <= MAX_USES) ? undefined : `Enter a whole number from 1 to ${MAX_USES}.`,
-    email: !draft.email.trim() || EMAIL.test(draft.email.trim()) ? undefined : 'Enter an email address, like ada@example.com.',
+    email: !draft.email.trim() || isEmailAddress(draft.email) ? undefined : 'Enter an email address, like ada@example.com.',
     domains: badDomain
       ? `“${badDomain}” is not a domain name such as example.com.`
       : domains.length > MAX_DOMAINS

@@ -1,5 +1,5 @@
 // How seats read: "3 of 5 seats used · 1 held by a pending invitation · 1 left", and why a full workspace cannot invite.
-import type { SeatSummary } from '../api/workspaces';
+import type { SeatSummary } from '@foyer/contract';
 
 function plural(count: number, one: string, many: string): string {
   return `${count} ${count === 1 ? one : many}`;

@@ -2,11 +2,11 @@
 // one and the caller's role in it, its members and seats, its invitation links, and switching between workspaces.
 import { useMutation, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
 import { getInvites } from '../api/invites';
-import { getUserCompanies, type UserCompany } from '../api/organization';
-import type { CurrentUser } from '../api/users';
-import { getMembers, switchWorkspace, type MemberQuery, type WorkspaceRole } from '../api/workspaces';
+import { getUserCompanies } from '../api/organization';
+import { getMembers, switchWorkspace, type MemberQuery } from '../api/workspaces';
 import { showNotice } from '../session/notice';
 import { useServerInfo } from '../session/server-info';
+import type { CurrentUser, UserCompany, WorkspaceRole } from '@foyer/contract';
 
 export const USER_COMPANIES_QUERY_KEY = ['organization.get_user_companies'] as const;
 

@@ -2,9 +2,9 @@ import { Alert, Button, Group, Loader, Stack, Tabs, Text } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { signOut } from '../../api/auth';
-import { acceptInvite, addressProblem, getInviteInfo, inviteRefusal, isDeadLink, listOfDomains, type InviteInfo, type InviteRefusal } from '../../api/invites';
+import { acceptInvite, addressProblem, getInviteInfo, inviteRefusal, isDeadLink, listOfDomains } from '../../api/invites';
 import { getLoginModes } from '../../api/login';
-import { getCurrentUser, type CurrentUser } from '../../api/users';
+import { getCurrentUser } from '../../api/users';
 import { switchWorkspace } from '../../api/workspaces';
 import { Link } from '../../navigation/Link';
 import { navigate } from '../../navigation/location';
@@ -16,6 +16,7 @@ import { useDocumentTitle } from '../use-document-title';
 import { DEAD_LINKS, type DeadLinkReason } from './dead-links';
 import { joinedLine, joinProblemOf, welcome, type JoinProblem } from './join';
 import { SignInAndJoinForm, SignUpAndJoinForm } from './JoinForms';
+import type { CurrentUser, InviteInfo, InviteRefusal } from '@foyer/contract';
 
 /**
  * /invite/<token>: who invites you to which workspace, and until when. A signed-in person joins with one button;

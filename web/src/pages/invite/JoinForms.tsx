@@ -3,12 +3,13 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { signInAndJoin, signUp } from '../../api/auth';
 import { isApiError } from '../../api/client';
-import { addressProblem, inviteRefusal, listOfDomains, type InviteInfo } from '../../api/invites';
+import { addressProblem, inviteRefusal, listOfDomains } from '../../api/invites';
 import { EmailField } from '../../ui/fields/EmailField';
 import { ENTER_YOUR_EMAIL, ENTER_YOUR_PASSWORD } from '../../ui/fields/messages';
 import { PasswordField } from '../../ui/fields/PasswordField';
 import { NewAccountForm } from '../sign-up/NewAccountForm';
 import { joinedLine, joinProblemOf, welcome, type JoinProblem } from './join';
+import type { InviteInfo } from '@foyer/contract';
 
 interface JoinFormProps {
   token: string;

@@ -1,7 +1,7 @@
 // What the invitation page says about a link that no longer works: which case it is, and what to do.
-import type { InviteRefusal } from '../../api/invites';
 
 export type DeadLinkReason = Extract<InviteRefusal, 'not_found' | 'revoked' | 'used_up' | 'expired' | 'inviter_lost_rights'>;
+import type { InviteRefusal } from '@foyer/contract';
 
 export const DEAD_LINKS: Record<DeadLinkReason, { title: string; text: string }> = {
   not_found: {

@@ -1,9 +1,10 @@
 // Joining through an invitation, shared by the invitation page's forms.
 import type { QueryClient } from '@tanstack/react-query';
 import { isApiError } from '../../api/client';
-import { inviteRefusal, type InviteRefusal } from '../../api/invites';
+import { inviteRefusal } from '../../api/invites';
 import { navigate } from '../../navigation/location';
 import { showNotice } from '../../session/notice';
+import type { InviteRefusal } from '@foyer/contract';
 
 /** A refusal to show on the page: the server's sentence, and its reason when it gave one. */
 export interface JoinProblem {

@@ -1,11 +1,11 @@
 import { useEffect } from 'react';
-import type { CurrentUser } from '../../api/users';
 import { useLocation } from '../../navigation/location';
 import { useDocumentTitle } from '../use-document-title';
 import { CloudAccessSection } from './cloud-access/CloudAccessSection';
 import { PreferencesSection } from './preferences/PreferencesSection';
 import { UserSection } from './user/UserSection';
 import { WorkspacesSection } from './workspaces/WorkspacesSection';
+import type { CurrentUser } from '@foyer/contract';
 
 export function ProfilePage({ user }: { user: CurrentUser }) {
   useDocumentTitle('Profile');

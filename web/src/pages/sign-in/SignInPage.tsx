@@ -1,7 +1,7 @@
 import { Alert, Button, Stack, Text } from '@mantine/core';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState, type FormEvent } from 'react';
-import { NO_WORKSPACE_REASON, signIn } from '../../api/auth';
+import { signIn } from '../../api/auth';
 import { isApiError } from '../../api/client';
 import { getLoginModes } from '../../api/login';
 import { Link } from '../../navigation/Link';
@@ -13,6 +13,7 @@ import { PasswordField } from '../../ui/fields/PasswordField';
 import { retryWhen } from '../../ui/times';
 import { AuthLayout } from '../AuthLayout';
 import { useDocumentTitle } from '../use-document-title';
+import { NO_WORKSPACE_REASON } from '@foyer/contract';
 
 /** Subcode of auth.login for a wrong email or password. */
 const WRONG_EMAIL_OR_PASSWORD_SUBCODE = 22;

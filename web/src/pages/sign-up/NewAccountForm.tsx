@@ -6,6 +6,7 @@ import { EmailField } from '../../ui/fields/EmailField';
 import { ENTER_YOUR_NAME, newPasswordProblem } from '../../ui/fields/messages';
 import { NameField } from '../../ui/fields/NameField';
 import { PasswordField } from '../../ui/fields/PasswordField';
+import { isEmailAddress } from '@foyer/contract';
 
 interface FieldErrors {
   name?: string;
@@ -13,7 +14,6 @@ interface FieldErrors {
   password?: string;
 }
 
-const EMAIL = /^[^\s@]+@[^\s@]+$/;
 
 export interface NewAccount {
   name: string;
@@ -52,7 +52,7 @@ export function NewAccountForm<Result>({ create, lockedEmail, emailHint, submitL
     if (submitting) return;
     const found: FieldErrors = {
       name: name.trim() ? undefined : ENTER_YOUR_NAME,
-      email: EMAIL.test(email.trim()) ? undefined : 'Enter an email address, like ada@example.com.',
+      email: isEmailAddress(email) ? undefined : 'Enter an email address, like ada@example.com.',
       password: newPasswordProblem(password),
     };
     setErrors(found);

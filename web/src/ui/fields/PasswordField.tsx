@@ -1,5 +1,5 @@
 import { PasswordInput } from '@mantine/core';
-import { MIN_PASSWORD_LENGTH } from '../../api/users';
+import { MIN_PASSWORD_LENGTH } from '@foyer/contract';
 
 interface PasswordFieldProps {
   /**

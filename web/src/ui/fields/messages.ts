@@ -1,5 +1,5 @@
 // What the account forms say about a field left empty or a password too short, the same on every form.
-import { MIN_PASSWORD_LENGTH } from '../../api/users';
+import { MIN_PASSWORD_LENGTH } from '@foyer/contract';
 
 export const ENTER_YOUR_NAME = 'Enter your name.';
 export const ENTER_YOUR_EMAIL = 'Enter your email.';

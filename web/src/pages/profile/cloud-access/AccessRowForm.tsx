@@ -16,7 +16,7 @@ import {
 } from '@mantine/core';
 import { useId, useState, type FormEvent, type ReactNode } from 'react';
 import { isApiError } from '../../../api/client';
-import { DUPLICATE_ROW_SUBCODE, type AccessRow, type StorageProvider, type StorageScope } from '../../../api/storage-access';
+import { DUPLICATE_ROW_SUBCODE } from '../../../api/storage-access';
 import classes from './CloudAccess.module.css';
 import { isMixedContent, maskedSecret, MIXED_CONTENT_WARNING, PROVIDER_LABELS } from './describe';
 import {
@@ -39,6 +39,7 @@ import {
 import { DialogActions } from '../../../ui/DialogActions';
 import { UploadIcon, WarningIcon } from '../../../ui/icons';
 import { useSaveAccessRow } from './storage-access-queries';
+import type { AccessRow, StorageProvider, StorageScope } from '@foyer/contract';
 
 interface AccessRowFormProps {
   /** the row being edited; none to add a new one */

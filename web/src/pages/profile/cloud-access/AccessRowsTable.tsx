@@ -1,15 +1,15 @@
 import { Badge, Box, Button, Group, Table, Text, Title, VisuallyHidden } from '@mantine/core';
 import { useEffect, useRef, useState } from 'react';
-import type { AccessRow } from '../../../api/storage-access';
 import { AccessRowForm } from './AccessRowForm';
 import classes from './CloudAccess.module.css';
 import { bucketLabel, isMixedContent, maskedSecret, MIXED_CONTENT_WARNING, PROVIDER_LABELS, PROVIDER_SHORT, spokenSecret } from './describe';
 import { DataTable } from '../../../ui/DataTable';
 import { PlugIcon, WarningIcon } from '../../../ui/icons';
 import { RowActionButton } from '../../../ui/RowActionButton';
+import type { AccessRow, ListedAccessRow } from '@foyer/contract';
 
 interface AccessRowsTableProps {
-  rows: AccessRow[];
+  rows: ListedAccessRow[];
   canAddWorkspaceRows: boolean;
   workspaceName: string;
   onTest: (row: AccessRow) => void;

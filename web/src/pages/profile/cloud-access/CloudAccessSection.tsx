@@ -1,7 +1,5 @@
 import { Box, Button, Divider, Group, Stack, Text, Title, VisuallyHidden } from '@mantine/core';
 import { useRef, useState } from 'react';
-import type { AccessRow } from '../../../api/storage-access';
-import type { CurrentUser } from '../../../api/users';
 import { AppDialog } from '../../../ui/AppDialog';
 import { EmptyState } from '../../../ui/EmptyState';
 import { PlusIcon } from '../../../ui/icons';
@@ -13,6 +11,7 @@ import { DeleteRowDialog } from './DeleteRowDialog';
 import { ObjectPreview } from './ObjectPreview';
 import { useAccessRows } from './storage-access-queries';
 import { TestAccessDialog } from './TestAccessDialog';
+import type { AccessRow, CurrentUser } from '@foyer/contract';
 
 /**
  * CLOUD ACCESS: bucket credentials that let the web app show objects kept in S3, Google Cloud Storage and Azure Blob

@@ -1,8 +1,8 @@
 import { Code, Text } from '@mantine/core';
-import type { AccessRow } from '../../../api/storage-access';
 import { ConfirmDialog } from '../../../ui/ConfirmDialog';
 import { bucketLabel, PROVIDER_LABELS } from './describe';
 import { useDeleteAccessRow } from './storage-access-queries';
+import type { AccessRow } from '@foyer/contract';
 
 export function DeleteRowDialog({
   row,

@@ -1,11 +1,12 @@
 import { Alert, Box, Button, Group, Loader, NativeSelect, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
-import { signUrl, type AccessRow, type SignFailureReason } from '../../../api/storage-access';
+import { signUrl } from '../../../api/storage-access';
 import classes from './CloudAccess.module.css';
 import { formatBytes } from './describe';
 import { checkObject, fetchObject, readText, type ObjectFailure } from './object-check';
 import { KIND_LABELS, kindFromContentType, kindFromName, objectName, type ObjectKind } from './object-kind';
 import { LoadFailureAlert, SignedBy, SignFailureAlert } from './results';
+import type { AccessRow, SignFailureReason } from '@foyer/contract';
 
 /** At most this much of a text object is shown. */
 const TEXT_LIMIT = 512 * 1024;

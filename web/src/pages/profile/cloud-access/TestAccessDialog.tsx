@@ -1,11 +1,12 @@
 import { Alert, Button, Group, Stack, Text, TextInput } from '@mantine/core';
 import { useEffect, useRef, useState, type FormEvent } from 'react';
-import { signUrl, type AccessRow, type SignResult } from '../../../api/storage-access';
+import { signUrl } from '../../../api/storage-access';
 import { AppDialog } from '../../../ui/AppDialog';
 import { bucketLabel, formatBytes, objectUrlPrefix } from './describe';
 import { checkObject, type ObjectFailure, type ObjectFound } from './object-check';
 import { LoadFailureAlert, SignedBy, SignFailureAlert } from './results';
 import { useLastDefined } from '../../../ui/use-last-defined';
+import type { AccessRow, SignResult } from '@foyer/contract';
 
 type Outcome =
   | { step: 'failed'; message: string }

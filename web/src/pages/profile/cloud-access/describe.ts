@@ -1,8 +1,8 @@
 // Words for cloud access rows: provider names, masked secrets, the object URL forms a row signs, and the sign
 // errors the server gives. Pure functions, no React.
-import type { AccessRow, SignFailureReason, StorageProvider } from '../../../api/storage-access';
 import { exactTime, parseTime } from '../../../ui/times';
 import { isMixedContentUrl } from './object-check';
+import type { AccessRow, SignFailureReason, StorageProvider } from '@foyer/contract';
 
 export const PROVIDER_LABELS: Record<StorageProvider, string> = {
   s3: 'S3',

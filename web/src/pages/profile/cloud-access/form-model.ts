@@ -1,8 +1,8 @@
 // The add/edit form of a cloud access row as plain data: which fields each provider uses, what a pasted URL says,
 // and the storage_access.set body. An update sends only what changed, and a secret only when one was typed, so
 // editing a row never needs its secret again.
-import type { AccessRow, AccessRowChanges, Addressing, StorageProvider, StorageScope } from '../../../api/storage-access';
 import { azureParts } from './describe';
+import type { AccessRow, AccessRowChanges, Addressing, StorageProvider, StorageScope } from '@foyer/contract';
 
 export type GcsAuth = 'service_account' | 'hmac';
 export type AddressingChoice = 'default' | Addressing;

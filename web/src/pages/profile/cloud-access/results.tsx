@@ -1,9 +1,9 @@
 // How the Test dialog and the preview box report what happened: the server's sign error, a failure to load the
 // signed URL in this browser, or which row signed it.
 import { Alert, Text } from '@mantine/core';
-import type { AccessRow, SignFailureReason } from '../../../api/storage-access';
 import { bucketLabel, SIGN_FAILURE_TITLES, whenExpires } from './describe';
 import type { ObjectFailure } from './object-check';
+import type { AccessRow, SignFailureReason } from '@foyer/contract';
 
 export function SignFailureAlert({ reason, error }: { reason: SignFailureReason; error: string }) {
   return (

@@ -1,7 +1,8 @@
 import { Switch, Text } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { getReportStatsOption, setReportStatsOption, type ReportStatsOption } from '../../../api/server';
+import { getReportStatsOption, setReportStatsOption } from '../../../api/server';
 import classes from './Preferences.module.css';
+import type { ReportStatsOption } from '@foyer/contract';
 
 const REPORT_STATS_QUERY_KEY = ['server.report_stats_option'] as const;
 

@@ -1,9 +1,10 @@
 import { ActionIcon, Button, Group, TextInput, Title, Tooltip, VisuallyHidden } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent, type KeyboardEvent } from 'react';
-import { renameUser, type CurrentUser } from '../../../api/users';
+import { renameUser } from '../../../api/users';
 import { CURRENT_USER_QUERY_KEY } from '../../../session/current-user';
 import { PencilIcon } from '../../../ui/icons';
+import type { CurrentUser } from '@foyer/contract';
 
 const MAX_NAME_LENGTH = 100;
 

@@ -1,6 +1,5 @@
 import { Alert, Avatar, Box, Button, Code, Group, Stack } from '@mantine/core';
 import { useState } from 'react';
-import type { CurrentUser } from '../../../api/users';
 import { initials } from '../../../shell/initials';
 import { CopyTextButton } from '../../../ui/CopyTextButton';
 import { TimeWithExact } from '../../../ui/TimeWithExact';
@@ -9,6 +8,7 @@ import { ROLE_NAMES, useCurrentWorkspace } from '../../../workspaces/workspace-q
 import { ChangePasswordDialog } from './ChangePasswordDialog';
 import { NameEditor } from './NameEditor';
 import classes from './UserSection.module.css';
+import type { CurrentUser } from '@foyer/contract';
 
 /**
  * Who you are: name (editable), email, your roles, user ID, and the password change. Two roles, each labelled for

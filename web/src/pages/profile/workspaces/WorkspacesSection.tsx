@@ -1,10 +1,10 @@
 import { Divider, Stack } from '@mantine/core';
-import type { CurrentUser } from '../../../api/users';
 import { useCurrentWorkspace } from '../../../workspaces/workspace-queries';
 import { ProfileSection } from '../ProfileSection';
 import { CredentialsPanel } from './credentials/CredentialsPanel';
 import { MembersPanel } from './members/MembersPanel';
 import { WorkspaceOverview } from './overview/WorkspaceOverview';
+import type { CurrentUser } from '@foyer/contract';
 
 export function WorkspacesSection({ user }: { user: CurrentUser }) {
   const current = useCurrentWorkspace(user);

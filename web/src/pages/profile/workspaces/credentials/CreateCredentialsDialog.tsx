@@ -2,13 +2,14 @@ import { Alert, Box, Button, Group, Stack, Tabs, Text, TextInput } from '@mantin
 import { useEffect, useRef, useState, type FormEvent, type Ref } from 'react';
 import { AppDialog } from '../../../../ui/AppDialog';
 import { DialogActions } from '../../../../ui/DialogActions';
-import { TOO_MANY_CREDENTIALS_SUBCODE, type NewCredential } from '../../../../api/auth';
+import { TOO_MANY_CREDENTIALS_SUBCODE } from '../../../../api/auth';
 import { isApiError } from '../../../../api/client';
 import { useServerInfo } from '../../../../session/server-info';
 import { CopyTextButton } from '../../../../ui/CopyTextButton';
 import { clearmlInitBlock, jupyterEnvLines, type ClientConfiguration } from './client-configuration';
 import classes from './Credentials.module.css';
 import { useCreateCredentials } from './credentials-queries';
+import type { NewCredential } from '@foyer/contract';
 
 const MAX_LABEL_LENGTH = 100;
 

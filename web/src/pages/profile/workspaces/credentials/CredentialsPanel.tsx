@@ -1,6 +1,5 @@
 import { Box, Button, Group, Stack, Text, Title } from '@mantine/core';
 import { useRef, useState } from 'react';
-import type { Credential } from '../../../../api/auth';
 import { EmptyState } from '../../../../ui/EmptyState';
 import { PlusIcon } from '../../../../ui/icons';
 import { LoadStatus } from '../../../../ui/LoadStatus';
@@ -9,6 +8,7 @@ import { useCredentials } from './credentials-queries';
 import { CredentialsTable } from './CredentialsTable';
 import { EditLabelDialog } from './EditLabelDialog';
 import { RevokeCredentialsDialog } from './RevokeCredentialsDialog';
+import type { Credential } from '@foyer/contract';
 
 /** App Credentials: the key pairs that ClearML clients use to act as this user in this workspace. */
 export function CredentialsPanel() {

@@ -1,10 +1,10 @@
 import { Group, Table, Text, VisuallyHidden } from '@mantine/core';
-import type { Credential } from '../../../../api/auth';
 import { DataTable } from '../../../../ui/DataTable';
 import { RowActionButton } from '../../../../ui/RowActionButton';
 import { TimeWithExact } from '../../../../ui/TimeWithExact';
 import { calendarDate, relativeTime } from '../../../../ui/times';
 import classes from './Credentials.module.css';
+import type { Credential } from '@foyer/contract';
 
 interface CredentialsTableProps {
   credentials: Credential[];

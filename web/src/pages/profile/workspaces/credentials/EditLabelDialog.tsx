@@ -2,8 +2,8 @@ import { Alert, Stack, TextInput } from '@mantine/core';
 import { useState, type FormEvent } from 'react';
 import { AppDialog } from '../../../../ui/AppDialog';
 import { DialogActions } from '../../../../ui/DialogActions';
-import type { Credential } from '../../../../api/auth';
 import { useEditCredentialLabel } from './credentials-queries';
+import type { Credential } from '@foyer/contract';
 
 const MAX_LABEL_LENGTH = 100;
 

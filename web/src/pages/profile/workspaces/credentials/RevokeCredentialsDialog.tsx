@@ -1,7 +1,7 @@
 import { Code, Text } from '@mantine/core';
-import type { Credential } from '../../../../api/auth';
 import { ConfirmDialog } from '../../../../ui/ConfirmDialog';
 import { useRevokeCredentials } from './credentials-queries';
+import type { Credential } from '@foyer/contract';
 
 export function RevokeCredentialsDialog({
   credential,

@@ -1,6 +1,5 @@
 import { Box, Stack, Table, Text, Title } from '@mantine/core';
 import { useState } from 'react';
-import type { Invite, InviteStatus } from '../../../../api/invites';
 import { ConfirmDialog } from '../../../../ui/ConfirmDialog';
 import { DataTable } from '../../../../ui/DataTable';
 import { LoadStatus } from '../../../../ui/LoadStatus';
@@ -10,6 +9,7 @@ import { calendarDate, parseTime } from '../../../../ui/times';
 import { useInvites } from '../../../../workspaces/workspace-queries';
 import classes from './Members.module.css';
 import { useRevokeInvite } from './members-queries';
+import type { Invite, InviteStatus } from '@foyer/contract';
 
 const STATUS_NAMES: Record<InviteStatus, string> = {
   pending: 'Open',

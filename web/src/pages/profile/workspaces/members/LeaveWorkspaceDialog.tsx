@@ -1,5 +1,5 @@
 import { Alert, Button, Code, Group, List, Loader, Stack, Text } from '@mantine/core';
-import type { CredentialAtRisk } from '../../../../api/workspaces';
+import type { Credential } from '@foyer/contract';
 import { AppDialog } from '../../../../ui/AppDialog';
 import { TimeWithExact } from '../../../../ui/TimeWithExact';
 import { relativeTime } from '../../../../ui/times';
@@ -95,7 +95,7 @@ export function LeaveWorkspaceDialog({ opened, onClose, workspace, continueIn }:
   );
 }
 
-function CredentialUse({ credential }: { credential: CredentialAtRisk }) {
+function CredentialUse({ credential }: { credential: Credential }) {
   const from = [credential.last_used_from, credential.last_used_client].filter(Boolean).join(', ');
   return (
     <>

@@ -1,8 +1,6 @@
 import { Alert, Box, Button, Group, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { useState } from 'react';
-import type { CurrentUser } from '../../../../api/users';
-import type { Member } from '../../../../api/workspaces';
 import { DoorExitIcon, UserPlusIcon } from '../../../../ui/icons';
 import { LoadStatus } from '../../../../ui/LoadStatus';
 import { InviteDialog } from '../../../../workspaces/InviteDialog';
@@ -14,6 +12,7 @@ import classes from './Members.module.css';
 import { MembersTable } from './MembersTable';
 import { useSetMemberRole } from './members-queries';
 import { RemoveMemberDialog } from './RemoveMemberDialog';
+import type { CurrentUser, Member } from '@foyer/contract';
 
 const PAGE_SIZE = 50;
 /** The search field appears once a workspace has more members than this. */

@@ -1,5 +1,4 @@
 import { Button, Menu, Table, Text } from '@mantine/core';
-import type { Member, WorkspaceRole } from '../../../../api/workspaces';
 import { DataTable } from '../../../../ui/DataTable';
 import { CheckIcon, ChevronDownIcon } from '../../../../ui/icons';
 import { RowActionButton } from '../../../../ui/RowActionButton';
@@ -7,6 +6,7 @@ import { TimeWithExact } from '../../../../ui/TimeWithExact';
 import { calendarDate, relativeTime } from '../../../../ui/times';
 import { ROLE_NAMES } from '../../../../workspaces/workspace-queries';
 import classes from './Members.module.css';
+import type { Member, WorkspaceRole } from '@foyer/contract';
 
 const MEMBER_COLUMNS = ['Name', 'Email', 'Role', 'Joined', 'Last active'];
 

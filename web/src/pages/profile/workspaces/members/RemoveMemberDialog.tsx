@@ -1,7 +1,7 @@
 import { Text } from '@mantine/core';
-import type { Member } from '../../../../api/workspaces';
 import { ConfirmDialog } from '../../../../ui/ConfirmDialog';
 import { useRemoveMember } from './members-queries';
+import type { Member } from '@foyer/contract';
 
 interface RemoveMemberDialogProps {
   workspace: { id: string; name: string };

@@ -1,9 +1,10 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { revokeInvite } from '../../../../api/invites';
-import { getLeaveImpact, leaveWorkspace, removeMember, setMemberRole, switchWorkspace, type WorkspaceRole } from '../../../../api/workspaces';
+import { getLeaveImpact, leaveWorkspace, removeMember, setMemberRole, switchWorkspace } from '../../../../api/workspaces';
 import { navigate } from '../../../../navigation/location';
 import { dismissNotice, showNotice } from '../../../../session/notice';
 import { invalidateWorkspace, reloadEverything } from '../../../../workspaces/workspace-queries';
+import type { WorkspaceRole } from '@foyer/contract';
 
 export function useSetMemberRole(workspace: string) {
   const queryClient = useQueryClient();

@@ -1,11 +1,11 @@
 import { Box, Button, Group, Stack, Text, Title } from '@mantine/core';
 import { useState } from 'react';
-import type { UserCompany } from '../../../../api/organization';
 import { PlusIcon, SettingsIcon, SwitchIcon } from '../../../../ui/icons';
 import { ROLE_NAMES, useSwitchWorkspace, type CurrentWorkspace } from '../../../../workspaces/workspace-queries';
 import { NewWorkspaceDialog } from './NewWorkspaceDialog';
 import classes from './Overview.module.css';
 import { WorkspaceSettingsDialog } from './WorkspaceSettingsDialog';
+import type { UserCompany } from '@foyer/contract';
 
 function memberCount(company: UserCompany): string {
   const members = `${company.allocated} ${company.allocated === 1 ? 'member' : 'members'}`;

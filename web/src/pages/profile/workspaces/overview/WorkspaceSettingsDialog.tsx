@@ -2,11 +2,11 @@ import { Alert, NumberInput, Radio, Stack, Text, TextInput } from '@mantine/core
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { isApiError } from '../../../../api/client';
-import type { UserCompany } from '../../../../api/organization';
-import { updateWorkspace, type WhoCanInvite, type WorkspaceChanges } from '../../../../api/workspaces';
+import { updateWorkspace } from '../../../../api/workspaces';
 import { AppDialog } from '../../../../ui/AppDialog';
 import { DialogActions } from '../../../../ui/DialogActions';
 import { invalidateWorkspace } from '../../../../workspaces/workspace-queries';
+import type { UserCompany, WhoCanInvite, WorkspaceChanges } from '@foyer/contract';
 
 const MAX_NAME_LENGTH = 100;
 
