@@ -104,6 +104,9 @@ const REFUSAL_DESCRIPTIONS: Record<string, string> = {
 // ---------------------------------------------------------------------------------------------------------
 // The page
 
+/** Text with `code` spans, as the document's descriptions write them, escaped for the page. */
+const prose = (text: string) => escapeHtml(text).replace(/`([^`]+)`/g, '<code>$1</code>');
+
 const escapeHtml = (text: string) =>
   text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;').replaceAll('"', '&quot;').replaceAll("'", '&#39;');
 
@@ -159,7 +162,7 @@ export function apiReferencePage(document: JsonSchema): string {
         .filter((operation) => operation.tags[0] === service)
         .map(
           (operation) =>
-            `<section id="${escapeHtml(operation.operationId)}"><h3><code>${escapeHtml(operation.operationId)}</code></h3><p>${escapeHtml(operation.summary)}</p><p class="who">${escapeHtml(operation.description)}</p>${parameterRows(operation.requestBody.content['application/json'].schema)}</section>`,
+            `<section id="${escapeHtml(operation.operationId)}"><h3><code>${escapeHtml(operation.operationId)}</code></h3><p>${prose(operation.summary)}</p><p class="who">${prose(operation.description)}</p>${parameterRows(operation.requestBody.content['application/json'].schema)}</section>`,
         )
         .join('');
       return `<h2 id="service-${escapeHtml(service)}">${escapeHtml(service)}</h2>${entries}`;
@@ -182,7 +185,7 @@ a{color:#0b57d0}
 </style></head>
 <body><main>
 <h1>${escapeHtml(info.title)} <small>${escapeHtml(info.version)}</small></h1>
-<p>${escapeHtml(info.description)}</p>
+<p>${prose(info.description)}</p>
 <p>The same reference as an OpenAPI 3.1 document: <a href="openapi.json">openapi.json</a>.</p>
 <nav aria-label="Services"><ul>${contents}</ul></nav>
 ${sections}
