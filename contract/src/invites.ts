@@ -1,7 +1,5 @@
 // Invitation links (invites.*). A link is `<public web url>/invite/<token>`; the server keeps only a hash of the
 // token, so the URL is shown once, when the link is created.
-import type { z } from 'zod';
-import type { inviteEndpoints } from './endpoints/invites.ts';
 
 export type InviteStatus = 'pending' | 'used_up' | 'expired' | 'revoked';
 
@@ -33,8 +31,6 @@ export interface Invite {
   joined: Array<{ user: { id: string; name: string; email: string }; joined: string }>;
   can: { revoke: boolean };
 }
-
-export type InviteOptions = Omit<z.input<(typeof inviteEndpoints)['invites.create']['params']>, 'workspace'>;
 
 export interface NewInvite {
   id: string;

@@ -30,3 +30,5 @@ export type ParamsOf<Name extends EndpointName> = z.input<(typeof endpointContra
 
 /** What the endpoint's handler receives once the parameters are checked. */
 export type CheckedParamsOf<Name extends EndpointName> = z.output<(typeof endpointContracts)[Name]['params']>;
+
+export type { InviteOptions } from './invites.ts';

@@ -38,3 +38,6 @@ export const inviteEndpoints = {
   'invites.get_info': endpoint('What a link tells anyone who holds it, without signing in.', z.strictObject({ token: linkTokenField })),
   'invites.accept': endpoint('The caller joins the workspace of the link.', z.strictObject({ token: linkTokenField })),
 };
+
+/** What invites.create takes besides the workspace. */
+export type InviteOptions = Omit<z.input<(typeof inviteEndpoints)['invites.create']['params']>, 'workspace'>;
