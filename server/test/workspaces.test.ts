@@ -82,7 +82,7 @@ for (const dialect of dialects()) {
       assert.equal(demoteLast.status, 403);
       assert.match(demoteLast.body.meta.result_msg, /last owner/);
       const leaveLast = await server.call('workspaces.leave', { workspace: team }, { token: owner });
-      assert.equal(leaveLast.status, 400);
+      assert.equal(leaveLast.status, 403);
       assert.match(leaveLast.body.meta.result_msg, /last owner/);
       // transfer: make Bob an owner, then step down
       assert.equal((await server.call('workspaces.set_member_role', { workspace: team, user: bob.id, role: 'owner' }, { token: owner })).status, 200);
@@ -177,7 +177,7 @@ for (const dialect of dialects()) {
       const bobsNow = (await server.call('organization.get_user_companies', {}, { token: bob.token })).body.data.companies;
       assert.equal(of(bobsNow, piaTeam).can.invite, true, 'a member may invite once the workspace lets every member');
       // what get_user_companies said is what workspaces.leave does
-      assert.equal((await server.call('workspaces.leave', { workspace: piaTeam }, { token: pia })).status, 400);
+      assert.equal((await server.call('workspaces.leave', { workspace: piaTeam }, { token: pia })).status, 403);
       assert.equal((await server.call('workspaces.leave', { workspace: piaTeam }, { token: bob.token })).status, 200);
     });
 
@@ -339,7 +339,7 @@ for (const dialect of dialects()) {
         assert.deepEqual([impact.body.data.can.leave, impact.body.data.credentials.length], [true, 1]);
 
         const lastOwner = await server.call('workspaces.leave', { workspace }, { token: adminToken });
-        assert.deepEqual([lastOwner.status, lastOwner.body.meta.result_msg], [400, 'You are the last owner: make another member an owner first']);
+        assert.deepEqual([lastOwner.status, lastOwner.body.meta.result_msg], [403, 'You are the last owner: make another member an owner first']);
 
         const left = await server.call('workspaces.leave', { workspace }, { token: max });
         assert.equal(left.status, 200, JSON.stringify(left.body.meta));

@@ -7,12 +7,14 @@ import type { Identity } from './identity.ts';
 import { revokeSession, sessionOf } from './sessions.ts';
 import { issueSession } from './session-issue.ts';
 import { completeFirstAdminSetup, isSetupRequired } from '../users/first-admin.ts';
+import { authorize } from '../policies/index.ts';
+import { reachWorkspace } from '../workspaces/membership.ts';
 
 /** X-Clearml-Tenant on auth.login asks for a token in another workspace the person belongs to. */
 async function identityForTenant(ctx: AuthedContext, tenant: string | undefined): Promise<Identity> {
   const { identity } = ctx;
   if (!tenant || tenant === identity.workspaceId) return identity;
-  if (identity.credentialId) throw errors.keyInOtherWorkspace(identity.workspaceName, tenant);
+  reachWorkspace(ctx, tenant);
   const membership = await findMembership(ctx.services.db, tenant, identity.userId);
   if (!membership) throw errors.notMember(tenant);
   await setActiveWorkspace(ctx.services.db, identity.userId, membership.id);
@@ -28,6 +30,7 @@ export const authEndpoints = [
     changesState: true, // it opens a session and returns its token
     async handle(ctx, params) {
       const { config } = ctx.services;
+      authorize(ctx, 'public.sign_in', undefined); // the password or key pair just checked is the proof
       const expirationSec = params.expiration_sec ?? config.tokenDefaultExpirationSec;
       if (expirationSec < 1 || expirationSec > config.tokenMaxExpirationSec) {
         throw errors.validation(`expiration_sec must be from 1 to ${config.tokenMaxExpirationSec} seconds`, { expiration_sec: expirationSec });
@@ -44,6 +47,7 @@ export const authEndpoints = [
       auth: 'optional',
       changesState: true,
       async handle(ctx) {
+        authorize(ctx, 'public.sign_out', undefined);
         const session = sessionOf(ctx.identity);
         if (session) await revokeSession(ctx.services.db, session, ctx.services.now());
         ctx.cookie.clear();
@@ -57,6 +61,7 @@ export const authEndpoints = [
     auth: 'optional',
     changesState: false,
     async handle(ctx) {
+      authorize(ctx, 'public.read_sign_in_options', undefined);
       const { config, db } = ctx.services;
       return {
         basic: { enabled: true, guest: { enabled: false } },
@@ -76,6 +81,7 @@ export const authEndpoints = [
     auth: 'none',
     changesState: true,
     async handle(ctx, params) {
+      authorize(ctx, 'sign_up.set_up_first_admin', undefined);
       const identity = await completeFirstAdminSetup(ctx.services, params);
       await issueSession(ctx, identity, ctx.services.config.tokenDefaultExpirationSec);
       return { user: identity.userId };

@@ -1,5 +1,6 @@
 import { defineEndpoint } from '../http/endpoint.ts';
 import { errors } from '../http/errors.ts';
+import { authorize } from '../policies/index.ts';
 import { isoTime } from '../shared/time.ts';
 import { revokeCredentialSessions } from '../auth/sessions.ts';
 import { createCredentials } from './create.ts';
@@ -23,7 +24,9 @@ export const credentialEndpoints = [
     name: 'auth.create_credentials',
     auth: 'required',
     changesState: true,
-    async handle({ services, identity }, params) {
+    async handle(ctx, params) {
+      const { services, identity } = ctx;
+      authorize(ctx, 'credentials.create', undefined);
       const created = await createCredentials(services, { userId: identity.userId, workspaceId: identity.workspaceId, label: params.label || null });
       return {
         credentials: { access_key: created.accessKey, secret_key: created.secretKey, ...(params.label ? { label: params.label } : {}) },
@@ -35,7 +38,9 @@ export const credentialEndpoints = [
     name: 'auth.get_credentials',
     auth: 'required',
     changesState: false,
-    async handle({ services, identity }) {
+    async handle(ctx) {
+      const { services, identity } = ctx;
+      authorize(ctx, 'credentials.list', undefined);
       await services.lastUsed.flush(); // so the table shows the use that just happened
       const rows = await listCredentials(services.db, identity.userId, identity.workspaceId);
       return { credentials: rows.map(describeCredential), max_credentials: services.config.maxCredentials };
@@ -46,7 +51,9 @@ export const credentialEndpoints = [
     name: 'auth.edit_credentials',
     auth: 'required',
     changesState: true,
-    async handle({ services, identity }, params) {
+    async handle(ctx, params) {
+      const { services, identity } = ctx;
+      authorize(ctx, 'credentials.edit', undefined);
       const outcome = await relabelOwnCredential(services.db, identity, params.access_key, params.label || null);
       if (outcome === 'not-found') throw errors.invalidAccessKey(`No credentials with access key ${params.access_key} among yours in this workspace`);
       return { updated: outcome === 'updated' ? 1 : 0 };
@@ -57,7 +64,9 @@ export const credentialEndpoints = [
     name: 'auth.revoke_credentials',
     auth: 'required',
     changesState: true,
-    async handle({ services, identity }, params) {
+    async handle(ctx, params) {
+      const { services, identity } = ctx;
+      authorize(ctx, 'credentials.revoke', undefined);
       const now = services.now();
       const revoked = await services.db.transaction().execute(async (tx) => {
         // one statement claims the key: of two revocations at once, one revokes it and the other is told it is gone

@@ -4,6 +4,7 @@
 // workspace, there is nothing in it to see.
 import { defineEndpoint } from '../http/endpoint.ts';
 import { newId } from '../shared/ids.ts';
+import { authorize } from '../policies/index.ts';
 import { asksForProjectChildren, asksForReportProjects, checkScrollSize, scrollAnswer } from './rules.ts';
 
 export const experimentEndpoints = [
@@ -11,7 +12,8 @@ export const experimentEndpoints = [
     name: 'projects.get_user_names',
     auth: 'required',
     changesState: false,
-    handle() {
+    handle(ctx) {
+      authorize(ctx, 'workspace.list_experiments', undefined);
       // the users who created tasks or models under the projects: there are none
       return { users: [] };
     },
@@ -21,7 +23,8 @@ export const experimentEndpoints = [
     name: 'projects.get_all_ex',
     auth: 'required',
     changesState: false,
-    handle(_ctx, params) {
+    handle(ctx, params) {
+      authorize(ctx, 'workspace.list_experiments', undefined);
       checkScrollSize(params);
       if (asksForProjectChildren(params)) return { projects: [] };
       return { projects: [], ...scrollAnswer(params, newId) };
@@ -32,7 +35,8 @@ export const experimentEndpoints = [
     name: 'tasks.get_all_ex',
     auth: 'required',
     changesState: false,
-    handle(_ctx, params) {
+    handle(ctx, params) {
+      authorize(ctx, 'workspace.list_experiments', undefined);
       checkScrollSize(params);
       return { tasks: [], ...scrollAnswer(params, newId) };
     },
@@ -42,7 +46,8 @@ export const experimentEndpoints = [
     name: 'reports.get_all_ex',
     auth: 'required',
     changesState: false,
-    handle(_ctx, params) {
+    handle(ctx, params) {
+      authorize(ctx, 'workspace.list_experiments', undefined);
       // the reference answers reports under the key "tasks": a report is a task of type "report"
       checkScrollSize(params);
       if (asksForReportProjects(params)) return { tasks: [] };

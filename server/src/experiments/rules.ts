@@ -14,9 +14,7 @@ interface ScrollParams {
  */
 export function checkScrollSize(params: ScrollParams): void {
   if (params.scroll_id !== undefined && params.size === undefined) {
-    throw errors.validation('Validation error: field "size": this field is required with "scroll_id" (how many results a page of the scroll holds)', {
-      field: 'size',
-    });
+    throw errors.invalidField('size', 'this field is required with "scroll_id" (how many results a page of the scroll holds)');
   }
 }
 

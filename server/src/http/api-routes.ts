@@ -230,8 +230,14 @@ async function dispatch(
       identity,
       request: info,
       cookie: new ReplySessionCookie(reply, info.secure),
+      decision: { actions: [] },
     };
     const data = await endpoint.handle(ctx, params);
+    if (ctx.decision.actions.length === 0) {
+      // every handler decides through authorize() (policies/), even where anyone may: one that did not is a defect
+      services.log.error({ endpoint: endpoint.name }, 'endpoint answered without an authorization decision');
+      throw errors.internal();
+    }
     if (identity) recordSuccessfulCall(services, identity, info);
     reply.code(200).send(envelope(call, { code: 200, subcode: 0, message: 'OK' }, data ?? {}));
   } catch (error) {

@@ -4,6 +4,7 @@ import type { z } from 'zod';
 import { endpointContracts, type CheckedParamsOf, type EndpointName, type ResultOf } from '@foyer/contract';
 import type { Services } from '../services.ts';
 import type { Identity } from '../auth/identity.ts';
+import type { DecisionRecord } from '../policies/core.ts';
 import { errors } from './errors.ts';
 
 /** required: a valid identity or 401; optional: used when valid, ignored when not; none: never looked at. */
@@ -29,6 +30,8 @@ export interface CallContext {
   identity: Identity | undefined;
   request: RequestInfo;
   cookie: SessionCookie;
+  /** the authorization decisions the handler made (policies/): an answer without one is a server defect */
+  decision: DecisionRecord;
 }
 
 export type AuthedContext = CallContext & { identity: Identity };

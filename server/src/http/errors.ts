@@ -38,9 +38,8 @@ export const errors = {
   /** An invitation that cannot be used; error_data.reason says why (the invitation page shows it). */
   inviteRefused: (reason: InviteRefusal, message: string, data: Record<string, unknown> = {}) =>
     new ApiError(400, INVITE_SUBCODES[reason], message, { reason, ...data }),
-  /** X-Clearml-Tenant on a sign-in by key pair (or a token one opened): a key works only in its own workspace. */
-  keyInOtherWorkspace: (keyWorkspaceName: string, tenant: string) =>
-    new ApiError(400, 92, `This key pair belongs to workspace ${keyWorkspaceName}; create credentials in workspace ${tenant} to work there`, { tenant }),
+  /** A field of the request refused by a handler's own check, in the shape of the schema's refusals (endpoint.ts). */
+  invalidField: (field: string, message: string) => new ApiError(400, 12, `Validation error: field "${field}": ${message}`, { field }),
   /** An invitation whose creator can no longer invite, or no longer grant its role (error_data.reason says so). */
   inviterLostRights: (message: string, data: Record<string, unknown> = {}) => new ApiError(400, SUBCODES.inviterLostRights, message, { reason: 'inviter_lost_rights', ...data }),
   /** A per-workspace cap (FOYER_MAX_…) reached; error_data names the cap and its value. */
@@ -59,7 +58,13 @@ export const errors = {
   noWorkspace: () => new ApiError(401, 22, 'Unauthorized (invalid credentials) (this account belongs to no workspace)', { reason: 'no_workspace' }),
   invalidToken: (detail?: string) => new ApiError(401, 30, detail ? `Invalid token (${detail})` : 'Invalid token'),
   sessionEnded: (reason: string, detail: string) => new ApiError(401, 30, `Invalid token (${detail})`, { session_ended: reason }),
-  forbidden: (message: string) => new ApiError(403, 20, message),
+  /** The one authorization refusal (policies/): error_data.action names what was refused, .reason says why. */
+  refused: (action: string, reason: string) => new ApiError(403, 20, reason, { action, reason }),
+  /**
+   * A key pair (or a token one opened) asked for another workspace than its own: refused as ClearML's "not in this
+   * workspace" (400/92, error_data.tenant), which its clients know.
+   */
+  refusedInWorkspace: (action: string, reason: string, tenant: string) => new ApiError(400, 92, reason, { action, reason, tenant }),
   crossSite: () =>
     new ApiError(
       403,

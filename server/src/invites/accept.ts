@@ -6,10 +6,11 @@ import type { Services } from '../services.ts';
 import type { Db } from '../db/database.ts';
 import type { WorkspacesTable } from '../db/schema.ts';
 import { errors } from '../http/errors.ts';
-import { countMembers, effectiveMemberLimit, findMembership, insertMembership, lockWorkspace } from '../workspaces/store.ts';
-import { emailProblem, inviterProblem, seatsLeft, type InviterProblem } from '../workspaces/policy.ts';
+import { findMembership, insertMembership, lockWorkspace } from '../workspaces/store.ts';
+import { seatsOf } from '../workspaces/seats.ts';
+import { emailProblem, inviterProblem, type InviterProblem } from '../policies/invite.ts';
 import { findUserById, normalizeEmail } from '../users/store.ts';
-import { countHeldSeats, emailDomainsOf, findInviteByToken, inviteStatus, takeInviteUse, type InviteRow } from './store.ts';
+import { emailDomainsOf, findInviteByToken, inviteStatus, takeInviteUse, type InviteRow } from './store.ts';
 
 const REFUSAL_MESSAGES = {
   revoked: 'This invitation link was revoked. Ask the person who sent it for a new one.',
@@ -35,7 +36,7 @@ export function inviterRefusalMessage(problem: InviterProblem, workspaceName: st
 export async function inviterProblemOf(db: Db, invite: InviteRow, workspace: Workspace): Promise<InviterProblem | undefined> {
   const membership = await findMembership(db, workspace.id, invite.created_by);
   const user = membership ? await findUserById(db, invite.created_by) : undefined;
-  const inviter = membership && user ? { role: membership.role, serverRole: user.server_role } : undefined;
+  const inviter = membership && user ? { actor: { userId: user.id, serverRole: user.server_role }, role: membership.role } : undefined;
   return inviterProblem(inviter, workspace.who_can_invite, invite.role);
 }
 
@@ -56,8 +57,7 @@ export async function usableInvite(db: Db, token: string, now: number): Promise<
 
 /** The workspace's member limit and the seats left for this link: a seat it holds itself is its own to use. */
 async function seatsForInvite(db: Db, services: Pick<Services, 'config'>, workspace: Pick<WorkspacesTable, 'id' | 'max_members'>, invite: InviteRow, now: number) {
-  const allowed = effectiveMemberLimit(workspace.max_members, services.config.maxMembers);
-  return { allowed, left: seatsLeft(allowed, await countMembers(db, workspace.id), await countHeldSeats(db, workspace.id, now, invite.id)) };
+  return seatsOf(db, services.config.maxMembers, workspace, now, invite.id);
 }
 
 /** What the invitation page shows before anyone types: the role, who the link admits, and whether a seat is left. */

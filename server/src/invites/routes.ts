@@ -3,13 +3,21 @@ import { errors } from '../http/errors.ts';
 import { newId, randomToken, sha256Hex } from '../shared/ids.ts';
 import { isoTime } from '../shared/time.ts';
 import { lockAsMember, requireMembership } from '../workspaces/membership.ts';
-import { isWorkspaceAdmin, mayGrantByInvite, mayInvite, mayManageInvite, seatsLeft } from '../workspaces/policy.ts';
-import { countMembers, effectiveMemberLimit, findWorkspace } from '../workspaces/store.ts';
+import { actorOf, authorize, can, type Asker } from '../policies/index.ts';
+import type { MemberRole } from '../db/schema.ts';
+import { seatsOf } from '../workspaces/seats.ts';
+import { findWorkspace } from '../workspaces/store.ts';
 import { findUserById } from '../users/store.ts';
 import { acceptInvite, checkInviter, invitationLimits, inviterProblemOf, inviterRefusalMessage, usableInvite } from './accept.ts';
-import { countHeldSeats, emailDomainsOf, findInvite, insertInvite, inviteStatus, listInvites, listInviteUses, revokeInvite } from './store.ts';
+import { emailDomainsOf, findInvite, insertInvite, inviteStatus, listInvites, listInviteUses, revokeInvite } from './store.ts';
 
 const DAY_MS = 24 * 3600 * 1000;
+
+/** The inviter may invite here, and give this role: asked before the workspace is locked, and again under the lock. */
+function authorizeInviting(asker: Asker, role: MemberRole, workspace: { who_can_invite: 'admins' | 'members' }, grantedRole: MemberRole): void {
+  authorize(asker, 'invite.create', { role, whoCanInvite: workspace.who_can_invite });
+  authorize(asker, 'invite.grant', { role, grantedRole });
+}
 
 export const inviteEndpoints = [
   defineEndpoint({
@@ -18,10 +26,9 @@ export const inviteEndpoints = [
     changesState: true,
     async handle(ctx, params) {
       const { services, identity } = ctx;
-      const { workspace, actor } = await requireMembership(ctx, params.workspace);
-      if (!mayInvite(actor, workspace.who_can_invite)) throw errors.forbidden('Only admins of this workspace can invite');
+      const { workspace, role: inviterRole } = await requireMembership(ctx, params.workspace);
       const role = params.role ?? 'member';
-      if (!mayGrantByInvite(actor, role)) throw errors.forbidden(`You cannot invite someone as ${role}`);
+      authorizeInviting(ctx, inviterRole, workspace, role);
       const maxUses = params.email ? 1 : (params.max_uses ?? 1);
       if (params.email && params.max_uses !== undefined && params.max_uses !== 1) {
         throw errors.validation('A link bound to one email address admits one person: leave max_uses out or set it to 1');
@@ -34,10 +41,9 @@ export const inviteEndpoints = [
       // email-bound links never hold more seats than the limit
       await services.db.transaction().execute(async (tx) => {
         // the caller's rights as they are now, under the lock (a role read before it may have changed meanwhile)
-        const { workspace: locked, actor: current } = await lockAsMember(ctx, tx, workspace.id);
-        if (!mayInvite(current, locked.who_can_invite) || !mayGrantByInvite(current, role)) throw errors.forbidden(`You cannot invite someone as ${role}`);
-        const allowed = effectiveMemberLimit(locked.max_members, services.config.maxMembers);
-        const left = seatsLeft(allowed, await countMembers(tx, locked.id), await countHeldSeats(tx, locked.id, now));
+        const { workspace: locked, role: current } = await lockAsMember(ctx, tx, workspace.id);
+        authorizeInviting(ctx, current, locked, role);
+        const { allowed, left } = await seatsOf(tx, services.config.maxMembers, locked, now);
         if (left === 0) {
           throw errors.inviteRefused('no_seats', `${locked.name} has reached its maximum of ${allowed} members; free a seat or raise the limit before inviting.`, { allowed });
         }
@@ -67,9 +73,10 @@ export const inviteEndpoints = [
     changesState: false,
     async handle(ctx, params) {
       const { services, identity } = ctx;
-      const { workspace, actor } = await requireMembership(ctx, params.workspace);
-      const everyone = isWorkspaceAdmin(actor);
-      if (!everyone && !mayInvite(actor, workspace.who_can_invite)) throw errors.forbidden('Only admins of this workspace can see its invitations');
+      const { workspace, role } = await requireMembership(ctx, params.workspace);
+      authorize(ctx, 'invite.list', { role, whoCanInvite: workspace.who_can_invite });
+      const actor = actorOf(identity);
+      const everyone = can(actor, 'workspace.see_all_invites', { role });
       const rows = await listInvites(services.db, workspace.id, everyone ? undefined : identity.userId);
       const uses = await listInviteUses(services.db, rows.map((r) => r.id));
       const now = services.now();
@@ -101,7 +108,7 @@ export const inviteEndpoints = [
           note: row.note,
           holds_seat: row.email !== null && row.max_uses === 1 && inviteStatus(row, now) === 'pending',
           joined: uses.filter((u) => u.invite_id === row.id).map((u) => ({ user: { id: u.user_id, name: u.name, email: u.email }, joined: isoTime(u.joined_at) })),
-          can: { revoke: mayManageInvite(actor, identity.userId, row.created_by) },
+          can: { revoke: can(actor, 'invite.revoke', { role, createdBy: row.created_by }) },
         })),
       };
     },
@@ -112,13 +119,13 @@ export const inviteEndpoints = [
     auth: 'required',
     changesState: true,
     async handle(ctx, params) {
-      const { services, identity } = ctx;
+      const { services } = ctx;
       const invite = await findInvite(services.db, params.id);
       if (!invite) throw errors.badRequest(`No invitation with id ${params.id}`);
-      const { actor } = await requireMembership(ctx, invite.workspace_id).catch(() => {
+      const { role } = await requireMembership(ctx, invite.workspace_id).catch(() => {
         throw errors.badRequest(`No invitation with id ${params.id}`); // another workspace's: not even its existence is told
       });
-      if (!mayManageInvite(actor, identity.userId, invite.created_by)) throw errors.forbidden('Only admins of this workspace or the inviter can revoke this invitation');
+      authorize(ctx, 'invite.revoke', { role, createdBy: invite.created_by });
       await revokeInvite(services.db, invite.id, services.now());
       return { revoked: invite.revoked_at === null ? 1 : 0 };
     },
@@ -128,7 +135,9 @@ export const inviteEndpoints = [
     name: 'invites.get_info',
     auth: 'none',
     changesState: false,
-    async handle({ services }, params) {
+    async handle(ctx, params) {
+      const { services } = ctx;
+      authorize(ctx, 'invite.read_by_link', undefined);
       const invite = await usableInvite(services.db, params.token, services.now());
       const workspace = await findWorkspace(services.db, invite.workspace_id);
       if (!workspace) throw errors.inviteRefused('not_found', 'The workspace of this invitation no longer exists.');
@@ -149,7 +158,9 @@ export const inviteEndpoints = [
     name: 'invites.accept',
     auth: 'required',
     changesState: true,
-    async handle({ services, identity }, params) {
+    async handle(ctx, params) {
+      const { services, identity } = ctx;
+      authorize(ctx, 'invite.accept', undefined);
       const joined = await acceptInvite(services, { token: params.token, userId: identity.userId, email: identity.email });
       return { workspace: { id: joined.workspaceId, name: joined.workspaceName }, role: joined.role };
     },

@@ -44,21 +44,6 @@ export async function listInviteUses(db: Db, inviteIds: string[]) {
     .execute();
 }
 
-/** Seats held by open, single-use, email-bound links (each will become exactly one member). */
-export async function countHeldSeats(db: Db, workspaceId: string, now: number, exceptInviteId?: string): Promise<number> {
-  let query = db
-    .selectFrom('invites')
-    .select((eb) => eb.fn.countAll().as('n'))
-    .where('workspace_id', '=', workspaceId)
-    .where('email', 'is not', null)
-    .where('max_uses', '=', 1)
-    .where('uses', '=', 0)
-    .where('revoked_at', 'is', null)
-    .where('expires_at', '>', now);
-  if (exceptInviteId) query = query.where('id', '!=', exceptInviteId);
-  return Number((await query.executeTakeFirstOrThrow()).n);
-}
-
 /** Takes one use of a link in one statement (uses = uses + 1 while uses < max_uses); false when none was left. */
 export async function takeInviteUse(db: Db, id: string): Promise<boolean> {
   const result = await db

@@ -2,6 +2,7 @@
 // Foyer runs no tasks, so a queue is always empty.
 import { defineEndpoint } from '../http/endpoint.ts';
 import { errors } from '../http/errors.ts';
+import { authorize } from '../policies/index.ts';
 import { isUniqueViolation } from '../db/database.ts';
 import { newId } from '../shared/ids.ts';
 import { isoTime } from '../shared/time.ts';
@@ -22,7 +23,9 @@ export const queueEndpoints = [
     name: 'queues.get_all',
     auth: 'required',
     changesState: false,
-    async handle({ services, identity }, params) {
+    async handle(ctx, params) {
+      const { services, identity } = ctx;
+      authorize(ctx, 'agent.list_queues', undefined);
       checkTagLists(services.config, params);
       const rows = await listQueues(services.db, identity.workspaceId, {
         ...(params.name !== undefined ? { name: literalQueueName(params.name) } : {}),
@@ -47,7 +50,9 @@ export const queueEndpoints = [
     name: 'queues.create',
     auth: 'required',
     changesState: true,
-    async handle({ services, identity }, params) {
+    async handle(ctx, params) {
+      const { services, identity } = ctx;
+      authorize(ctx, 'agent.create_queue', undefined);
       checkTagLists(services.config, params);
       const id = newId();
       const max = services.config.maxQueues;
@@ -84,7 +89,9 @@ export const queueEndpoints = [
     name: 'queues.get_next_task',
     auth: 'required',
     changesState: false,
-    async handle({ services, identity }, params) {
+    async handle(ctx, params) {
+      const { services, identity } = ctx;
+      authorize(ctx, 'agent.poll_queue', undefined);
       if (!(await findQueue(services.db, identity.workspaceId, params.queue))) throw errors.badRequest(`No queue with id ${params.queue} in this workspace`);
       return {};
     },

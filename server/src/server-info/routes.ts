@@ -1,5 +1,5 @@
 import { defineEndpoint } from '../http/endpoint.ts';
-import { errors } from '../http/errors.ts';
+import { actorOf, authorize, can } from '../policies/index.ts';
 import { isoTime } from '../shared/time.ts';
 import { API_VERSION, SERVER_COMMIT, SERVER_VERSION } from '../shared/version.ts';
 import { readSetting, writeSetting } from './settings.ts';
@@ -10,8 +10,9 @@ export const serverEndpoints = [
     name: 'server.info',
     auth: 'optional',
     changesState: false,
-    handle({ services }) {
-      const { config } = services;
+    handle(ctx) {
+      authorize(ctx, 'server_info.read', undefined);
+      const { config } = ctx.services;
       return {
         version: SERVER_VERSION,
         build: config.build,
@@ -27,12 +28,16 @@ export const serverEndpoints = [
     name: 'server.report_stats_option',
     auth: 'required',
     changesState: true,
-    async handle({ services, identity }, params) {
+    async handle(ctx, params) {
+      const { services, identity } = ctx;
       // A self-hosted server's choice; a hosted (multi) deployment does not offer it.
-      if (services.config.mode !== 'single') return { supported: false as const, can_change: false };
+      if (services.config.mode !== 'single') {
+        authorize(ctx, 'server_settings.read_stats_option', undefined);
+        return { supported: false as const, can_change: false };
+      }
+      authorize(ctx, params.enabled !== undefined ? 'server_settings.change_stats_option' : 'server_settings.read_stats_option', undefined);
       const { db } = services;
       if (params.enabled !== undefined) {
-        if (identity.serverRole !== 'admin') throw errors.forbidden('Only administrators can change whether anonymous usage data is sent');
         const option: StatsOption = { enabled: params.enabled, enabled_time: services.now(), enabled_version: SERVER_VERSION, enabled_user: identity.userId };
         await writeSetting(db, STATS_OPTION_SETTING, option);
       }
@@ -45,7 +50,7 @@ export const serverEndpoints = [
           : {}),
         current_version: SERVER_VERSION,
         destination_configured: services.config.statsUrl !== undefined,
-        can_change: identity.serverRole === 'admin',
+        can_change: can(actorOf(identity), 'server_settings.change_stats_option', undefined),
       };
     },
   }),
@@ -54,7 +59,8 @@ export const serverEndpoints = [
     name: 'debug.ping',
     auth: 'none',
     changesState: false,
-    handle(_ctx, params) {
+    handle(ctx, params) {
+      authorize(ctx, 'public.ping', undefined);
       return { ...params, msg: 'Foyer server' };
     },
   }),

@@ -2,7 +2,7 @@
 import { defineEndpoint, type AuthedContext } from '../http/endpoint.ts';
 import { errors } from '../http/errors.ts';
 import { isUniqueViolation } from '../db/database.ts';
-import { isWorkspaceAdmin } from '../workspaces/policy.ts';
+import { actorOf, authorize, can } from '../policies/index.ts';
 import { newId } from '../shared/ids.ts';
 import { isoTime } from '../shared/time.ts';
 import type { Identity } from '../auth/identity.ts';
@@ -29,25 +29,20 @@ import type { Services } from '../services.ts';
 // The contract's schema checks only types: formats, choices and lengths are checked below and in rules.ts, so that
 // every refusal names the field and says what would be accepted.
 
-const invalidField = (field: string, message: string) => errors.validation(`Validation error: field "${field}": ${message}`, { field });
-
 function checkId(id: string): string {
-  if (!/^[0-9a-f]{32}$/.test(id)) throw invalidField('id', 'must be a row id from storage_access.get_all (32 hexadecimal characters)');
+  if (!/^[0-9a-f]{32}$/.test(id)) throw errors.invalidField('id', 'must be a row id from storage_access.get_all (32 hexadecimal characters)');
   return id;
 }
 
 function choice<T extends string>(field: string, value: string | undefined, options: readonly T[]): T | undefined {
   if (value === undefined) return undefined;
-  if (!(options as readonly string[]).includes(value)) throw invalidField(field, `must be one of ${options.map((o) => `"${o}"`).join(', ')}`);
+  if (!(options as readonly string[]).includes(value)) throw errors.invalidField(field, `must be one of ${options.map((o) => `"${o}"`).join(', ')}`);
   return value as T;
 }
 
-function canManageWorkspaceRows(identity: Identity): boolean {
-  return isWorkspaceAdmin({ role: identity.memberRole, serverRole: identity.serverRole });
-}
-
-function mayManage(identity: Identity, row: Pick<AccessRow, 'scope' | 'user_id'>): boolean {
-  return row.scope === 'user' ? row.user_id === identity.userId : canManageWorkspaceRows(identity);
+/** A row as the cloud_access rules see it, with the caller's place in the signed-in workspace. */
+function existingRow(identity: Identity, row: Pick<AccessRow, 'scope' | 'user_id'>) {
+  return { role: identity.memberRole, workspaceName: identity.workspaceName, row: { scope: row.scope, userId: row.user_id } };
 }
 
 function present(row: AccessRow, secrets: RowSecrets | undefined, full: boolean) {
@@ -66,14 +61,11 @@ function ownerCapReached(scope: Scope, max: number) {
   );
 }
 
-const workspaceRowsForbidden = (identity: Identity) =>
-  errors.forbidden(`Only the owners and admins of workspace "${identity.workspaceName}" can add, change or delete its shared cloud access rows`);
-
 /** A row the caller may change, or the error to answer with (another's row: as if it did not exist). */
-async function rowToManage(ctx: AuthedContext, id: string): Promise<AccessRow> {
+async function rowToManage(ctx: AuthedContext, id: string, action: 'cloud_access.update' | 'cloud_access.delete'): Promise<AccessRow> {
   const row = await findVisibleRow(ctx.services.db, id, ctx.identity.userId, ctx.identity.workspaceId);
   if (!row) throw errors.notFound(`No cloud access row with id ${id} among yours in this workspace`);
-  if (!mayManage(ctx.identity, row)) throw workspaceRowsForbidden(ctx.identity);
+  authorize(ctx, action, existingRow(ctx.identity, row));
   return row;
 }
 
@@ -114,16 +106,22 @@ export const storageAccessEndpoints = [
     name: 'storage_access.get_all',
     auth: 'required',
     changesState: false,
-    async handle({ services, identity }) {
+    async handle(ctx) {
+      const { services, identity } = ctx;
+      authorize(ctx, 'cloud_access.list', undefined);
       const key = storageKey(services.config.secretKey);
       const rows = await listVisibleRows(services.db, identity.userId, identity.workspaceId);
-      const admin = canManageWorkspaceRows(identity);
+      const actor = actorOf(identity);
       return {
         rows: rows.map((row) => {
-          const full = mayManage(identity, row);
-          return { ...present(row, full ? openSecrets(key, row) : undefined, full), can: { update: full, delete: full } };
+          const subject = existingRow(identity, row);
+          const full = can(actor, 'cloud_access.read_in_full', subject);
+          return {
+            ...present(row, full ? openSecrets(key, row) : undefined, full),
+            can: { update: can(actor, 'cloud_access.update', subject), delete: can(actor, 'cloud_access.delete', subject) },
+          };
         }),
-        can: { add_workspace_rows: admin },
+        can: { add_workspace_rows: can(actor, 'cloud_access.add', { role: identity.memberRole, workspaceName: identity.workspaceName, scope: 'workspace' }) },
         signed_url_expiry_sec: services.config.signedUrlExpirySec,
         max_urls_per_call: MAX_URLS_PER_CALL,
       };
@@ -147,8 +145,8 @@ export const storageAccessEndpoints = [
 
       if (!givenId) {
         const scope = givenScope ?? 'user';
-        if (scope === 'workspace' && !canManageWorkspaceRows(identity)) throw workspaceRowsForbidden(identity);
-        if (input.bucket === undefined) throw errors.validation('Validation error: field "bucket": this field is required', { field: 'bucket' });
+        authorize(ctx, 'cloud_access.add', { role: identity.memberRole, workspaceName: identity.workspaceName, scope });
+        if (input.bucket === undefined) throw errors.invalidField('bucket', 'this field is required');
         const { settings, secrets } = planRow(input);
         const id = newId();
         const userId = scope === 'user' ? identity.userId : null;
@@ -194,16 +192,11 @@ export const storageAccessEndpoints = [
         return { row: present(row, secrets, true), created: true, ...(region.check ? { region_check: region.check } : {}) };
       }
 
-      const row = await rowToManage(ctx, givenId);
-      if (givenScope !== undefined && givenScope !== row.scope) {
-        throw errors.validation('Validation error: field "scope": a row\'s scope cannot change; add a new row and delete this one', { field: 'scope' });
-      }
+      const row = await rowToManage(ctx, givenId, 'cloud_access.update');
+      if (givenScope !== undefined && givenScope !== row.scope) throw errors.invalidField('scope', "a row's scope cannot change; add a new row and delete this one");
       const stored = openSecrets(key, row);
       if (!stored && input.secret === undefined && input.service_account_json === undefined) {
-        throw errors.validation(
-          'Validation error: field "secret": the stored secret of this row can no longer be decrypted (the server\'s master key changed); enter it again',
-          { field: 'secret' },
-        );
+        throw errors.invalidField('secret', "the stored secret of this row can no longer be decrypted (the server's master key changed); enter it again");
       }
       const { settings, secrets } = planRow(input, { settings: settingsOf(row), secrets: stored ?? {} });
       const before = settingsOf(row);
@@ -237,7 +230,7 @@ export const storageAccessEndpoints = [
     auth: 'required',
     changesState: true,
     async handle(ctx, params) {
-      const row = await rowToManage(ctx, checkId(params.id));
+      const row = await rowToManage(ctx, checkId(params.id), 'cloud_access.delete');
       const deleted = await deleteRow(ctx.services.db, row.id);
       ctx.services.signers.forgetRow(row.id);
       return { deleted: deleted ? 1 : 0 };
@@ -249,8 +242,10 @@ export const storageAccessEndpoints = [
     auth: 'required',
     // it reads nothing a page could not read anyway, but it hands out access: refuse it from another site too
     changesState: true,
-    async handle({ services, identity }, params) {
-      if (params.urls.length > MAX_URLS_PER_CALL) throw invalidField('urls', `at most ${MAX_URLS_PER_CALL} URLs per call (${params.urls.length} given); split the list`);
+    async handle(ctx, params) {
+      const { services, identity } = ctx;
+      authorize(ctx, 'cloud_access.sign_urls', undefined);
+      if (params.urls.length > MAX_URLS_PER_CALL) throw errors.invalidField('urls', `at most ${MAX_URLS_PER_CALL} URLs per call (${params.urls.length} given); split the list`);
       return { results: await signUrls(services, identity, params.urls) };
     },
   }),

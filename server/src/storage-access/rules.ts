@@ -52,8 +52,6 @@ export const MAX_SECRET_LENGTH = 4096;
 export const MAX_TOKEN_LENGTH = 8192;
 export const MAX_SERVICE_ACCOUNT_LENGTH = 20_000;
 
-const invalid = (field: string, message: string) => errors.validation(`Validation error: field "${field}": ${message}`, { field });
-
 // ---------------------------------------------------------------------------------------------------------
 // Endpoint, bucket, region, key
 
@@ -62,28 +60,28 @@ const invalid = (field: string, message: string) => errors.validation(`Validatio
  * default ports dropped). Anything else (no scheme, a path, a query, a user name) is refused with the fix.
  */
 export function normalizeEndpoint(text: string): string {
-  if (text.length > 500) throw invalid('endpoint', 'must be at most 500 characters');
+  if (text.length > 500) throw errors.invalidField('endpoint', 'must be at most 500 characters');
   const raw = text.trim().replace(/\/+$/, '');
   if (!/^[a-zA-Z][a-zA-Z0-9+.-]*:\/\//.test(raw)) {
-    throw invalid('endpoint', `write the scheme too, e.g. "https://${raw || 'storage.example.com'}" (or "http://" for a server without TLS)`);
+    throw errors.invalidField('endpoint', `write the scheme too, e.g. "https://${raw || 'storage.example.com'}" (or "http://" for a server without TLS)`);
   }
   let url: URL;
   try {
     url = new URL(raw);
   } catch {
-    throw invalid('endpoint', 'is not a valid URL; write it as https://host or https://host:port');
+    throw errors.invalidField('endpoint', 'is not a valid URL; write it as https://host or https://host:port');
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw invalid('endpoint', `must start with https:// or http://, not ${url.protocol}//`);
-  if (url.username || url.password) throw invalid('endpoint', 'must not contain a user name or password; put the key in Key and the secret in Secret');
-  if (url.pathname !== '/' && url.pathname !== '') throw invalid('endpoint', 'must be only scheme, host and port, without a path (the bucket goes in Bucket)');
-  if (url.search || url.hash) throw invalid('endpoint', 'must not contain a query string or fragment');
-  if (!url.hostname) throw invalid('endpoint', 'needs a host name');
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw errors.invalidField('endpoint', `must start with https:// or http://, not ${url.protocol}//`);
+  if (url.username || url.password) throw errors.invalidField('endpoint', 'must not contain a user name or password; put the key in Key and the secret in Secret');
+  if (url.pathname !== '/' && url.pathname !== '') throw errors.invalidField('endpoint', 'must be only scheme, host and port, without a path (the bucket goes in Bucket)');
+  if (url.search || url.hash) throw errors.invalidField('endpoint', 'must not contain a query string or fragment');
+  if (!url.hostname) throw errors.invalidField('endpoint', 'needs a host name');
   return `${url.protocol}//${url.host}`;
 }
 
 /** What a bucket field pasted as a URL says about the provider (s3://b, gs://b, azure://acct.blob.core.windows.net/c). */
 export function parseBucketField(text: string): { bucket: string; provider?: Provider } {
-  if (text.length > 300) throw invalid('bucket', 'must be at most 300 characters');
+  if (text.length > 300) throw errors.invalidField('bucket', 'must be at most 300 characters');
   const value = text.trim().replace(/\/+$/, '');
   const scheme = /^([a-zA-Z][a-zA-Z0-9+.-]*):\/\/(.*)$/.exec(value);
   if (scheme) {
@@ -91,7 +89,7 @@ export function parseBucketField(text: string): { bucket: string; provider?: Pro
     const lower = name.toLowerCase();
     if (lower === 's3' || lower === 'gs') {
       if (rest.includes('/')) {
-        throw invalid('bucket', 'give only the bucket name here; put a custom host in Host (Endpoint)');
+        throw errors.invalidField('bucket', 'give only the bucket name here; put a custom host in Host (Endpoint)');
       }
       return { bucket: rest, provider: lower === 's3' ? 's3' : 'gcs' };
     }
@@ -99,7 +97,7 @@ export function parseBucketField(text: string): { bucket: string; provider?: Pro
       const azure = /^([a-z0-9]{3,24})\.blob\.[a-z0-9.-]+(?:\/([^/]+))?$/.exec(rest);
       if (azure) return { bucket: azure[2] ? `${azure[1]}/${azure[2]}` : azure[1]!, provider: 'azure' };
     }
-    throw invalid('bucket', 'give the bucket name (for Azure: "account/container"), not a URL');
+    throw errors.invalidField('bucket', 'give the bucket name (for Azure: "account/container"), not a URL');
   }
   const azureHost = /^([a-z0-9]{3,24})\.blob\.core\.[a-z0-9.-]+(?:\/([^/]+))?$/.exec(value);
   if (azureHost) return { bucket: azureHost[2] ? `${azureHost[1]}/${azureHost[2]}` : azureHost[1]!, provider: 'azure' };
@@ -111,12 +109,12 @@ const DNS_BUCKET_PATTERN = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 const AZURE_ACCOUNT = /^[a-z0-9]{3,24}$/;
 const AZURE_CONTAINER = /^(?:[a-z0-9](?:[a-z0-9]|-(?=[a-z0-9])){2,62}|\$root)$/;
 
-function assertValidBucket(provider: Provider, bucket: string): void {
-  if (bucket === '') throw invalid('bucket', 'must not be empty');
+export function assertValidBucket(provider: Provider, bucket: string): void {
+  if (bucket === '') throw errors.invalidField('bucket', 'must not be empty');
   if (provider === 'azure') {
     const [account, container, extra] = bucket.split('/');
     if (!AZURE_ACCOUNT.test(account ?? '') || extra !== undefined || (container !== undefined && !AZURE_CONTAINER.test(container))) {
-      throw invalid(
+      throw errors.invalidField(
         'bucket',
         'for Azure, give the storage account, optionally with a container: "account" or "account/container" (lower-case letters and digits; or paste azure://account.blob.core.windows.net/container)',
       );
@@ -124,28 +122,28 @@ function assertValidBucket(provider: Provider, bucket: string): void {
     return;
   }
   if (!BUCKET_PATTERN.test(bucket)) {
-    throw invalid('bucket', 'must be a bucket name (letters, digits, ".", "-" and "_", at most 255), without "/" or a path');
+    throw errors.invalidField('bucket', 'must be a bucket name (letters, digits, ".", "-" and "_", at most 255), without "/" or a path');
   }
 }
 
-function normalizeRegion(text: string): string {
-  if (text.length > 100) throw invalid('region', 'must be a region name such as "eu-west-1"');
+export function normalizeRegion(text: string): string {
+  if (text.length > 100) throw errors.invalidField('region', 'must be a region name such as "eu-west-1"');
   const region = text.trim().toLowerCase();
-  if (!/^[a-z0-9][a-z0-9-]{0,39}$/.test(region)) throw invalid('region', 'must be a region name such as "eu-west-1"');
+  if (!/^[a-z0-9][a-z0-9-]{0,39}$/.test(region)) throw errors.invalidField('region', 'must be a region name such as "eu-west-1"');
   return region;
 }
 
 function normalizeKey(text: string): string {
   const key = text.trim();
-  if (key.length > 256) throw invalid('key', 'must be at most 256 characters');
-  if (!/^[\x21-\x7e]+$/.test(key)) throw invalid('key', 'must not contain spaces, line breaks or non-ASCII characters');
+  if (key.length > 256) throw errors.invalidField('key', 'must be at most 256 characters');
+  if (!/^[\x21-\x7e]+$/.test(key)) throw errors.invalidField('key', 'must not contain spaces, line breaks or non-ASCII characters');
   return key;
 }
 
 function cleanSecret(field: 'secret' | 'token', text: string, max: number): string {
   const value = text.trim();
-  if (value.length > max) throw invalid(field, `must be at most ${max} characters`);
-  if (/[\s\p{Cc}]/u.test(value)) throw invalid(field, 'must not contain spaces or line breaks (check what was copied)');
+  if (value.length > max) throw errors.invalidField(field, `must be at most ${max} characters`);
+  if (/[\s\p{Cc}]/u.test(value)) throw errors.invalidField(field, 'must not contain spaces or line breaks (check what was copied)');
   return value;
 }
 
@@ -160,11 +158,11 @@ export function azureSecretKind(secret: string): 'sas' | 'account_key' {
 function normalizeAzureSecret(secret: string): string {
   const value = secret.replace(/^\?/, '');
   if (azureSecretKind(value) === 'sas') {
-    if (!/(^|&)sv=/.test(value)) throw invalid('secret', 'looks like a SAS token but has no "sv=" version; paste the whole SAS (sv=…&sig=…)');
+    if (!/(^|&)sv=/.test(value)) throw errors.invalidField('secret', 'looks like a SAS token but has no "sv=" version; paste the whole SAS (sv=…&sig=…)');
     return value;
   }
   if (!/^[A-Za-z0-9+/]+={0,2}$/.test(value) || Buffer.from(value, 'base64').length < 32) {
-    throw invalid('secret', 'for Azure, give the storage account key (base64, from Access keys) or a SAS token (sv=…&sig=…)');
+    throw errors.invalidField('secret', 'for Azure, give the storage account key (base64, from Access keys) or a SAS token (sv=…&sig=…)');
   }
   return value;
 }
@@ -173,32 +171,32 @@ function normalizeAzureSecret(secret: string): string {
 function parseServiceAccount(json: string | Record<string, unknown>): ServiceAccount {
   let value: unknown = json;
   if (typeof json === 'string') {
-    if (json.length > MAX_SERVICE_ACCOUNT_LENGTH) throw invalid('service_account_json', `must be at most ${MAX_SERVICE_ACCOUNT_LENGTH} characters`);
+    if (json.length > MAX_SERVICE_ACCOUNT_LENGTH) throw errors.invalidField('service_account_json', `must be at most ${MAX_SERVICE_ACCOUNT_LENGTH} characters`);
     try {
       value = JSON.parse(json);
     } catch {
-      throw invalid('service_account_json', 'is not valid JSON; paste the whole key file downloaded from Google Cloud (IAM > Service accounts > Keys)');
+      throw errors.invalidField('service_account_json', 'is not valid JSON; paste the whole key file downloaded from Google Cloud (IAM > Service accounts > Keys)');
     }
   }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw invalid('service_account_json', 'must be the JSON object of a service-account key file');
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw errors.invalidField('service_account_json', 'must be the JSON object of a service-account key file');
   if (typeof json !== 'string' && JSON.stringify(json).length > MAX_SERVICE_ACCOUNT_LENGTH) {
-    throw invalid('service_account_json', `must be at most ${MAX_SERVICE_ACCOUNT_LENGTH} characters`);
+    throw errors.invalidField('service_account_json', `must be at most ${MAX_SERVICE_ACCOUNT_LENGTH} characters`);
   }
   const obj = value as Record<string, unknown>;
   if (obj.type !== undefined && obj.type !== 'service_account') {
-    throw invalid('service_account_json', `is a "${String(obj.type).slice(0, 40)}" credential; a service-account key file has "type": "service_account"`);
+    throw errors.invalidField('service_account_json', `is a "${String(obj.type).slice(0, 40)}" credential; a service-account key file has "type": "service_account"`);
   }
   const email = obj.client_email;
   if (typeof email !== 'string' || !/^[^\s@]+@[^\s@]+$/.test(email) || email.length > 320) {
-    throw invalid('service_account_json', 'has no valid "client_email"');
+    throw errors.invalidField('service_account_json', 'has no valid "client_email"');
   }
   const privateKey = obj.private_key;
-  if (typeof privateKey !== 'string' || !privateKey.includes('PRIVATE KEY')) throw invalid('service_account_json', 'has no "private_key" in PEM form');
+  if (typeof privateKey !== 'string' || !privateKey.includes('PRIVATE KEY')) throw errors.invalidField('service_account_json', 'has no "private_key" in PEM form');
   try {
     const key = createPrivateKey(privateKey);
     if (key.asymmetricKeyType !== 'rsa') throw new Error('not rsa');
   } catch {
-    throw invalid('service_account_json', 'has a "private_key" that is not a readable RSA private key');
+    throw errors.invalidField('service_account_json', 'has a "private_key" that is not a readable RSA private key');
   }
   return {
     client_email: email,
@@ -214,7 +212,7 @@ function parseServiceAccount(json: string | Record<string, unknown>): ServiceAcc
 function inferProvider(input: RowInput, bucketHint: Provider | undefined, endpoint: string | null | undefined, existing: Provider | undefined): Provider {
   if (input.provider) {
     if (bucketHint && bucketHint !== input.provider) {
-      throw invalid('bucket', `names a ${PROVIDER_NAMES[bucketHint]} bucket but provider is "${input.provider}"`);
+      throw errors.invalidField('bucket', `names a ${PROVIDER_NAMES[bucketHint]} bucket but provider is "${input.provider}"`);
     }
     return input.provider;
   }
@@ -239,7 +237,7 @@ export function planRow(input: RowInput, existing?: { settings: RowSettings; sec
   const endpoint = input.endpoint === undefined ? before?.endpoint ?? null : input.endpoint ? normalizeEndpoint(input.endpoint) : null;
   const provider = inferProvider(input, parsedBucket?.provider, endpoint, before?.provider);
   const bucket = parsedBucket?.bucket ?? before?.bucket;
-  if (bucket === undefined) throw invalid('bucket', 'this field is required');
+  if (bucket === undefined) throw errors.invalidField('bucket', 'this field is required');
   assertValidBucket(provider, bucket);
 
   const key = input.key === undefined ? before?.key ?? null : input.key ? normalizeKey(input.key) : null;
@@ -269,35 +267,35 @@ export function planRow(input: RowInput, existing?: { settings: RowSettings; sec
 function assertComplete(s: RowSettings, secrets: RowSecrets): void {
   const effective = effectiveAddressing(s);
   if (s.provider === 's3') {
-    if (!s.key) throw invalid('key', 'is required for S3: the access key id');
-    if (!secrets.secret) throw invalid('secret', 'is required for S3: the secret access key');
-    if (secrets.service_account) throw invalid('service_account_json', 'applies to Google Cloud Storage only; send it as "" to remove it');
+    if (!s.key) throw errors.invalidField('key', 'is required for S3: the access key id');
+    if (!secrets.secret) throw errors.invalidField('secret', 'is required for S3: the secret access key');
+    if (secrets.service_account) throw errors.invalidField('service_account_json', 'applies to Google Cloud Storage only; send it as "" to remove it');
   }
   if (s.provider === 'gcs') {
     const hmac = Boolean(s.key || secrets.secret);
-    if (secrets.token) throw invalid('token', 'applies to S3 only; send it as "" to remove it');
+    if (secrets.token) throw errors.invalidField('token', 'applies to S3 only; send it as "" to remove it');
     if (secrets.service_account && hmac) {
-      throw invalid('service_account_json', 'give either a service-account JSON or an HMAC key pair, not both (send key and secret as "" to remove the HMAC pair)');
+      throw errors.invalidField('service_account_json', 'give either a service-account JSON or an HMAC key pair, not both (send key and secret as "" to remove the HMAC pair)');
     }
     if (!secrets.service_account) {
       if (!s.key || !secrets.secret) {
-        throw invalid(s.key ? 'secret' : 'key', 'Google Cloud Storage needs a service-account JSON, or an HMAC key pair in Key (access id) and Secret');
+        throw errors.invalidField(s.key ? 'secret' : 'key', 'Google Cloud Storage needs a service-account JSON, or an HMAC key pair in Key (access id) and Secret');
       }
     }
   }
   if (s.provider === 'azure') {
     const account = s.bucket.split('/')[0]!;
-    if (s.key && s.key !== account) throw invalid('key', 'leave it empty for Azure: the storage account comes from Bucket');
-    if (s.region) throw invalid('region', 'Azure rows have no region; leave it empty');
-    if (secrets.token) throw invalid('token', 'applies to S3 only; send it as "" to remove it');
-    if (secrets.service_account) throw invalid('service_account_json', 'applies to Google Cloud Storage only; send it as "" to remove it');
-    if (!secrets.secret) throw invalid('secret', 'is required for Azure: the storage account key, or a SAS token');
+    if (s.key && s.key !== account) throw errors.invalidField('key', 'leave it empty for Azure: the storage account comes from Bucket');
+    if (s.region) throw errors.invalidField('region', 'Azure rows have no region; leave it empty');
+    if (secrets.token) throw errors.invalidField('token', 'applies to S3 only; send it as "" to remove it');
+    if (secrets.service_account) throw errors.invalidField('service_account_json', 'applies to Google Cloud Storage only; send it as "" to remove it');
+    if (!secrets.secret) throw errors.invalidField('secret', 'is required for Azure: the storage account key, or a SAS token');
   }
   if (effective === 'virtual') {
     const host = s.endpoint ? new URL(s.endpoint).hostname : undefined;
-    if (host && isIP(host.replace(/^\[|\]$/g, ''))) throw invalid('addressing', 'virtual-hosted addressing needs a host name in Host (Endpoint), not an IP address');
+    if (host && isIP(host.replace(/^\[|\]$/g, ''))) throw errors.invalidField('addressing', 'virtual-hosted addressing needs a host name in Host (Endpoint), not an IP address');
     if (s.provider !== 'azure' && !DNS_BUCKET_PATTERN.test(s.bucket)) {
-      throw invalid('addressing', `virtual-hosted addressing needs a bucket name that is a valid host name part (lower-case, no "_"); use "path" for "${s.bucket}"`);
+      throw errors.invalidField('addressing', `virtual-hosted addressing needs a bucket name that is a valid host name part (lower-case, no "_"); use "path" for "${s.bucket}"`);
     }
   }
 }

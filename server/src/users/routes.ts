@@ -8,6 +8,7 @@ import { revokeUserSessions } from '../auth/sessions.ts';
 import { attemptSucceeded, beginAttempt, passwordAttempt } from '../auth/throttle.ts';
 import { assertValidName } from './accounts.ts';
 import { findMembership } from '../workspaces/store.ts';
+import { authorize } from '../policies/index.ts';
 import { applyPreferences } from './preferences.ts';
 import {
   findUserById,
@@ -41,7 +42,9 @@ export const userEndpoints = [
     name: 'users.get_current_user',
     auth: 'required',
     changesState: false,
-    async handle({ identity }) {
+    async handle(ctx) {
+      const { identity } = ctx;
+      authorize(ctx, 'user_account.read', { userId: identity.userId });
       const { profile } = identity;
       return {
         user: {
@@ -67,17 +70,18 @@ export const userEndpoints = [
     name: 'users.update',
     auth: 'required',
     changesState: true,
-    async handle({ services, identity }, params) {
+    async handle(ctx, params) {
+      const { services, identity } = ctx;
+      authorize(ctx, 'user_account.rename', { userId: params.user });
       const fields: { name?: string; given_name?: string | null; family_name?: string | null } = {};
       if (params.name !== undefined) fields.name = assertValidName(params.name);
       if (params.given_name !== undefined) fields.given_name = params.given_name || null;
       if (params.family_name !== undefined) fields.family_name = params.family_name || null;
       // what changed is read under the row's lock, so of two calls making the same change only one reports it
       return services.db.transaction().execute(async (tx) => {
-        if (params.user !== identity.userId) {
-          // administrators may rename others, but only people of the workspace they are acting in
-          if (identity.serverRole !== 'admin') throw errors.forbidden('You can only change your own name');
-          if (!(await findMembership(tx, identity.workspaceId, params.user))) throw errors.invalidUserId(`No user with id ${params.user} in this workspace`);
+        // administrators may rename others, but only people of the workspace they are acting in
+        if (params.user !== identity.userId && !(await findMembership(tx, identity.workspaceId, params.user))) {
+          throw errors.invalidUserId(`No user with id ${params.user} in this workspace`);
         }
         const target = await lockUser(tx, params.user);
         if (!target) throw errors.invalidUserId(`No user with id ${params.user}`);
@@ -93,15 +97,10 @@ export const userEndpoints = [
     name: 'users.change_password',
     auth: 'required',
     changesState: true,
-    async handle({ services, identity, request }, params) {
+    async handle(ctx, params) {
+      const { services, identity, request } = ctx;
       const { db, config } = services;
-      // A key pair is for programs: a program holding one (or a token it opened) must not be able to guess the
-      // password, then take the account over in every workspace.
-      if (identity.credentialId) {
-        throw errors.forbidden(
-          'The password can only be changed in a session opened with the password. This call was made with a key pair (or a token a key pair opened): sign in with your email and password, then change it.',
-        );
-      }
+      authorize(ctx, 'user_account.change_password', { userId: identity.userId });
       const user = await findUserById(db, identity.userId);
       if (!user) throw errors.invalidUser('Failed loading user');
       assertAcceptablePassword(params.new_password, user.email);
@@ -130,7 +129,9 @@ export const userEndpoints = [
     name: 'users.get_preferences',
     auth: 'required',
     changesState: false,
-    async handle({ services, identity }) {
+    async handle(ctx) {
+      const { services, identity } = ctx;
+      authorize(ctx, 'user_account.read_preferences', { userId: identity.userId });
       return { preferences: await readPreferences(services.db, identity.userId) };
     },
   }),
@@ -139,8 +140,10 @@ export const userEndpoints = [
     name: 'users.set_preferences',
     auth: 'required',
     changesState: true,
-    async handle({ services, identity }, params) {
+    async handle(ctx, params) {
+      const { services, identity } = ctx;
       const { db } = services;
+      authorize(ctx, 'user_account.set_preferences', { userId: identity.userId });
       return db.transaction().execute(async (tx) => {
         // read under the row's lock: parallel changes are applied one after another, none lost
         const current = await readPreferencesForUpdate(tx, identity.userId);
@@ -156,7 +159,9 @@ export const userEndpoints = [
     name: 'users.get_all',
     auth: 'required',
     changesState: false,
-    async handle({ services, identity }, params) {
+    async handle(ctx, params) {
+      const { services, identity } = ctx;
+      authorize(ctx, 'user_account.list_in_workspace', undefined);
       const needle = params.name?.toLowerCase();
       let rows = await listWorkspaceUsers(services.db, identity.workspaceId, { ...(params.id ? { ids: params.id } : {}) });
       if (needle) rows = rows.filter((row) => row.name.toLowerCase().includes(needle));

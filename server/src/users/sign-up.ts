@@ -1,7 +1,7 @@
 // auth.sign_up: a new person creates an account (multi mode, when sign-up is open), or joins through an
 // invitation (any mode). With an invitation, the account and the membership are made in one transaction.
 import { defineEndpoint } from '../http/endpoint.ts';
-import { errors } from '../http/errors.ts';
+import { authorize } from '../policies/index.ts';
 import { insertUserAccount, prepareAccount } from './accounts.ts';
 import { acceptInviteInTransaction } from '../invites/accept.ts';
 import { findWorkspace } from '../workspaces/store.ts';
@@ -14,9 +14,7 @@ export const signUpEndpoint = defineEndpoint({
   async handle(ctx, params) {
     const { services } = ctx;
     const { config, db } = services;
-    if (!params.invite_token && (config.mode === 'single' || config.signup === 'invite-only')) {
-      throw errors.forbidden('Accounts on this server are created through an invitation link');
-    }
+    authorize(ctx, 'sign_up.create_account', { mode: config.mode, signup: config.signup, invited: params.invite_token !== undefined });
     const now = services.now();
     const prepared = await prepareAccount({ ...params, serverRole: 'user', now });
     const result = await db.transaction().execute(async (tx) => {

@@ -1,5 +1,6 @@
 // Enough of the workers service for clearml-agent: registration, status reports, and `clearml-agent list`.
-import { defineEndpoint } from '../http/endpoint.ts';
+import { defineEndpoint, type AuthedContext } from '../http/endpoint.ts';
+import { authorize } from '../policies/index.ts';
 import { errors } from '../http/errors.ts';
 import { isoTime } from '../shared/time.ts';
 import { checkTagLists } from '../queues/tags.ts';
@@ -7,21 +8,21 @@ import { listWorkers, registerWorker, reportWorkerStatus, unregisterWorker, WORK
 
 
 
+/** The worker a call is about: the caller's, in the workspace they are signed into, seen now. */
+function workerOf({ services, identity }: AuthedContext, workerId: string) {
+  return { workspaceId: identity.workspaceId, workerId, userId: identity.userId, now: services.now() };
+}
+
 export const workerEndpoints = [
   defineEndpoint({
     name: 'workers.register',
     auth: 'required',
     changesState: true,
-    async handle({ services, identity }, params) {
+    async handle(ctx, params) {
+      const { services } = ctx;
+      authorize(ctx, 'agent.register_worker', undefined);
       checkTagLists(services.config, params);
-      await registerWorker(services.db, {
-        workspaceId: identity.workspaceId,
-        workerId: params.worker,
-        userId: identity.userId,
-        now: services.now(),
-        queues: params.queues ?? [],
-        tags: params.tags ?? [],
-      }, services.config.maxWorkers);
+      await registerWorker(services.db, { ...workerOf(ctx, params.worker), queues: params.queues ?? [], tags: params.tags ?? [] }, services.config.maxWorkers);
       return {};
     },
   }),
@@ -30,13 +31,12 @@ export const workerEndpoints = [
     name: 'workers.status_report',
     auth: 'required',
     changesState: true,
-    async handle({ services, identity }, params) {
+    async handle(ctx, params) {
+      const { services } = ctx;
+      authorize(ctx, 'agent.report_status', undefined);
       checkTagLists(services.config, params);
       await reportWorkerStatus(services.db, {
-        workspaceId: identity.workspaceId,
-        workerId: params.worker,
-        userId: identity.userId,
-        now: services.now(),
+        ...workerOf(ctx, params.worker),
         ...(params.queues ? { queues: params.queues } : {}),
         ...(params.tags ? { tags: params.tags } : {}),
         report: { timestamp: params.timestamp, machine_stats: params.machine_stats ?? null, task: params.task ?? null },
@@ -49,7 +49,9 @@ export const workerEndpoints = [
     name: 'workers.unregister',
     auth: 'required',
     changesState: true,
-    async handle({ services, identity }, params) {
+    async handle(ctx, params) {
+      const { services, identity } = ctx;
+      authorize(ctx, 'agent.unregister_worker', undefined);
       const removed = await unregisterWorker(services.db, identity.workspaceId, params.worker, services.now());
       if (removed === 0) throw errors.badRequest(`No registered worker named ${params.worker} in this workspace`);
       return {};
@@ -60,7 +62,9 @@ export const workerEndpoints = [
     name: 'workers.get_all',
     auth: 'required',
     changesState: false,
-    async handle({ services, identity }, params) {
+    async handle(ctx, params) {
+      const { services, identity } = ctx;
+      authorize(ctx, 'agent.list_workers', undefined);
       checkTagLists(services.config, params);
       const now = services.now();
       const window = params.last_seen ? Math.min(params.last_seen * 1000, WORKER_TIMEOUT_MS) : WORKER_TIMEOUT_MS;

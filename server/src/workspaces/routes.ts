@@ -6,14 +6,14 @@ import { revokeSession, sessionOf } from '../auth/sessions.ts';
 import { listCredentials } from '../credentials/store.ts';
 import { describeCredential } from '../credentials/routes.ts';
 import { setActiveWorkspace } from '../users/store.ts';
-import { countHeldSeats } from '../invites/store.ts';
+import { abilities, actorOf, authorize, whyNot } from '../policies/index.ts';
+import { ROLES } from '../policies/member.ts';
+import { isWorkspaceAdmin } from '../policies/workspace.ts';
 import { removeFromWorkspace } from './departure.ts';
-import { lockAsMember, requireMembership } from './membership.ts';
-import { isWorkspaceAdmin, leaveProblem, mayEditWorkspace, mayGrantByInvite, mayInvite, removalProblem, roleChangeProblem, roleChoices, seatsLeft, type Actor } from './policy.ts';
+import { lockAsMember, lockWithMember, requireMembership } from './membership.ts';
+import { effectiveMemberLimit, seatsOf } from './seats.ts';
 import {
   countMembers,
-  effectiveMemberLimit,
-  findMembership,
   insertMembership,
   insertWorkspace,
   listMembers,
@@ -25,10 +25,8 @@ import {
 
 async function seatSummary(ctx: AuthedContext, workspace: { id: string; max_members: number | null }) {
   const { services } = ctx;
-  const allowed = effectiveMemberLimit(workspace.max_members, services.config.maxMembers);
-  const allocated = await countMembers(services.db, workspace.id);
-  const held = await countHeldSeats(services.db, workspace.id, services.now());
-  return { allocated, allowed, held_by_invites: held, seats_left: seatsLeft(allowed, allocated, held), full: seatsLeft(allowed, allocated, held) === 0 };
+  const seats = await seatsOf(services.db, services.config.maxMembers, workspace, services.now());
+  return { allocated: seats.members, allowed: seats.allowed, held_by_invites: seats.heldByInvites, seats_left: seats.left, full: seats.left === 0 };
 }
 
 export const workspaceEndpoints = [
@@ -36,34 +34,38 @@ export const workspaceEndpoints = [
     name: 'organization.get_user_companies',
     auth: 'required',
     changesState: false,
-    async handle({ services, identity }) {
-      const workspaces = await listUserWorkspaces(services.db, identity.userId, services.config.maxMembers);
+    async handle(ctx) {
+      const { services, identity } = ctx;
+      authorize(ctx, 'workspace.list_mine', undefined);
+      const workspaces = await listUserWorkspaces(services.db, identity.userId);
+      const actor = actorOf(identity);
       return {
         companies: workspaces.map((w) => {
-          // the rules the server applies to leaving and inviting, answered for the web app to show (not guess)
-          const actor: Actor = { role: w.role, serverRole: identity.serverRole };
-          const cannotLeave = leaveProblem({ role: w.role, owners: w.owners, personal: w.personal });
-          const admin = isWorkspaceAdmin(actor);
+          // the rules the server applies, answered for the web app to show (not guess)
+          const inWorkspace = { role: w.role };
+          const inviting = { role: w.role, whoCanInvite: w.whoCanInvite };
+          const { can, why_not } = abilities(actor, {
+            update: ['workspace.update', inWorkspace],
+            invite: ['invite.create', inviting],
+            invite_admins: ['invite.grant', { role: w.role, grantedRole: 'admin' }],
+            see_all_invites: ['workspace.see_all_invites', inWorkspace],
+            change_roles: ['workspace.change_roles', inWorkspace],
+            remove_members: ['workspace.remove_members', inWorkspace],
+            leave: ['workspace.leave', { role: w.role, owners: w.owners, personal: w.personal }],
+          });
           return {
             id: w.id,
             name: w.name,
             allocated: w.allocated,
-            allowed: w.allowed,
+            allowed: effectiveMemberLimit(w.maxMembers, services.config.maxMembers),
             role: w.role,
             personal: w.personal,
             current: w.id === identity.workspaceId,
             max_members: w.maxMembers,
             who_can_invite: w.whoCanInvite,
-            can: {
-              update: mayEditWorkspace(actor),
-              invite: mayInvite(actor, w.whoCanInvite),
-              invite_admins: mayInvite(actor, w.whoCanInvite) && mayGrantByInvite(actor, 'admin'),
-              see_all_invites: admin,
-              change_roles: admin,
-              remove_members: admin,
-              leave: cannotLeave === undefined,
-            },
-            why_not: cannotLeave ? { leave: cannotLeave } : {},
+            // inviting admins needs both: the right to invite, and to grant the admin role
+            can: { ...can, invite_admins: can.invite && can.invite_admins },
+            why_not: why_not.leave ? { leave: why_not.leave } : {},
           };
         }),
       };
@@ -74,9 +76,10 @@ export const workspaceEndpoints = [
     name: 'workspaces.create',
     auth: 'required',
     changesState: true,
-    async handle({ services, identity }, params) {
+    async handle(ctx, params) {
+      const { services, identity } = ctx;
       if (services.config.mode !== 'multi') throw errors.badRequest('This server has one workspace (FOYER_MODE=single); new workspaces cannot be created');
-      if (identity.credentialId) throw errors.forbidden('Sign in as a person to create workspaces; API keys belong to one workspace');
+      authorize(ctx, 'workspace.create', undefined);
       const now = services.now();
       const id = await services.db.transaction().execute(async (tx) => {
         const workspaceId = await insertWorkspace(tx, { name: params.name, now });
@@ -95,8 +98,8 @@ export const workspaceEndpoints = [
       const { services } = ctx;
       await requireMembership(ctx, params.workspace);
       return services.db.transaction().execute(async (tx) => {
-        const { workspace, actor } = await lockAsMember(ctx, tx, params.workspace);
-        if (!mayEditWorkspace(actor)) throw errors.forbidden('Only owners and admins can change the workspace');
+        const { workspace, role } = await lockAsMember(ctx, tx, params.workspace);
+        authorize(ctx, 'workspace.update', { role });
         if (params.max_members !== undefined && params.max_members !== null) {
           const serverMax = services.config.maxMembers;
           if (serverMax !== null && params.max_members > serverMax) {
@@ -104,9 +107,7 @@ export const workspaceEndpoints = [
           }
           const members = await countMembers(tx, workspace.id);
           if (params.max_members < members) {
-            throw errors.validation(`${workspace.name} already has ${members} members; remove some before lowering the limit to ${params.max_members}`, {
-              field: 'max_members',
-            });
+            throw errors.validation(`${workspace.name} already has ${members} members; remove some before lowering the limit to ${params.max_members}`, { field: 'max_members' });
           }
         }
         const fields = {
@@ -126,13 +127,14 @@ export const workspaceEndpoints = [
     changesState: true,
     async handle(ctx, params) {
       const { services, identity } = ctx;
-      const { workspace, actor } = await requireMembership(ctx, params.workspace);
+      const { workspace, role } = await requireMembership(ctx, params.workspace);
+      authorize(ctx, 'workspace.switch', { role });
       await setActiveWorkspace(services.db, identity.userId, workspace.id);
       const session = sessionOf(identity);
       if (session) await revokeSession(services.db, session, services.now());
       const token = await issueSession(
         ctx,
-        { ...identity, workspaceId: workspace.id, workspaceName: workspace.name, memberRole: actor.role },
+        { ...identity, workspaceId: workspace.id, workspaceName: workspace.name, memberRole: role },
         services.config.tokenDefaultExpirationSec,
       );
       return { token, workspace: { id: workspace.id, name: workspace.name } };
@@ -144,7 +146,8 @@ export const workspaceEndpoints = [
     auth: 'required',
     changesState: false,
     async handle(ctx, params) {
-      const { workspace, actor } = await requireMembership(ctx, params.workspace);
+      const { workspace, role } = await requireMembership(ctx, params.workspace);
+      authorize(ctx, 'workspace.view', { role });
       await ctx.services.lastUsed.flush(); // so "last active" includes what just happened
       const page = params.page ?? 0;
       const pageSize = params.page_size ?? 50;
@@ -154,14 +157,12 @@ export const workspaceEndpoints = [
         limit: pageSize,
       });
       // owners and admins get each member's role choices, refused ones with the reason set_member_role would give
-      const owners = isWorkspaceAdmin(actor) ? await countMembers(ctx.services.db, workspace.id, 'owner') : 0;
+      const admin = isWorkspaceAdmin(role);
+      const owners = admin ? await countMembers(ctx.services.db, workspace.id, 'owner') : 0;
+      const actor = actorOf(ctx.identity);
       return {
         members: rows.map((row) => {
-          const target = { actor, actorUserId: ctx.identity.userId, targetUserId: row.id, targetRole: row.role, owners };
-          const choices = roleChoices(target);
-          // a role can be changed when some other role is open to the actor; otherwise the first refusal says why
-          const changeRefusal = choices.some((c) => c.role !== row.role && !c.refusal) ? undefined : choices.find((c) => c.refusal)?.refusal;
-          const removeRefusal = removalProblem(target);
+          const subject = { role, target: { userId: row.id, role: row.role }, owners };
           return {
             id: row.id,
             name: row.name,
@@ -169,9 +170,16 @@ export const workspaceEndpoints = [
             role: row.role,
             joined: isoTime(row.joined_at),
             ...(row.last_active_at !== null ? { last_active: isoTime(row.last_active_at) } : {}),
-            ...(isWorkspaceAdmin(actor) ? { role_choices: choices } : {}),
-            can: { change_role: changeRefusal === undefined, remove: removeRefusal === undefined },
-            why_not: { ...(changeRefusal ? { change_role: changeRefusal } : {}), ...(removeRefusal ? { remove: removeRefusal } : {}) },
+            // every role with why it could not be given, from the rule set_member_role applies (no change: no refusal)
+            ...(admin
+              ? {
+                  role_choices: ROLES.map((r) => {
+                    const refusal = r === row.role ? undefined : whyNot(actor, 'member.change_role', { ...subject, newRole: r });
+                    return refusal ? { role: r, refusal } : { role: r };
+                  }),
+                }
+              : {}),
+            ...abilities(actor, { change_role: ['member.change_role', subject], remove: ['member.remove', subject] }),
           };
         }),
         total,
@@ -187,21 +195,10 @@ export const workspaceEndpoints = [
     auth: 'required',
     changesState: true,
     async handle(ctx, params) {
-      const { services, identity } = ctx;
       await requireMembership(ctx, params.workspace);
-      return services.db.transaction().execute(async (tx) => {
-        const { actor } = await lockAsMember(ctx, tx, params.workspace);
-        const target = await findMembership(tx, params.workspace, params.user);
-        if (!target) throw errors.badRequest(`No member with id ${params.user} in this workspace`);
-        const problem = roleChangeProblem({
-          actor,
-          actorUserId: identity.userId,
-          targetUserId: params.user,
-          targetRole: target.role,
-          newRole: params.role,
-          owners: await countMembers(tx, params.workspace, 'owner'),
-        });
-        if (problem) throw errors.forbidden(problem);
+      return ctx.services.db.transaction().execute(async (tx) => {
+        const { role, target } = await lockWithMember(ctx, tx, params.workspace, params.user);
+        authorize(ctx, 'member.change_role', { role, target, owners: await countMembers(tx, params.workspace, 'owner'), newRole: params.role });
         if (target.role === params.role) return { updated: 0 };
         await setMemberRole(tx, params.workspace, params.user, params.role);
         return { updated: 1 };
@@ -214,14 +211,11 @@ export const workspaceEndpoints = [
     auth: 'required',
     changesState: true,
     async handle(ctx, params) {
-      const { services, identity } = ctx;
+      const { services } = ctx;
       await requireMembership(ctx, params.workspace);
       return services.db.transaction().execute(async (tx) => {
-        const { actor } = await lockAsMember(ctx, tx, params.workspace);
-        const target = await findMembership(tx, params.workspace, params.user);
-        if (!target) throw errors.badRequest(`No member with id ${params.user} in this workspace`);
-        const problem = removalProblem({ actor, actorUserId: identity.userId, targetUserId: params.user, targetRole: target.role });
-        if (problem) throw errors.forbidden(problem);
+        const { role, target } = await lockWithMember(ctx, tx, params.workspace, params.user);
+        authorize(ctx, 'member.remove', { role, target, owners: await countMembers(tx, params.workspace, 'owner') });
         const { revokedCredentials } = await removeFromWorkspace(tx, params.workspace, params.user, services.now());
         return { removed: 1, revoked_credentials: revokedCredentials };
       });
@@ -234,18 +228,14 @@ export const workspaceEndpoints = [
     changesState: false,
     async handle(ctx, params) {
       const { services, identity } = ctx;
-      const { workspace, actor } = await requireMembership(ctx, params.workspace);
+      const { workspace, role } = await requireMembership(ctx, params.workspace);
+      authorize(ctx, 'workspace.see_leave_impact', { role });
       await services.lastUsed.flush();
       const credentials = await listCredentials(services.db, identity.userId, workspace.id);
-      const problem = leaveProblem({
-        role: actor.role,
-        owners: await countMembers(services.db, workspace.id, 'owner'),
-        personal: workspace.personal_of_user_id === identity.userId,
-      });
+      const leaving = { role, owners: await countMembers(services.db, workspace.id, 'owner'), personal: workspace.personal_of_user_id === identity.userId };
       return {
         workspace: { id: workspace.id, name: workspace.name },
-        can: { leave: problem === undefined },
-        why_not: problem ? { leave: problem } : {},
+        ...abilities(actorOf(identity), { leave: ['workspace.leave', leaving] }),
         credentials: credentials.map(describeCredential),
       };
     },
@@ -259,13 +249,8 @@ export const workspaceEndpoints = [
       const { services, identity } = ctx;
       await requireMembership(ctx, params.workspace);
       return services.db.transaction().execute(async (tx) => {
-        const { workspace, actor } = await lockAsMember(ctx, tx, params.workspace);
-        const problem = leaveProblem({
-          role: actor.role,
-          owners: await countMembers(tx, workspace.id, 'owner'),
-          personal: workspace.personal_of_user_id === identity.userId,
-        });
-        if (problem) throw errors.validation(problem);
+        const { workspace, role } = await lockAsMember(ctx, tx, params.workspace);
+        authorize(ctx, 'workspace.leave', { role, owners: await countMembers(tx, workspace.id, 'owner'), personal: workspace.personal_of_user_id === identity.userId });
         const { revokedCredentials } = await removeFromWorkspace(tx, workspace.id, identity.userId, services.now());
         // every session in the workspace ended with the membership: the one making this call too, if it is there
         const sessionEnded = workspace.id === identity.workspaceId;

@@ -8,8 +8,7 @@ export interface UserWorkspace {
   name: string;
   role: MemberRole;
   allocated: number;
-  allowed: number | null;
-  /** the workspace's own limit, before the server-wide cap */
+  /** the workspace's own limit, before the server-wide cap (seats.ts) */
   maxMembers: number | null;
   whoCanInvite: 'admins' | 'members';
   personal: boolean;
@@ -69,7 +68,7 @@ export async function signInWorkspace(db: Db, userId: string, preferredId: strin
     .executeTakeFirst();
 }
 
-export async function listUserWorkspaces(db: Db, userId: string, serverMaxMembers: number | null): Promise<UserWorkspace[]> {
+export async function listUserWorkspaces(db: Db, userId: string): Promise<UserWorkspace[]> {
   const rows = await db
     .selectFrom('memberships as m')
     .innerJoin('workspaces as w', 'w.id', 'm.workspace_id')
@@ -96,19 +95,11 @@ export async function listUserWorkspaces(db: Db, userId: string, serverMaxMember
     name: row.name,
     role: row.role,
     allocated: Number(row.allocated),
-    allowed: effectiveMemberLimit(row.max_members, serverMaxMembers),
     maxMembers: row.max_members,
     whoCanInvite: row.who_can_invite,
     personal: row.personal_of_user_id === userId,
     owners: Number(row.owners),
   }));
-}
-
-/** Pure rule: a workspace's own limit, capped by the server-wide one; null means no limit. */
-export function effectiveMemberLimit(workspaceLimit: number | null, serverLimit: number | null): number | null {
-  if (workspaceLimit === null) return serverLimit;
-  if (serverLimit === null) return workspaceLimit;
-  return Math.min(workspaceLimit, serverLimit);
 }
 
 export async function findWorkspace(db: Db, id: string) {

@@ -6,7 +6,7 @@ import { assertCleanStrings, coerceQueryValue, dropTransportFields, mergeQuery, 
 import { delayAfterFailures } from '../../src/auth/throttle.ts';
 import { newAccessKey, newSecretKey, secretMatches, hashSecret } from '../../src/credentials/keys.ts';
 import { passwordProblem } from '../../src/auth/passwords.ts';
-import { effectiveMemberLimit } from '../../src/workspaces/store.ts';
+import { effectiveMemberLimit, seatsLeft } from '../../src/workspaces/seats.ts';
 import { ApiError } from '../../src/http/errors.ts';
 import { loadConfig, ConfigError } from '../../src/config.ts';
 import { mkdtempSync } from 'node:fs';
@@ -109,6 +109,11 @@ describe('passwords and limits', () => {
     assert.equal(effectiveMemberLimit(5, null), 5);
     assert.equal(effectiveMemberLimit(null, 10), 10);
     assert.equal(effectiveMemberLimit(20, 10), 10);
+  });
+  test('seats left: members and email-bound links both hold one; never below 0; null without a limit', () => {
+    assert.equal(seatsLeft(10, 6, 2), 2);
+    assert.equal(seatsLeft(5, 4, 3), 0);
+    assert.equal(seatsLeft(null, 100, 5), null);
   });
 });
 

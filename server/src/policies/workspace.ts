@@ -1,0 +1,49 @@
+// A workspace: what its members may do with it. The caller's membership is found before asking (no membership is
+// ClearML's "not a member of workspace X", answered where it is looked up).
+import type { MemberRole } from '../db/schema.ts';
+import { policy, signedIn, type Verdict } from './core.ts';
+
+export interface InWorkspace {
+  /** the caller's role in the workspace */
+  role: MemberRole;
+}
+
+export interface Leaving extends InWorkspace {
+  /** it is the caller's own personal workspace */
+  personal: boolean;
+  /** how many owners it has now */
+  owners: number;
+}
+
+export const ROLE_RANK: Record<MemberRole, number> = { member: 0, admin: 1, owner: 2 };
+
+export function isWorkspaceAdmin(role: MemberRole): boolean {
+  return role === 'owner' || role === 'admin';
+}
+
+const adminsOnly =
+  (refusal: string) =>
+  (_actor: unknown, subject: InWorkspace): Verdict =>
+    isWorkspaceAdmin(subject.role) || refusal;
+
+/**
+ * Anyone but the last owner may leave, in either mode; on a single-workspace server that ends their only membership
+ * (a new invitation brings them back).
+ */
+function mayLeave(_actor: unknown, subject: Leaving): Verdict {
+  if (subject.personal) return 'This is your personal workspace: it cannot be left';
+  if (subject.role === 'owner' && subject.owners <= 1) return 'You are the last owner: make another member an owner first';
+  return true;
+}
+
+export const workspacePolicy = policy('workspace')
+  // the caller's own list, and the content of the workspace they are signed into (Foyer holds no experiments)
+  .allow(['list_mine', 'list_experiments'], signedIn)
+  // a key pair works in its workspace only: credentials.reach_workspace
+  .allow(['create'], (actor) => (actor !== undefined && !actor.keyPairOf) || 'Sign in as a person to create workspaces; API keys belong to one workspace')
+  .allow(['view', 'switch', 'see_leave_impact'], (_actor, _subject: InWorkspace) => true)
+  .allow(['update'], adminsOnly('Only owners and admins can change the workspace'))
+  .allow(['change_roles'], adminsOnly('Only workspace owners and admins can change roles'))
+  .allow(['remove_members'], adminsOnly('Only workspace owners and admins can remove members'))
+  .allow(['see_all_invites'], adminsOnly('Only admins of this workspace can see every invitation'))
+  .allow(['leave'], mayLeave);
