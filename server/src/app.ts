@@ -116,6 +116,8 @@ export interface FoyerOptions {
   migrate?: boolean;
   /** how saving a cloud access row finds its bucket's region; tests give one that never leaves 127.0.0.1 */
   regionFinder?: RegionFinder;
+  /** what the API serves; all of them unless told (a test serves a defective one to see the dispatcher refuse it) */
+  endpoints?: ReadonlyMap<string, Endpoint>;
 }
 
 export async function createFoyer(config: Config, options: FoyerOptions = {}): Promise<Foyer> {
@@ -138,7 +140,7 @@ export async function createFoyer(config: Config, options: FoyerOptions = {}): P
     now: () => Date.now(),
   };
   const logger = options.logger ?? false;
-  const endpoints = allEndpoints();
+  const endpoints = options.endpoints ?? allEndpoints();
   const api = await buildApiServer(config, services, endpoints, logger);
   const web = await buildWebServer(config, services, endpoints, logger);
   if (logger) services.log = api.log;
