@@ -5,22 +5,11 @@ import { existsSync, mkdtempSync, readdirSync, rmSync, chownSync } from 'node:fs
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { createServer } from 'node:net';
 import { ensureDebianPackages, ensureNodeModules, isRoot, root, run, runCapture } from './lib.mjs';
+import { freePort } from './free-port.mjs';
 
 const PG_BIN = '/usr/lib/postgresql/15/bin';
 const CHROMIUM = '/usr/bin/chromium';
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
-}
 
 function asPostgres(command) {
   return isRoot() ? ['su', ['postgres', '-s', '/bin/sh', '-c', command]] : ['sh', ['-c', command]];

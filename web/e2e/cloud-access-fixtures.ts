@@ -3,10 +3,10 @@
 // signatures, so a wrong Key is refused (403) while any Secret is accepted.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { crc32, deflateSync } from 'node:zlib';
+import { freePort } from '../../scripts/free-port.mjs';
 
 const require = createRequire(import.meta.url);
 
@@ -33,17 +33,6 @@ const CORS_ANY_ORIGIN = `<CORSConfiguration>
     <ExposeHeader>ETag</ExposeHeader>
   </CORSRule>
 </CORSConfiguration>`;
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
-}
 
 export interface LocalS3 {
   port: number;

@@ -6,7 +6,8 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { expectNoAxeViolations } from './axe';
-import { CLOSED_BUCKET, freePort, OPEN_BUCKET, pngImage, S3RVER_KEY, startLocalS3, wavSound, type LocalS3 } from './cloud-access-fixtures';
+import { freePort } from '../../scripts/free-port.mjs';
+import { CLOSED_BUCKET, OPEN_BUCKET, pngImage, S3RVER_KEY, startLocalS3, wavSound, type LocalS3 } from './cloud-access-fixtures';
 import { WEB_DIR } from './environment';
 import { ADMIN, apiCall, createAccount, openProfileSignedIn, settleAnimations, type Account } from './support';
 
