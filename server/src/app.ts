@@ -10,7 +10,7 @@ import { createTokenIssuer } from './auth/tokens.ts';
 import { LastUsedRecorder } from './credentials/last-used.ts';
 import { SignInCache } from './auth/sign-in-cache.ts';
 import { SessionWriter } from './auth/sessions.ts';
-import { SignerCache } from './storage-access/sign.ts';
+import { SignerCache } from './storage-access/signer-cache.ts';
 import { RegionFinder } from './storage-access/region.ts';
 import { answerClientError, answerFrameworkError, registerApiRoutes } from './http/api-routes.ts';
 import { capConnections, timeoutOptions } from './http/connections.ts';

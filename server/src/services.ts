@@ -7,7 +7,7 @@ import type { TokenIssuer } from './auth/tokens.ts';
 import type { LastUsedRecorder } from './credentials/last-used.ts';
 import type { SignInCache } from './auth/sign-in-cache.ts';
 import type { SessionWriter } from './auth/sessions.ts';
-import type { SignerCache } from './storage-access/sign.ts';
+import type { SignerCache } from './storage-access/signer-cache.ts';
 import type { RegionFinder } from './storage-access/region.ts';
 
 export interface Logger {
