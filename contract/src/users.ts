@@ -23,6 +23,39 @@ export interface CurrentUser {
 /** The user's preferences as the server keeps them: a JSON object where dotted keys were stored as paths. */
 export type Preferences = Record<string, unknown>;
 
+/** What opened a session, as the sessions list names it. */
+export interface SessionClient {
+  kind: 'browser' | 'sdk' | 'agent' | 'other' | 'unknown';
+  /** "Chrome", "ClearML SDK", "ClearML agent", "curl" */
+  name: string;
+  version?: string;
+  /** a browser's operating system */
+  os?: string;
+  /** the machine an SDK or agent runs on (X-ClearML-Worker) */
+  host?: string;
+}
+
+/** One active session of the caller's. */
+export interface ListedSession {
+  /** the handle users.revoke_session takes (not the token's session id, which is never shown) */
+  id: string;
+  /** the session this call was made with */
+  current: boolean;
+  client: SessionClient;
+  /** the address it was opened from */
+  ip: string | null;
+  created: string;
+  /** its last use (to the minute); its opening when not used since */
+  last_seen: string;
+  expires: string;
+  workspace: { id: string; name: string };
+  /** set for a session a key pair opened (the SDK, an agent): such sessions end with the key pair too */
+  key?: { access_key: string; label: string | null };
+}
+
+/** At most this many sessions are listed, the most recently used first; `total` counts them all. */
+export const MAX_LISTED_SESSIONS = 200;
+
 export interface UserResults {
   'users.get_current_user': {
     user: CurrentUser;
@@ -31,5 +64,8 @@ export interface UserResults {
   };
   'users.update': { updated: number; fields: { name?: string; given_name?: string | null; family_name?: string | null } };
   'users.change_password': { updated: number; other_sessions_signed_out: number };
+  'users.get_sessions': { sessions: ListedSession[]; total: number };
+  'users.revoke_session': { revoked: number; current: boolean };
+  'users.revoke_other_sessions': { revoked: number };
   'users.get_preferences': { preferences: Preferences | null };
 }

@@ -2,6 +2,7 @@
 import type { Endpoint } from './http/endpoint.ts';
 import { authEndpoints } from './auth/routes.ts';
 import { signUpEndpoint } from './users/sign-up.ts';
+import { sessionEndpoints } from './auth/session-routes.ts';
 import { inviteEndpoints } from './invites/routes.ts';
 import { credentialEndpoints } from './credentials/routes.ts';
 import { serverEndpoints } from './server-info/routes.ts';
@@ -14,7 +15,7 @@ import { experimentEndpoints } from './experiments/routes.ts';
 
 export function allEndpoints(): Map<string, Endpoint> {
   const map = new Map<string, Endpoint>();
-  for (const endpoint of [...authEndpoints, signUpEndpoint, ...inviteEndpoints, ...userEndpoints, ...credentialEndpoints, ...workspaceEndpoints, ...serverEndpoints, ...workerEndpoints, ...queueEndpoints, ...storageAccessEndpoints, ...experimentEndpoints]) {
+  for (const endpoint of [...authEndpoints, signUpEndpoint, ...inviteEndpoints, ...userEndpoints, ...sessionEndpoints, ...credentialEndpoints, ...workspaceEndpoints, ...serverEndpoints, ...workerEndpoints, ...queueEndpoints, ...storageAccessEndpoints, ...experimentEndpoints]) {
     if (map.has(endpoint.name)) throw new Error(`Endpoint ${endpoint.name} is declared twice`);
     map.set(endpoint.name, endpoint);
   }

@@ -225,7 +225,7 @@ for (const dialect of dialects()) {
         const { admin, workspace } = await theAdministrator(db);
         const writer = new SessionWriter(db);
         const now = Date.now();
-        const row = (userId: string) => ({ userId, workspaceId: workspace, now, expiresAt: now + 60_000 });
+        const row = (userId: string) => ({ userId, workspaceId: workspace, now, expiresAt: now + 60_000, origin: { ip: '127.0.0.1', client: undefined, worker: undefined, userAgent: undefined } });
         // 87 rows in one tick: INSERTs of 64 and 23 rows, one transaction
         const many = await Promise.all(Array.from({ length: 87 }, () => createSession(writer, row(admin))));
         const found = await db.selectFrom('sessions').select('id').where('id', 'in', many.map(storedSessionId)).execute();
@@ -252,7 +252,7 @@ for (const dialect of dialects()) {
           const now = Date.now();
           let nextTurnStarted = false;
           setImmediate(() => (nextTurnStarted = true));
-          const ids = await Promise.all(Array.from({ length: 3 }, () => createSession(writer, { userId: admin, workspaceId: workspace, now, expiresAt: now + 60_000 })));
+          const ids = await Promise.all(Array.from({ length: 3 }, () => createSession(writer, { userId: admin, workspaceId: workspace, now, expiresAt: now + 60_000, origin: { ip: '127.0.0.1', client: undefined, worker: undefined, userAgent: undefined } })));
           assert.equal(nextTurnStarted, false, 'the sessions were written in this turn, not the next');
           assert.equal((await db.selectFrom('sessions').select('id').where('id', 'in', ids.map(storedSessionId)).execute()).length, 3);
         } finally {

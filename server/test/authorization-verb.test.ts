@@ -58,6 +58,17 @@ const CALLS: Record<string, (s: Scene) => Promise<CallResult>> = {
   'users.update': (s) => s.server.call('users.update', { user: s.adaId, name: 'Ada Lovelace' }, { token: s.ada }),
   'users.get_preferences': (s) => s.server.call('users.get_preferences', {}, { token: s.ada }),
   'users.set_preferences': (s) => s.server.call('users.set_preferences', { preferences: { 'ui.theme': 'dark' } }, { token: s.ada }),
+  'users.get_sessions': (s) => s.server.call('users.get_sessions', {}, { token: s.ada }),
+  'users.revoke_session': async (s) => {
+    const other = await s.server.login('ada@example.com', PASSWORD);
+    const listed = await s.server.call('users.get_sessions', {}, { token: other });
+    const self = listed.body.data.sessions.find((session: { current: boolean }) => session.current);
+    return s.server.call('users.revoke_session', { session: self.id }, { token: other });
+  },
+  'users.revoke_other_sessions': async (s) => {
+    await s.server.createUser({ email: 'gus@example.com', password: PASSWORD });
+    return s.server.call('users.revoke_other_sessions', {}, { token: await s.server.login('gus@example.com', PASSWORD) });
+  },
   'users.get_all': (s) => s.server.call('users.get_all', {}, { token: s.ada }),
   'organization.get_user_companies': (s) => s.server.call('organization.get_user_companies', {}, { token: s.ada }),
   'workspaces.update': (s) => s.server.call('workspaces.update', { workspace: s.research, name: 'Research Lab' }, { token: s.ada }),

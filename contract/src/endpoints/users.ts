@@ -3,8 +3,6 @@ import { z } from 'zod';
 import { endpoint } from '../endpoint.ts';
 import { passwordField, personNameField } from '../fields.ts';
 
-/** The shortest password the server accepts. */
-
 export const userEndpoints = {
   'users.get_current_user': endpoint('The caller: name, email, workspace and roles, as the ClearML clients read them.', z.strictObject({ get_supported_features: z.boolean().optional() })),
   'users.update': endpoint(
@@ -17,8 +15,20 @@ export const userEndpoints = {
     }),
   ),
   'users.change_password': endpoint(
-    "Changes the caller's password; every other session of theirs ends.",
-    z.strictObject({ old_password: passwordField, new_password: passwordField }),
+    "Changes the caller's password; every other session of theirs ends, unless end_other_sessions is false.",
+    z.strictObject({ old_password: passwordField, new_password: passwordField, end_other_sessions: z.boolean().optional() }),
+  ),
+  'users.get_sessions': endpoint(
+    "The caller's active sessions in every workspace, those their key pairs opened included: client, address, when opened and last used; the most recently used first.",
+    z.strictObject({}),
+  ),
+  'users.revoke_session': endpoint(
+    'Ends one of the caller\'s sessions (this one included: it is then signed out); its token stops working on every node at once.',
+    z.strictObject({ session: z.string().min(1).max(200) }),
+  ),
+  'users.revoke_other_sessions': endpoint(
+    'Ends every session of the caller opened with the password, in every workspace, except the one making this call. Sessions opened by key pairs are left: they end with their key pair, or one by one.',
+    z.strictObject({}),
   ),
   'users.get_preferences': endpoint("The caller's preferences, as one JSON object.", z.strictObject({})),
   'users.set_preferences': endpoint(

@@ -8,7 +8,7 @@ import { findUserByEmail } from '../users/store.ts';
 import { signInWorkspace } from '../workspaces/store.ts';
 import { makeIdentity, type Identity } from './identity.ts';
 import { verifyDecoy, verifyPassword } from './passwords.ts';
-import { whySessionEnded, type EndedSessionReason } from './sessions.ts';
+import { sessionOf, whySessionEnded, type EndedSessionReason } from './sessions.ts';
 import { findActiveSession, findKeyOwner, userProfile } from './sign-in-lookups.ts';
 import { attemptSucceeded, beginAttempt, passwordAttempt } from './throttle.ts';
 
@@ -100,6 +100,7 @@ async function authenticatePassword(services: Services, email: string, password:
 /** What the 401 says about a session that ended; its error_data names the reason for clients that explain it. */
 const SESSION_ENDED: Record<EndedSessionReason, string> = {
   signed_out: 'this session was signed out',
+  ended_elsewhere: 'this session was ended from another session of this account',
   password_changed: 'the password of this account was changed, which signed out every session',
   membership_ended: 'this account is no longer a member of the workspace this session was in',
   key_revoked: 'the key pair this session was opened with was revoked',
@@ -132,4 +133,6 @@ export function recordSuccessfulCall(services: Services, identity: Identity, req
     services.lastUsed.record(identity.credentialId, { at: now, from: request.worker || request.ip, client: request.client ?? null });
   }
   services.lastUsed.recordMemberActivity(identity.workspaceId, identity.userId, now, identity.lastActiveAt);
+  const session = sessionOf(identity);
+  if (session) services.lastUsed.recordSessionSeen(session, now);
 }

@@ -14,6 +14,7 @@ export async function issueSession(ctx: CallContext, identity: Principal & { cre
     ...(identity.credentialId ? { credentialId: identity.credentialId } : {}),
     now,
     expiresAt: expiresAtSec * 1000,
+    origin: { ip: ctx.request.ip, client: ctx.request.client, worker: ctx.request.worker, userAgent: ctx.request.headers['user-agent'] },
   });
   const token = services.tokens.issue({
     identity: {

@@ -10,9 +10,21 @@ import type { SessionEnd, SessionsTable } from '../db/schema.ts';
 import { randomUUID } from 'node:crypto';
 import { sha256Hex } from '../shared/ids.ts';
 
-type SessionRow = Omit<Insertable<SessionsTable>, 'revoked_at' | 'ended_by'>;
+type SessionRow = Omit<Insertable<SessionsTable>, 'revoked_at' | 'ended_by' | 'last_seen_at'>;
 
-const SESSION_COLUMNS = ['id', 'user_id', 'workspace_id', 'credential_id', 'created_at', 'expires_at'] as const;
+const SESSION_COLUMNS = ['id', 'user_id', 'workspace_id', 'credential_id', 'created_at', 'expires_at', 'ip', 'client', 'worker', 'user_agent'] as const;
+
+/** Where a session is opened from, as the sessions list shows it. */
+export interface SessionOrigin {
+  ip: string;
+  /** X-ClearML-Client or X-ClearML-Agent */
+  client: string | undefined;
+  /** X-ClearML-Worker: the machine's host name */
+  worker: string | undefined;
+  userAgent: string | undefined;
+}
+
+const MAX_USER_AGENT_LENGTH = 400;
 
 /**
  * A new session's raw id, as the token carries it: the time in ms (12 hex digits), then a random uuid4 (122 random
@@ -110,7 +122,7 @@ export class SessionWriter {
 /** Opens a session; returns its raw id (for the token) once the row is committed. Only the id's hash is stored. */
 export async function createSession(
   writer: SessionWriter,
-  input: { userId: string; workspaceId: string; credentialId?: string; now: number; expiresAt: number },
+  input: { userId: string; workspaceId: string; credentialId?: string; now: number; expiresAt: number; origin: SessionOrigin },
 ): Promise<string> {
   const rawId = newSessionId(input.now);
   await writer.insert({
@@ -120,6 +132,10 @@ export async function createSession(
     credential_id: input.credentialId ?? null,
     created_at: input.now,
     expires_at: input.expiresAt,
+    ip: input.origin.ip,
+    client: input.origin.client?.slice(0, 100) ?? null,
+    worker: input.origin.worker?.slice(0, 200) ?? null,
+    user_agent: input.origin.userAgent?.slice(0, MAX_USER_AGENT_LENGTH) ?? null,
   });
   return rawId;
 }
@@ -224,4 +240,46 @@ export async function purgeExpiredSessions(db: Db, now: number): Promise<number>
     after = chunk[chunk.length - 1];
     await new Promise((resolve) => setImmediate(resolve));
   }
+}
+
+/** The caller's active sessions, most recently used first (at most `limit`), and how many there are. */
+export async function listActiveSessions(db: Db, userId: string, now: number, limit: number) {
+  const active = db
+    .selectFrom('sessions as s')
+    .innerJoin('memberships as m', (join) => join.onRef('m.workspace_id', '=', 's.workspace_id').onRef('m.user_id', '=', 's.user_id'))
+    .innerJoin('workspaces as w', 'w.id', 's.workspace_id')
+    .leftJoin('credentials as c', 'c.id', 's.credential_id')
+    .where('s.user_id', '=', userId)
+    .where('s.revoked_at', 'is', null)
+    .where('s.expires_at', '>', now)
+    .where((eb) => eb.or([eb('s.credential_id', 'is', null), eb('c.revoked_at', 'is', null)]));
+  const rows = await active
+    .select(['s.id', 's.created_at', 's.expires_at', 's.last_seen_at', 's.ip', 's.client', 's.worker', 's.user_agent', 'w.id as workspace_id', 'w.name as workspace_name', 'c.access_key', 'c.label'])
+    .orderBy((eb) => eb.fn.coalesce('s.last_seen_at', 's.created_at'), 'desc')
+    .orderBy('s.id', 'desc')
+    .limit(limit)
+    .execute();
+  const { n } = await active.select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
+  return { rows, total: Number(n) };
+}
+
+/** Ends one of the person's sessions by its stored id; 0 when they have no active session of that id. */
+export async function revokeSessionById(db: Db, userId: string, storedId: string, now: number): Promise<number> {
+  const result = await db
+    .updateTable('sessions')
+    .set(ended(now, 'ended_elsewhere'))
+    .where('user_id', '=', userId)
+    .where('id', '=', storedId)
+    .where('revoked_at', 'is', null)
+    .where('expires_at', '>', now)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}
+
+/** Ends every password session of the person (in every workspace) but the one given; key pairs' sessions stay. */
+export async function revokeOtherPasswordSessions(db: Db, userId: string, now: number, exceptRawId: string | undefined): Promise<number> {
+  let query = db.updateTable('sessions').set(ended(now, 'ended_elsewhere')).where('user_id', '=', userId).where('revoked_at', 'is', null).where('credential_id', 'is', null);
+  if (exceptRawId) query = query.where('id', '!=', storedSessionId(exceptRawId));
+  const result = await query.executeTakeFirst();
+  return Number(result.numUpdatedRows);
 }

@@ -1,9 +1,13 @@
-// Coalesces "last used" updates of key pairs, and "last active" of workspace members: remembered in memory,
+// Coalesces "last used" updates of key pairs, "last active" of workspace members and "last seen" of sessions: remembered in memory,
 // written in one batch every few seconds and at shutdown. A write only moves a time forward, so several nodes
 // flushing in any order keep the newest.
 import type { Db } from '../db/database.ts';
+import { storedSessionId, type SessionKey } from '../auth/sessions.ts';
 
 const MEMBER_ACTIVITY_GRANULARITY_MS = 5 * 60 * 1000;
+/** A session's "last seen" is kept to the minute: a session used every second writes once a minute. */
+const SESSION_SEEN_GRANULARITY_MS = 60 * 1000;
+const MAX_REMEMBERED = 10_000;
 
 interface Use {
   at: number;
@@ -15,6 +19,8 @@ export class LastUsedRecorder {
   private pending = new Map<string, Use>();
   private activeMembers = new Map<string, { workspaceId: string; userId: string; at: number }>();
   private recentMembers = new Map<string, number>();
+  private seenSessions = new Map<string, { userId: string; workspaceId: string; storedId: string; at: number }>();
+  private recentSessions = new Map<string, number>();
   private timer: NodeJS.Timeout | undefined;
   private flushing: Promise<void> = Promise.resolve();
 
@@ -38,9 +44,19 @@ export class LastUsedRecorder {
     const key = `${workspaceId}/${userId}`;
     const recent = this.recentMembers.get(key);
     if (recent !== undefined && at - recent < MEMBER_ACTIVITY_GRANULARITY_MS) return;
-    if (this.recentMembers.size >= 10_000) this.recentMembers.clear();
+    if (this.recentMembers.size >= MAX_REMEMBERED) this.recentMembers.clear();
     this.recentMembers.set(key, at);
     this.activeMembers.set(key, { workspaceId, userId, at });
+    this.schedule();
+  }
+
+  /** A call made with a session's token or cookie; the first use of a session (its sign-in) is its creation time. */
+  recordSessionSeen(session: SessionKey, at: number): void {
+    const recent = this.recentSessions.get(session.rawId);
+    if (recent !== undefined && at - recent < SESSION_SEEN_GRANULARITY_MS) return;
+    if (this.recentSessions.size >= MAX_REMEMBERED) this.recentSessions.clear();
+    this.recentSessions.set(session.rawId, at);
+    this.seenSessions.set(session.rawId, { userId: session.userId, workspaceId: session.workspaceId, storedId: storedSessionId(session.rawId), at });
     this.schedule();
   }
 
@@ -67,26 +83,34 @@ export class LastUsedRecorder {
   }
 
   private async writePending(): Promise<void> {
-    if (this.pending.size === 0 && this.activeMembers.size === 0) return;
+    if (this.pending.size === 0 && this.activeMembers.size === 0 && this.seenSessions.size === 0) return;
     const batch = [...this.pending];
     const members = [...this.activeMembers];
+    const sessions = [...this.seenSessions];
     this.pending = new Map();
     this.activeMembers = new Map();
+    this.seenSessions = new Map();
     try {
-      await this.writeBatch(batch, members.map(([, member]) => member));
+      await this.writeBatch(batch, members.map(([, member]) => member), sessions.map(([, session]) => session));
     } catch (error) {
       // keep what could not be written, unless something newer arrived meanwhile
       for (const [id, use] of batch) if (!this.pending.has(id)) this.pending.set(id, use);
       for (const [key, member] of members) if (!this.activeMembers.has(key)) this.activeMembers.set(key, member);
+      for (const [key, session] of sessions) if (!this.seenSessions.has(key)) this.seenSessions.set(key, session);
       throw error;
     }
   }
 
-  private async writeBatch(batch: Array<[string, Use]>, members: Array<{ workspaceId: string; userId: string; at: number }>): Promise<void> {
+  private async writeBatch(
+    batch: Array<[string, Use]>,
+    members: Array<{ workspaceId: string; userId: string; at: number }>,
+    sessions: Array<{ userId: string; workspaceId: string; storedId: string; at: number }>,
+  ): Promise<void> {
     // rows in key order: two nodes flushing at once lock them in the same order, so neither waits on the other crosswise
     const byKey = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
     members.sort((a, b) => byKey(a.workspaceId, b.workspaceId) || byKey(a.userId, b.userId));
     batch.sort(([a], [b]) => byKey(a, b));
+    sessions.sort((a, b) => byKey(a.userId, b.userId) || byKey(a.workspaceId, b.workspaceId) || byKey(a.storedId, b.storedId));
     await this.db.transaction().execute(async (tx) => {
       for (const { workspaceId, userId, at } of members) {
         await tx
@@ -103,6 +127,16 @@ export class LastUsedRecorder {
           .set({ last_used_at: use.at, last_used_from: use.from, last_used_client: use.client })
           .where('id', '=', id)
           .where((eb) => eb.or([eb('last_used_at', 'is', null), eb('last_used_at', '<', use.at)]))
+          .execute();
+      }
+      for (const { userId, workspaceId, storedId, at } of sessions) {
+        await tx
+          .updateTable('sessions')
+          .set({ last_seen_at: at })
+          .where('user_id', '=', userId)
+          .where('workspace_id', '=', workspaceId)
+          .where('id', '=', storedId)
+          .where((eb) => eb.or([eb('last_seen_at', 'is', null), eb('last_seen_at', '<', at)]))
           .execute();
       }
     });

@@ -58,10 +58,20 @@ export interface SessionsTable {
   revoked_at: number | null;
   /** why it was revoked (null for sessions revoked before this was kept: read as a sign-out) */
   ended_by: SessionEnd | null;
+  /** the client address it was opened from (FOYER_TRUST_PROXY decides which) */
+  ip: string | null;
+  /** X-ClearML-Client or X-ClearML-Agent as sent when it was opened ("clearml-1.17.0", "api-1.9.2") */
+  client: string | null;
+  /** X-ClearML-Worker as sent when it was opened: the host name of the machine the SDK or agent runs on */
+  worker: string | null;
+  /** the User-Agent it was opened with, cut to 400 characters */
+  user_agent: string | null;
+  /** its last use, recorded to the minute (credentials/last-used.ts); null until it is used after opening */
+  last_seen_at: number | null;
 }
 
 /** What ended a session early. */
-export type SessionEnd = 'signed_out' | 'password_changed' | 'membership_ended' | 'key_revoked';
+export type SessionEnd = 'signed_out' | 'ended_elsewhere' | 'password_changed' | 'membership_ended' | 'key_revoked';
 
 export interface LoginThrottleTable {
   key: string; // "account:<email>" or "ip:<address>"

@@ -8,6 +8,7 @@ import { memberPolicy } from './member.ts';
 import { publicPolicy } from './public.ts';
 import { serverInfoPolicy } from './server-info.ts';
 import { serverSettingsPolicy } from './server-settings.ts';
+import { sessionPolicy } from './session.ts';
 import { signUpPolicy } from './sign-up.ts';
 import { userAccountPolicy } from './user-account.ts';
 import { workspacePolicy } from './workspace.ts';
@@ -21,6 +22,7 @@ const POLICIES = [
   credentialsPolicy,
   cloudAccessPolicy,
   serverSettingsPolicy,
+  sessionPolicy,
   userAccountPolicy,
   publicPolicy,
   serverInfoPolicy,

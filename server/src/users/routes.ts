@@ -116,6 +116,7 @@ export const userEndpoints = [
       const signedOut = await db.transaction().execute(async (tx) => {
         // only over the password just checked: of two changes at once, one is made, the other told so
         if (!(await swapPasswordHash(tx, user.id, user.password_hash, passwordHash))) return undefined;
+        if (params.end_other_sessions === false) return 0;
         return revokeUserSessions(tx, user.id, services.now(), identity.sessionId);
       });
       if (signedOut === undefined) {

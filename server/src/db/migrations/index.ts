@@ -9,6 +9,7 @@ import * as sessionsByMember from './007_sessions_by_member.ts';
 import * as sessionEnds from './008_session_ends.ts';
 import * as mainWorkspaceName from './009_main_workspace_name.ts';
 import * as inviteNotes from './010_invite_notes.ts';
+import * as sessionClients from './011_session_clients.ts';
 
 // Listed in code (not read from a folder) so the same list runs from source and from the build.
 const migrations: Record<string, Migration> = {
@@ -22,6 +23,7 @@ const migrations: Record<string, Migration> = {
   '008_session_ends': sessionEnds,
   '009_main_workspace_name': mainWorkspaceName,
   '010_invite_notes': inviteNotes,
+  '011_session_clients': sessionClients,
 };
 
 export const migrationProvider: MigrationProvider = {

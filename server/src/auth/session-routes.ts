@@ -1,0 +1,63 @@
+// A person's sessions: where they are signed in (browsers, the SDK, agents), and ending one, or all but this one.
+import { MAX_LISTED_SESSIONS } from '@foyer/contract';
+import { defineEndpoint } from '../http/endpoint.ts';
+import { errors } from '../http/errors.ts';
+import { authorize } from '../policies/index.ts';
+import { isoTime } from '../shared/time.ts';
+import { describeClient } from './session-clients.ts';
+import { listActiveSessions, revokeOtherPasswordSessions, revokeSessionById, storedSessionId } from './sessions.ts';
+
+export const sessionEndpoints = [
+  defineEndpoint({
+    name: 'users.get_sessions',
+    auth: 'required',
+    changesState: false,
+    async handle(ctx) {
+      const { services, identity } = ctx;
+      authorize(ctx, 'session.list', undefined);
+      await services.lastUsed.flush();
+      const current = identity.sessionId ? storedSessionId(identity.sessionId) : undefined;
+      const { rows, total } = await listActiveSessions(services.db, identity.userId, services.now(), MAX_LISTED_SESSIONS);
+      const sessions = rows.map((row) => ({
+        id: row.id,
+        current: row.id === current,
+        client: describeClient(row),
+        ip: row.ip,
+        created: isoTime(row.created_at),
+        last_seen: isoTime(row.last_seen_at ?? row.created_at),
+        expires: isoTime(row.expires_at),
+        workspace: { id: row.workspace_id, name: row.workspace_name },
+        ...(row.access_key ? { key: { access_key: row.access_key, label: row.label } } : {}),
+      }));
+      // this session first, wherever its last use puts it
+      sessions.sort((a, b) => Number(b.current) - Number(a.current));
+      return { sessions, total };
+    },
+  }),
+
+  defineEndpoint({
+    name: 'users.revoke_session',
+    auth: 'required',
+    changesState: true,
+    async handle(ctx, params) {
+      const { services, identity } = ctx;
+      authorize(ctx, 'session.revoke', undefined);
+      const revoked = await revokeSessionById(services.db, identity.userId, params.session, services.now());
+      if (revoked === 0) throw errors.invalidField('session', 'you have no active session with this id (it may have ended already)');
+      const isCurrent = identity.sessionId !== undefined && storedSessionId(identity.sessionId) === params.session;
+      if (isCurrent) ctx.cookie.clear();
+      return { revoked, current: isCurrent };
+    },
+  }),
+
+  defineEndpoint({
+    name: 'users.revoke_other_sessions',
+    auth: 'required',
+    changesState: true,
+    async handle(ctx) {
+      const { services, identity } = ctx;
+      authorize(ctx, 'session.revoke_others', undefined);
+      return { revoked: await revokeOtherPasswordSessions(services.db, identity.userId, services.now(), identity.sessionId) };
+    },
+  }),
+];
