@@ -1,4 +1,4 @@
-import type { CurrentUser, Preferences } from '@foyer/contract';
+import type { CurrentUser, ListedSession, Preferences } from '@foyer/contract';
 import { callApi } from './client';
 
 export async function getCurrentUser(): Promise<CurrentUser> {
@@ -10,8 +10,20 @@ export function renameUser(userId: string, name: string): Promise<{ updated: num
   return callApi('users.update', { user: userId, name });
 }
 
-export function changePassword(oldPassword: string, newPassword: string): Promise<{ updated: number }> {
-  return callApi('users.change_password', { old_password: oldPassword, new_password: newPassword });
+export function changePassword(oldPassword: string, newPassword: string, endOtherSessions: boolean): Promise<{ updated: number; other_sessions_signed_out: number }> {
+  return callApi('users.change_password', { old_password: oldPassword, new_password: newPassword, end_other_sessions: endOtherSessions });
+}
+
+export function getSessions(): Promise<{ sessions: ListedSession[]; total: number }> {
+  return callApi('users.get_sessions');
+}
+
+export function revokeSession(session: string): Promise<{ revoked: number; current: boolean }> {
+  return callApi('users.revoke_session', { session });
+}
+
+export function revokeOtherSessions(): Promise<{ revoked: number }> {
+  return callApi('users.revoke_other_sessions');
 }
 
 export async function getPreferences(): Promise<Preferences> {

@@ -5,6 +5,7 @@ import { isApiError } from '../api/client';
 
 const SESSION_END_LINES = {
   signed_out: 'You were signed out: this session was ended in another tab or window.',
+  ended_elsewhere: 'You were signed out: this session was ended from another of your sessions (the Sessions list on the Profile page).',
   password_changed: 'Your password was changed, which signed out every session. Sign in with the new password.',
   membership_ended: 'You are no longer a member of the workspace you were in. Sign in to continue in another one.',
   key_revoked: 'The key pair this session was opened with was revoked.',

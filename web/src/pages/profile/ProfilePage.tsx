@@ -3,6 +3,7 @@ import { useLocation } from '../../navigation/location';
 import { useDocumentTitle } from '../use-document-title';
 import { CloudAccessSection } from './cloud-access/CloudAccessSection';
 import { PreferencesSection } from './preferences/PreferencesSection';
+import { SessionsSection } from './sessions/SessionsSection';
 import { UserSection } from './user/UserSection';
 import { WorkspacesSection } from './workspaces/WorkspacesSection';
 import type { CurrentUser } from '@foyer/contract';
@@ -20,6 +21,7 @@ export function ProfilePage({ user }: { user: CurrentUser }) {
       <PreferencesSection />
       <CloudAccessSection user={user} />
       <WorkspacesSection user={user} />
+      <SessionsSection />
     </>
   );
 }

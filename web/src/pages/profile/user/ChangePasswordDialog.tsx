@@ -1,4 +1,4 @@
-import { Alert, Stack } from '@mantine/core';
+import { Alert, Checkbox, Stack } from '@mantine/core';
 import { useMutation } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { changePassword } from '../../../api/users';
@@ -13,17 +13,18 @@ interface FieldErrors {
   repeat?: string;
 }
 
-/** Change password with the current one. The server signs out every other session; this one stays signed in. */
-export function ChangePasswordDialog({ opened, onClose, onChanged }: { opened: boolean; onClose: () => void; onChanged: () => void }) {
+/** Change password with the current one. The other sessions are signed out unless the person unticks it; this one stays signed in. */
+export function ChangePasswordDialog({ opened, onClose, onChanged }: { opened: boolean; onClose: () => void; onChanged: (otherSessionsSignedOut: number) => void }) {
   const [current, setCurrent] = useState('');
   const [next, setNext] = useState('');
   const [repeat, setRepeat] = useState('');
+  const [endOthers, setEndOthers] = useState(true);
   const [errors, setErrors] = useState<FieldErrors>({});
   const change = useMutation({
-    mutationFn: () => changePassword(current, next),
-    onSuccess: () => {
+    mutationFn: () => changePassword(current, next, endOthers),
+    onSuccess: (result) => {
       close();
-      onChanged();
+      onChanged(result.other_sessions_signed_out);
     },
   });
 
@@ -31,6 +32,7 @@ export function ChangePasswordDialog({ opened, onClose, onChanged }: { opened: b
     setCurrent('');
     setNext('');
     setRepeat('');
+    setEndOthers(true);
     setErrors({});
     change.reset();
     onClose();
@@ -55,6 +57,12 @@ export function ChangePasswordDialog({ opened, onClose, onChanged }: { opened: b
           <PasswordField purpose="current" label="Current password" dialogFocus value={current} error={errors.current} onChange={setCurrent} />
           <PasswordField purpose="new" label="New password" value={next} error={errors.next} onChange={setNext} />
           <PasswordField purpose="repeat" label="Repeat the new password" value={repeat} error={errors.repeat} onChange={setRepeat} />
+          <Checkbox
+            label="Sign out my other sessions"
+            description="Every other browser and program signed in as you, in every workspace, signs in again. Keep this on if someone else may know the current password."
+            checked={endOthers}
+            onChange={(event) => setEndOthers(event.currentTarget.checked)}
+          />
           {change.error && <Alert color="red" variant="light" title={change.error.message} />}
           <DialogActions onCancel={close} confirmLabel="Change password" loading={change.isPending} />
         </Stack>

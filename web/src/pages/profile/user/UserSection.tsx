@@ -19,7 +19,7 @@ export function UserSection({ user }: { user: CurrentUser }) {
   const current = useCurrentWorkspace(user);
   const serverRole = user.server_role ?? user.role;
   const [changingPassword, setChangingPassword] = useState(false);
-  const [passwordChanged, setPasswordChanged] = useState(false);
+  const [passwordChanged, setPasswordChanged] = useState<{ otherSessionsSignedOut: number } | undefined>();
 
   return (
     <Box component="section" aria-label="Your account" className={classes.card}>
@@ -68,8 +68,10 @@ export function UserSection({ user }: { user: CurrentUser }) {
             </Button>
           </Group>
           {passwordChanged && (
-            <Alert color="green" variant="light" title="Password changed" withCloseButton onClose={() => setPasswordChanged(false)}>
-              Your other sessions were signed out; this one stays signed in.
+            <Alert color="green" variant="light" title="Password changed" withCloseButton onClose={() => setPasswordChanged(undefined)}>
+              {passwordChanged.otherSessionsSignedOut === 0
+                ? 'This session stays signed in; no other session was signed out.'
+                : `${passwordChanged.otherSessionsSignedOut === 1 ? 'Your other session was' : `Your ${passwordChanged.otherSessionsSignedOut} other sessions were`} signed out; this one stays signed in.`}
             </Alert>
           )}
         </Stack>
@@ -77,7 +79,7 @@ export function UserSection({ user }: { user: CurrentUser }) {
       <ChangePasswordDialog
         opened={changingPassword}
         onClose={() => setChangingPassword(false)}
-        onChanged={() => setPasswordChanged(true)}
+        onChanged={(otherSessionsSignedOut) => setPasswordChanged({ otherSessionsSignedOut })}
       />
     </Box>
   );
