@@ -1,8 +1,8 @@
-// The one authorization verb: every endpoint's handler decides through authorize() (src/policies/), and the
-// dispatcher answers 500 for a handler that answered without deciding. Here each endpoint of allEndpoints() gets one
-// call that must be allowed, so a handler that skipped authorize() shows as a 500; a new endpoint fails the first
-// test until it has its call below. The refusals themselves are checked where each rule lives (authorization.test.ts,
-// workspaces.test.ts, ...); here only their one shape.
+// The one authorization verb: every endpoint is decided through authorize() (src/policies/), by the dispatcher for
+// the action it declares or by its handler, and the dispatcher answers 500 for a call answered without a decision.
+// Here each endpoint of allEndpoints() gets one call that must be allowed, so an endpoint that skipped both shows as a
+// 500; a new endpoint fails the first test until it has its call below. The refusals themselves are checked where
+// each rule lives (authorization.test.ts, workspaces.test.ts, ...); here only their one shape.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { allEndpoints } from '../src/endpoints.ts';
@@ -212,8 +212,10 @@ for (const dialect of dialects()) {
 
     before(async () => {
       const real = allEndpoints();
-      const ping = real.get('debug.ping')!;
-      // the same endpoint with a handler that forgets authorize(): what a new endpoint written in a hurry would be
+      // debug.ping without its declared action, and with a handler that never calls authorize(): what a new
+      // endpoint written in a hurry would be
+      const { authorize: _declared, ...ping } = real.get('debug.ping')!;
+      assert.equal(_declared, 'public.ping');
       const defective: Endpoint = { ...ping, handle: () => ({ msg: 'answered without deciding' }) };
       server = await startServer(dialect, {}, { endpoints: new Map([...real, ['debug.ping', defective]]) });
       log = recordingLog();

@@ -2,6 +2,7 @@
 // password change when asked; never seen or ended by a key pair, nor by anyone else.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import type { ListedSession as Listed } from '@foyer/contract';
 import { dialects, startServer, type TestServer } from './support/server.ts';
 
 const PASSWORD = 'sessions-password-1';
@@ -10,18 +11,6 @@ const SAFARI_ON_IPHONE = 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X)
 // what the real clients send with every request (../shared/acceptance/clearml-sdk/observed-requests.md)
 const SDK_HEADERS = { 'x-clearml-client': 'clearml-1.17.0', 'x-trains-client': 'clearml-1.17.0', 'x-clearml-worker': 'gpu-03', 'user-agent': 'python-requests/2.31.0' };
 const AGENT_HEADERS = { 'x-clearml-agent': 'api-1.9.2', 'x-trains-agent': 'api-1.9.2', 'x-clearml-worker': 'gpu-04:0', 'user-agent': 'python-requests/2.31.0' };
-
-interface Listed {
-  id: string;
-  current: boolean;
-  client: { kind: string; name: string; version?: string; os?: string; host?: string };
-  ip: string | null;
-  created: string;
-  last_seen: string;
-  expires: string;
-  workspace: { id: string; name: string };
-  key?: { access_key: string; label: string | null };
-}
 
 for (const dialect of dialects()) {
   describe(`sessions (${dialect})`, () => {

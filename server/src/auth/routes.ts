@@ -46,8 +46,8 @@ export const authEndpoints = [
       name,
       auth: 'optional',
       changesState: true,
+      authorize: 'public.sign_out',
       async handle(ctx) {
-        authorize(ctx, 'public.sign_out', undefined);
         const session = sessionOf(ctx.identity);
         if (session) await revokeSession(ctx.services.db, session, ctx.services.now());
         ctx.cookie.clear();
@@ -60,8 +60,8 @@ export const authEndpoints = [
     name: 'login.supported_modes',
     auth: 'optional',
     changesState: false,
+    authorize: 'public.read_sign_in_options',
     async handle(ctx) {
-      authorize(ctx, 'public.read_sign_in_options', undefined);
       const { config, db } = ctx.services;
       return {
         basic: { enabled: true, guest: { enabled: false } },
@@ -80,8 +80,8 @@ export const authEndpoints = [
     name: 'auth.setup_admin',
     auth: 'none',
     changesState: true,
+    authorize: 'sign_up.set_up_first_admin',
     async handle(ctx, params) {
-      authorize(ctx, 'sign_up.set_up_first_admin', undefined);
       const identity = await completeFirstAdminSetup(ctx.services, params);
       await issueSession(ctx, identity, ctx.services.config.tokenDefaultExpirationSec);
       return { user: identity.userId };

@@ -2,7 +2,6 @@
 import { MAX_LISTED_SESSIONS } from '@foyer/contract';
 import { defineEndpoint } from '../http/endpoint.ts';
 import { errors } from '../http/errors.ts';
-import { authorize } from '../policies/index.ts';
 import { isoTime } from '../shared/time.ts';
 import { describeClient } from './session-clients.ts';
 import { listActiveSessions, revokeOtherPasswordSessions, revokeSessionById, storedSessionId } from './sessions.ts';
@@ -12,9 +11,8 @@ export const sessionEndpoints = [
     name: 'users.get_sessions',
     auth: 'required',
     changesState: false,
-    async handle(ctx) {
-      const { services, identity } = ctx;
-      authorize(ctx, 'session.list', undefined);
+    authorize: 'session.list',
+    async handle({ services, identity }) {
       await services.lastUsed.flush();
       const current = identity.sessionId ? storedSessionId(identity.sessionId) : undefined;
       const { rows, total } = await listActiveSessions(services.db, identity.userId, services.now(), MAX_LISTED_SESSIONS);
@@ -39,9 +37,9 @@ export const sessionEndpoints = [
     name: 'users.revoke_session',
     auth: 'required',
     changesState: true,
+    authorize: 'session.revoke',
     async handle(ctx, params) {
       const { services, identity } = ctx;
-      authorize(ctx, 'session.revoke', undefined);
       const revoked = await revokeSessionById(services.db, identity.userId, params.session, services.now());
       if (revoked === 0) throw errors.invalidField('session', 'you have no active session with this id (it may have ended already)');
       const isCurrent = identity.sessionId !== undefined && storedSessionId(identity.sessionId) === params.session;
@@ -54,9 +52,8 @@ export const sessionEndpoints = [
     name: 'users.revoke_other_sessions',
     auth: 'required',
     changesState: true,
-    async handle(ctx) {
-      const { services, identity } = ctx;
-      authorize(ctx, 'session.revoke_others', undefined);
+    authorize: 'session.revoke_others',
+    async handle({ services, identity }) {
       return { revoked: await revokeOtherPasswordSessions(services.db, identity.userId, services.now(), identity.sessionId) };
     },
   }),

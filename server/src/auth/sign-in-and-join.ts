@@ -9,15 +9,14 @@ import { setActiveWorkspace } from '../users/store.ts';
 import { findMembership } from '../workspaces/store.ts';
 import { checkPassword } from './authenticate.ts';
 import { issueSession } from './session-issue.ts';
-import { authorize } from '../policies/index.ts';
 
 export const signInAndJoinEndpoint = defineEndpoint({
   name: 'auth.sign_in_and_join',
   auth: 'none',
   changesState: true,
+  authorize: 'public.sign_in_and_join',
   async handle(ctx, params) {
     const { services } = ctx;
-    authorize(ctx, 'public.sign_in_and_join', undefined); // the password and the invitation link are checked below
     const { user, succeeded } = await checkPassword(services, params.email, params.password, ctx.request);
     const now = services.now();
     let joined: { workspaceId: string; workspaceName: string; role: 'owner' | 'admin' | 'member'; alreadyMember: boolean };

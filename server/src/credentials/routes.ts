@@ -1,6 +1,5 @@
 import { defineEndpoint } from '../http/endpoint.ts';
 import { errors } from '../http/errors.ts';
-import { authorize } from '../policies/index.ts';
 import { isoTime } from '../shared/time.ts';
 import { revokeCredentialSessions } from '../auth/sessions.ts';
 import { createCredentials } from './create.ts';
@@ -24,9 +23,8 @@ export const credentialEndpoints = [
     name: 'auth.create_credentials',
     auth: 'required',
     changesState: true,
-    async handle(ctx, params) {
-      const { services, identity } = ctx;
-      authorize(ctx, 'credentials.create', undefined);
+    authorize: 'credentials.create',
+    async handle({ services, identity }, params) {
       const created = await createCredentials(services, { userId: identity.userId, workspaceId: identity.workspaceId, label: params.label || null });
       return {
         credentials: { access_key: created.accessKey, secret_key: created.secretKey, ...(params.label ? { label: params.label } : {}) },
@@ -38,9 +36,8 @@ export const credentialEndpoints = [
     name: 'auth.get_credentials',
     auth: 'required',
     changesState: false,
-    async handle(ctx) {
-      const { services, identity } = ctx;
-      authorize(ctx, 'credentials.list', undefined);
+    authorize: 'credentials.list',
+    async handle({ services, identity }) {
       await services.lastUsed.flush(); // so the table shows the use that just happened
       const rows = await listCredentials(services.db, identity.userId, identity.workspaceId);
       return { credentials: rows.map(describeCredential), max_credentials: services.config.maxCredentials };
@@ -51,9 +48,8 @@ export const credentialEndpoints = [
     name: 'auth.edit_credentials',
     auth: 'required',
     changesState: true,
-    async handle(ctx, params) {
-      const { services, identity } = ctx;
-      authorize(ctx, 'credentials.edit', undefined);
+    authorize: 'credentials.edit',
+    async handle({ services, identity }, params) {
       const outcome = await relabelOwnCredential(services.db, identity, params.access_key, params.label || null);
       if (outcome === 'not-found') throw errors.invalidAccessKey(`No credentials with access key ${params.access_key} among yours in this workspace`);
       return { updated: outcome === 'updated' ? 1 : 0 };
@@ -64,9 +60,8 @@ export const credentialEndpoints = [
     name: 'auth.revoke_credentials',
     auth: 'required',
     changesState: true,
-    async handle(ctx, params) {
-      const { services, identity } = ctx;
-      authorize(ctx, 'credentials.revoke', undefined);
+    authorize: 'credentials.revoke',
+    async handle({ services, identity }, params) {
       const now = services.now();
       const revoked = await services.db.transaction().execute(async (tx) => {
         // one statement claims the key: of two revocations at once, one revokes it and the other is told it is gone

@@ -4,7 +4,6 @@
 // workspace, there is nothing in it to see.
 import { defineEndpoint } from '../http/endpoint.ts';
 import { newId } from '../shared/ids.ts';
-import { authorize } from '../policies/index.ts';
 import { asksForProjectChildren, asksForReportProjects, checkScrollSize, scrollAnswer } from './rules.ts';
 
 export const experimentEndpoints = [
@@ -12,8 +11,8 @@ export const experimentEndpoints = [
     name: 'projects.get_user_names',
     auth: 'required',
     changesState: false,
-    handle(ctx) {
-      authorize(ctx, 'workspace.list_experiments', undefined);
+    authorize: 'workspace.list_experiments',
+    handle() {
       // the users who created tasks or models under the projects: there are none
       return { users: [] };
     },
@@ -23,8 +22,8 @@ export const experimentEndpoints = [
     name: 'projects.get_all_ex',
     auth: 'required',
     changesState: false,
+    authorize: 'workspace.list_experiments',
     handle(ctx, params) {
-      authorize(ctx, 'workspace.list_experiments', undefined);
       checkScrollSize(params);
       if (asksForProjectChildren(params)) return { projects: [] };
       return { projects: [], ...scrollAnswer(params, newId) };
@@ -35,8 +34,8 @@ export const experimentEndpoints = [
     name: 'tasks.get_all_ex',
     auth: 'required',
     changesState: false,
+    authorize: 'workspace.list_experiments',
     handle(ctx, params) {
-      authorize(ctx, 'workspace.list_experiments', undefined);
       checkScrollSize(params);
       return { tasks: [], ...scrollAnswer(params, newId) };
     },
@@ -46,8 +45,8 @@ export const experimentEndpoints = [
     name: 'reports.get_all_ex',
     auth: 'required',
     changesState: false,
+    authorize: 'workspace.list_experiments',
     handle(ctx, params) {
-      authorize(ctx, 'workspace.list_experiments', undefined);
       // the reference answers reports under the key "tasks": a report is a task of type "report"
       checkScrollSize(params);
       if (asksForReportProjects(params)) return { tasks: [] };

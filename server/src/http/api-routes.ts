@@ -8,6 +8,7 @@ import { API_VERSION } from '../shared/version.ts';
 import { authenticate, recordSuccessfulCall, SESSION_COOKIE } from '../auth/authenticate.ts';
 import type { Identity } from '../auth/identity.ts';
 import { ApiError, errors } from './errors.ts';
+import { authorize } from '../policies/index.ts';
 import { envelope, type CallInfo } from './envelope.ts';
 import { apiReferencePage, openApiDocument } from './openapi.ts';
 import { validateParams, type CallContext, type Endpoint, type RequestInfo, type SessionCookie } from './endpoint.ts';
@@ -232,6 +233,7 @@ async function dispatch(
       cookie: new ReplySessionCookie(reply, info.secure),
       decision: { actions: [] },
     };
+    if (endpoint.authorize) authorize(ctx, endpoint.authorize, undefined);
     const data = await endpoint.handle(ctx, params);
     if (ctx.decision.actions.length === 0) {
       // every handler decides through authorize() (policies/), even where anyone may: one that did not is a defect

@@ -5,6 +5,7 @@ import { endpointContracts, type CheckedParamsOf, type EndpointName, type Result
 import type { Services } from '../services.ts';
 import type { Identity } from '../auth/identity.ts';
 import type { DecisionRecord } from '../policies/core.ts';
+import type { SubjectlessAction } from '../policies/index.ts';
 import { errors } from './errors.ts';
 
 /** required: a valid identity or 401; optional: used when valid, ignored when not; none: never looked at. */
@@ -49,6 +50,8 @@ export interface Endpoint {
   changesState: boolean;
   /** from the contract (@foyer/contract), by the endpoint's name */
   params: z.ZodType;
+  /** the action the dispatcher authorizes before the handler runs, for a rule that needs nothing the handler reads */
+  authorize?: SubjectlessAction;
   handle(ctx: CallContext, params: unknown): Promise<unknown> | unknown;
 }
 
@@ -57,6 +60,11 @@ export function defineEndpoint<N extends EndpointName, A extends AuthMode>(def: 
   name: N;
   auth: A;
   changesState: boolean;
+  /**
+   * Where the rule needs nothing the handler reads (anyone may; any signed-in person may; a person, not a key pair):
+   * the action, authorized before the handler runs. Otherwise the handler calls authorize() with what it looked up.
+   */
+  authorize?: SubjectlessAction;
   /** answers what the contract says the endpoint answers (ResultOf), where it says it */
   handle(ctx: ContextFor<A>, params: CheckedParamsOf<N>): Promise<ResultOf<N>> | ResultOf<N>;
 }): Endpoint {

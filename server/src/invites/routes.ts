@@ -135,9 +135,8 @@ export const inviteEndpoints = [
     name: 'invites.get_info',
     auth: 'none',
     changesState: false,
-    async handle(ctx, params) {
-      const { services } = ctx;
-      authorize(ctx, 'invite.read_by_link', undefined);
+    authorize: 'invite.read_by_link',
+    async handle({ services }, params) {
       const invite = await usableInvite(services.db, params.token, services.now());
       const workspace = await findWorkspace(services.db, invite.workspace_id);
       if (!workspace) throw errors.inviteRefused('not_found', 'The workspace of this invitation no longer exists.');
@@ -158,9 +157,8 @@ export const inviteEndpoints = [
     name: 'invites.accept',
     auth: 'required',
     changesState: true,
-    async handle(ctx, params) {
-      const { services, identity } = ctx;
-      authorize(ctx, 'invite.accept', undefined);
+    authorize: 'invite.accept',
+    async handle({ services, identity }, params) {
       const joined = await acceptInvite(services, { token: params.token, userId: identity.userId, email: identity.email });
       return { workspace: { id: joined.workspaceId, name: joined.workspaceName }, role: joined.role };
     },

@@ -43,6 +43,9 @@ export type SubjectOf<A extends Action> = A extends `${infer N extends Policies[
     : never
   : never;
 
+/** The actions whose rule is asked about nothing (who calls is enough): an endpoint may declare one (http/endpoint.ts). */
+export type SubjectlessAction = { [A in Action]: undefined extends SubjectOf<A> ? A : never }[Action];
+
 const RULES = new Map<string, Rule<unknown>>();
 for (const { noun, rules } of POLICIES) {
   for (const [action, rule] of Object.entries(rules)) RULES.set(`${noun}.${action}`, rule as Rule<unknown>);

@@ -2,7 +2,6 @@
 // Foyer runs no tasks, so a queue is always empty.
 import { defineEndpoint } from '../http/endpoint.ts';
 import { errors } from '../http/errors.ts';
-import { authorize } from '../policies/index.ts';
 import { isUniqueViolation } from '../db/database.ts';
 import { newId } from '../shared/ids.ts';
 import { isoTime } from '../shared/time.ts';
@@ -23,9 +22,8 @@ export const queueEndpoints = [
     name: 'queues.get_all',
     auth: 'required',
     changesState: false,
-    async handle(ctx, params) {
-      const { services, identity } = ctx;
-      authorize(ctx, 'agent.list_queues', undefined);
+    authorize: 'agent.list_queues',
+    async handle({ services, identity }, params) {
       checkTagLists(services.config, params);
       const rows = await listQueues(services.db, identity.workspaceId, {
         ...(params.name !== undefined ? { name: literalQueueName(params.name) } : {}),
@@ -50,9 +48,8 @@ export const queueEndpoints = [
     name: 'queues.create',
     auth: 'required',
     changesState: true,
-    async handle(ctx, params) {
-      const { services, identity } = ctx;
-      authorize(ctx, 'agent.create_queue', undefined);
+    authorize: 'agent.create_queue',
+    async handle({ services, identity }, params) {
       checkTagLists(services.config, params);
       const id = newId();
       const max = services.config.maxQueues;
@@ -89,9 +86,8 @@ export const queueEndpoints = [
     name: 'queues.get_next_task',
     auth: 'required',
     changesState: false,
-    async handle(ctx, params) {
-      const { services, identity } = ctx;
-      authorize(ctx, 'agent.poll_queue', undefined);
+    authorize: 'agent.poll_queue',
+    async handle({ services, identity }, params) {
       if (!(await findQueue(services.db, identity.workspaceId, params.queue))) throw errors.badRequest(`No queue with id ${params.queue} in this workspace`);
       return {};
     },

@@ -10,8 +10,8 @@ export const serverEndpoints = [
     name: 'server.info',
     auth: 'optional',
     changesState: false,
+    authorize: 'server_info.read',
     handle(ctx) {
-      authorize(ctx, 'server_info.read', undefined);
       const { config } = ctx.services;
       return {
         version: SERVER_VERSION,
@@ -59,8 +59,8 @@ export const serverEndpoints = [
     name: 'debug.ping',
     auth: 'none',
     changesState: false,
+    authorize: 'public.ping',
     handle(ctx, params) {
-      authorize(ctx, 'public.ping', undefined);
       return { ...params, msg: 'Foyer server' };
     },
   }),

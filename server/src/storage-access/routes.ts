@@ -106,9 +106,8 @@ export const storageAccessEndpoints = [
     name: 'storage_access.get_all',
     auth: 'required',
     changesState: false,
-    async handle(ctx) {
-      const { services, identity } = ctx;
-      authorize(ctx, 'cloud_access.list', undefined);
+    authorize: 'cloud_access.list',
+    async handle({ services, identity }) {
       const key = storageKey(services.config.secretKey);
       const rows = await listVisibleRows(services.db, identity.userId, identity.workspaceId);
       const actor = actorOf(identity);
@@ -242,9 +241,8 @@ export const storageAccessEndpoints = [
     auth: 'required',
     // it reads nothing a page could not read anyway, but it hands out access: refuse it from another site too
     changesState: true,
-    async handle(ctx, params) {
-      const { services, identity } = ctx;
-      authorize(ctx, 'cloud_access.sign_urls', undefined);
+    authorize: 'cloud_access.sign_urls',
+    async handle({ services, identity }, params) {
       if (params.urls.length > MAX_URLS_PER_CALL) throw errors.invalidField('urls', `at most ${MAX_URLS_PER_CALL} URLs per call (${params.urls.length} given); split the list`);
       return { results: await signUrls(services, identity, params.urls) };
     },

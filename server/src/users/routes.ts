@@ -160,9 +160,8 @@ export const userEndpoints = [
     name: 'users.get_all',
     auth: 'required',
     changesState: false,
-    async handle(ctx, params) {
-      const { services, identity } = ctx;
-      authorize(ctx, 'user_account.list_in_workspace', undefined);
+    authorize: 'user_account.list_in_workspace',
+    async handle({ services, identity }, params) {
       const needle = params.name?.toLowerCase();
       let rows = await listWorkspaceUsers(services.db, identity.workspaceId, { ...(params.id ? { ids: params.id } : {}) });
       if (needle) rows = rows.filter((row) => row.name.toLowerCase().includes(needle));

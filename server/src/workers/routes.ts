@@ -1,6 +1,5 @@
 // Enough of the workers service for clearml-agent: registration, status reports, and `clearml-agent list`.
 import { defineEndpoint, type AuthedContext } from '../http/endpoint.ts';
-import { authorize } from '../policies/index.ts';
 import { errors } from '../http/errors.ts';
 import { isoTime } from '../shared/time.ts';
 import { checkTagLists } from '../queues/tags.ts';
@@ -18,9 +17,9 @@ export const workerEndpoints = [
     name: 'workers.register',
     auth: 'required',
     changesState: true,
+    authorize: 'agent.register_worker',
     async handle(ctx, params) {
       const { services } = ctx;
-      authorize(ctx, 'agent.register_worker', undefined);
       checkTagLists(services.config, params);
       await registerWorker(services.db, { ...workerOf(ctx, params.worker), queues: params.queues ?? [], tags: params.tags ?? [] }, services.config.maxWorkers);
       return {};
@@ -31,9 +30,9 @@ export const workerEndpoints = [
     name: 'workers.status_report',
     auth: 'required',
     changesState: true,
+    authorize: 'agent.report_status',
     async handle(ctx, params) {
       const { services } = ctx;
-      authorize(ctx, 'agent.report_status', undefined);
       checkTagLists(services.config, params);
       await reportWorkerStatus(services.db, {
         ...workerOf(ctx, params.worker),
@@ -49,9 +48,8 @@ export const workerEndpoints = [
     name: 'workers.unregister',
     auth: 'required',
     changesState: true,
-    async handle(ctx, params) {
-      const { services, identity } = ctx;
-      authorize(ctx, 'agent.unregister_worker', undefined);
+    authorize: 'agent.unregister_worker',
+    async handle({ services, identity }, params) {
       const removed = await unregisterWorker(services.db, identity.workspaceId, params.worker, services.now());
       if (removed === 0) throw errors.badRequest(`No registered worker named ${params.worker} in this workspace`);
       return {};
@@ -62,9 +60,8 @@ export const workerEndpoints = [
     name: 'workers.get_all',
     auth: 'required',
     changesState: false,
-    async handle(ctx, params) {
-      const { services, identity } = ctx;
-      authorize(ctx, 'agent.list_workers', undefined);
+    authorize: 'agent.list_workers',
+    async handle({ services, identity }, params) {
       checkTagLists(services.config, params);
       const now = services.now();
       const window = params.last_seen ? Math.min(params.last_seen * 1000, WORKER_TIMEOUT_MS) : WORKER_TIMEOUT_MS;

@@ -34,9 +34,8 @@ export const workspaceEndpoints = [
     name: 'organization.get_user_companies',
     auth: 'required',
     changesState: false,
-    async handle(ctx) {
-      const { services, identity } = ctx;
-      authorize(ctx, 'workspace.list_mine', undefined);
+    authorize: 'workspace.list_mine',
+    async handle({ services, identity }) {
       const workspaces = await listUserWorkspaces(services.db, identity.userId);
       const actor = actorOf(identity);
       return {
