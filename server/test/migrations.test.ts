@@ -5,6 +5,7 @@ import { Migrator, sql } from 'kysely';
 import { migrationProvider } from '../src/db/migrations/index.ts';
 import { newSessionId, storedSessionId } from '../src/auth/sessions.ts';
 import { findActiveSession } from '../src/auth/sign-in-lookups.ts';
+import { isoTime } from '../src/shared/time.ts';
 import { dialects, startWithAdmin } from './support/server.ts';
 
 for (const dialect of dialects()) {
@@ -67,28 +68,27 @@ for (const dialect of dialects()) {
       try {
         const { db } = server.foyer.services;
         const migrator = new Migrator({ db, provider: migrationProvider });
-        const move = async (direction: 'up' | 'down', expected: string) => {
-          const { error, results } = direction === 'up' ? await migrator.migrateUp() : await migrator.migrateDown();
+        const moveTo = async (target: string) => {
+          const { error } = await migrator.migrateTo(target);
           assert.equal(error, undefined, String(error));
-          assert.deepEqual(results?.map((r) => [r.migrationName, r.status]), [[expected, 'Success']]);
         };
         const defaultId = (await db.selectFrom('memberships').select('workspace_id').executeTakeFirstOrThrow()).workspace_id;
         const nameOf = async (id: string) => (await db.selectFrom('workspaces').select('name').where('id', '=', id).executeTakeFirstOrThrow()).name;
         assert.equal(await nameOf(defaultId), 'Main workspace', 'a new database names it so from the start');
-        await move('down', '010_invite_notes');
-        await move('down', '009_main_workspace_name');
+        await moveTo('008_session_ends');
         assert.equal(await nameOf(defaultId), 'Foyer', 'going back restores the old default name');
         // another workspace that happens to be called "Foyer" (not the default one) keeps its name
         await db.insertInto('workspaces').values({ id: 'other-foyer', name: 'Foyer', max_members: null, who_can_invite: 'admins', personal_of_user_id: null, created_at: Date.now() }).execute();
-        await move('up', '009_main_workspace_name');
+        await moveTo('009_main_workspace_name');
         assert.deepEqual([await nameOf(defaultId), await nameOf('other-foyer')], ['Main workspace', 'Foyer']);
 
         // a name an owner chose stays as it is
-        await move('down', '009_main_workspace_name');
+        await moveTo('008_session_ends');
         await db.updateTable('workspaces').set({ name: 'Vision lab' }).where('id', '=', defaultId).execute();
-        await move('up', '009_main_workspace_name');
+        await moveTo('009_main_workspace_name');
         assert.equal(await nameOf(defaultId), 'Vision lab');
-        await move('up', '010_invite_notes');
+        const { error } = await migrator.migrateToLatest();
+        assert.equal(error, undefined, String(error));
       } finally {
         await server.close();
       }
@@ -100,19 +100,56 @@ for (const dialect of dialects()) {
         const { db } = server.foyer.services;
         const migrator = new Migrator({ db, provider: migrationProvider });
         const workspace = (await db.selectFrom('memberships').select('workspace_id').executeTakeFirstOrThrow()).workspace_id;
-        const { error: down } = await migrator.migrateDown();
+        const { error: down } = await migrator.migrateTo('009_main_workspace_name');
         assert.equal(down, undefined, String(down));
         const columns = async () => (await db.introspection.getTables()).find((t) => t.name === 'invites')!.columns.map((c) => c.name);
         assert.ok(!(await columns()).includes('note'));
         await sql`insert into invites (id, workspace_id, created_by, token_hash, role, email, email_domains, max_uses, uses, created_at, expires_at, revoked_at)
           select 'old-link', ${workspace}, id, 'old-hash', 'member', null, null, 1, 0, 1, ${Date.now() + 60_000}, null from users`.execute(db);
-        const { error: up } = await migrator.migrateUp();
+        const { error: up } = await migrator.migrateToLatest();
         assert.equal(up, undefined, String(up));
         assert.ok((await columns()).includes('note'));
         const { body } = await server.call('invites.get_all', { workspace }, { token: adminToken });
         assert.equal(body.data.invites.find((i: { id: string }) => i.id === 'old-link').note, null);
         const noted = await server.call('invites.create', { workspace, note: 'for the data team' }, { token: adminToken });
         assert.equal(noted.body.data.note, 'for the data team');
+      } finally {
+        await server.close();
+      }
+    });
+
+    test('011 adds where a session came from; sessions opened before are listed as an unknown client, and going down keeps them', async () => {
+      const { server, adminToken } = await startWithAdmin(dialect);
+      try {
+        const { db } = server.foyer.services;
+        const migrator = new Migrator({ db, provider: migrationProvider });
+        const moveTo = async (target: string) => {
+          const { error } = await migrator.migrateTo(target);
+          assert.equal(error, undefined, String(error));
+        };
+        const columns = async () => (await db.introspection.getTables()).find((t) => t.name === 'sessions')!.columns.map((c) => c.name);
+        const count = async () => Number((await db.selectFrom('sessions').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+        const rowsBefore = await count();
+
+        await moveTo('010_invite_notes');
+        assert.deepEqual((await columns()).filter((c) => ['ip', 'client', 'worker', 'user_agent', 'last_seen_at'].includes(c)), []);
+        assert.equal(await count(), rowsBefore, 'going down keeps every session');
+        const { userId, workspaceId } = (await db.selectFrom('memberships').select(['user_id as userId', 'workspace_id as workspaceId']).executeTakeFirstOrThrow());
+        const now = Date.now();
+        const older = newSessionId(now - 1000);
+        await db.insertInto('sessions').values({ id: storedSessionId(older), user_id: userId, workspace_id: workspaceId, credential_id: null, created_at: now - 1000, expires_at: now + 60_000 }).execute();
+
+        const { error } = await migrator.migrateToLatest();
+        assert.equal(error, undefined, String(error));
+        const { status, body } = await server.call('users.get_sessions', {}, { token: adminToken });
+        assert.equal(status, 200, body.meta?.result_msg);
+        assert.equal(body.data.total, rowsBefore + 1);
+        const listed = body.data.sessions.filter((s: { current: boolean }) => !s.current);
+        const fromBefore = listed.find((s: { created: string }) => s.created === isoTime(now - 1000));
+        assert.ok(fromBefore, 'the session opened before 011 is listed');
+        assert.equal(fromBefore.client.kind, 'unknown');
+        assert.equal(fromBefore.ip, null);
+        assert.equal(fromBefore.last_seen, fromBefore.created, 'never used since: its last use is its opening');
       } finally {
         await server.close();
       }
