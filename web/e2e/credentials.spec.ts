@@ -87,16 +87,20 @@ test('create, copy, find, relabel and revoke credentials', async ({ page, playwr
   await expect(page.getByRole('dialog')).toHaveCount(0);
 
   // The row: label, key, created, last used (the login above), where from.
-  const row = page.getByRole('row').filter({ hasText: accessKey });
+  const credentialsTable = page.getByRole('table', { name: 'Your app credentials in this workspace' });
+  const row = credentialsTable.getByRole('row').filter({ hasText: accessKey });
   await expect(row).toHaveCount(1);
   await expect(row.getByRole('cell').nth(0)).toHaveText('laptop e2e');
   await page.reload();
-  const usedRow = page.getByRole('row').filter({ hasText: accessKey });
+  const usedRow = credentialsTable.getByRole('row').filter({ hasText: accessKey });
+  // the login above opened a session, listed under the key in the Sessions section
+  const sessionsTable = page.getByRole('table', { name: 'Where you are signed in' });
+  await expect(sessionsTable.getByRole('row').filter({ hasText: accessKey })).toHaveCount(1);
   await expect(usedRow.getByRole('cell').nth(3)).toHaveText('just now');
   await expect(usedRow.getByRole('cell').nth(4)).toContainText('127.0.0.1');
   await usedRow.getByRole('cell').nth(3).locator('time').hover();
   await expect(page.getByRole('tooltip')).toContainText(/\d{4}/);
-  await expect(page.getByText(accessKey, { exact: true })).toBeVisible();
+  await expect(credentialsTable.getByText(accessKey, { exact: true })).toBeVisible();
   await expect(page.getByText(secretKey)).toHaveCount(0);
 
   // Relabel.
@@ -121,8 +125,10 @@ test('create, copy, find, relabel and revoke credentials', async ({ page, playwr
   revokeDialog = page.getByRole('dialog', { name: 'Revoke credentials?' });
   await revokeDialog.getByRole('button', { name: 'Revoke credentials' }).click();
   await expect(revokeDialog).toBeHidden();
-  await expect(page.getByRole('row').filter({ hasText: accessKey })).toHaveCount(0);
+  await expect(credentialsTable.getByRole('row').filter({ hasText: accessKey })).toHaveCount(0);
   await expect(page.getByText('No credentials yet')).toBeVisible();
+  // its session ended with it, and the Sessions section says so without a reload
+  await expect(sessionsTable.getByRole('row').filter({ hasText: accessKey })).toHaveCount(0);
 
   // Revoked means refused, at once.
   expect(await keyLoginStatus(client, accessKey, secretKey)).toBe(401);

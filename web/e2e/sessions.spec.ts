@@ -124,8 +124,13 @@ test('changing the password can keep the other sessions, and says how many it si
   await phone.reload();
   await expect(phone.getByRole('heading', { level: 1, name: account.name })).toBeVisible();
 
+  // a header row and one row per session: this one and the phone's (opened after this page was loaded)
+  await page.reload();
+  const sessionRows = sessionsSection(page).getByRole('row');
+  await expect(sessionRows).toHaveCount(3);
   await change('kept-sessions-password-1', 'ended-sessions-password-2', false);
   await expect(page.getByText('Your other session was signed out; this one stays signed in.')).toBeVisible();
+  await expect(sessionRows, 'the Sessions section shows the phone gone without a reload').toHaveCount(2);
   await phone.reload();
   await expect(phone).toHaveURL(/\/login/);
   await phone.context().close();

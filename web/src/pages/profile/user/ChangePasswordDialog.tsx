@@ -1,11 +1,12 @@
 import { Alert, Checkbox, Stack } from '@mantine/core';
-import { useMutation } from '@tanstack/react-query';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { changePassword } from '../../../api/users';
 import { AppDialog } from '../../../ui/AppDialog';
 import { DialogActions } from '../../../ui/DialogActions';
 import { newPasswordProblem } from '../../../ui/fields/messages';
 import { PasswordField } from '../../../ui/fields/PasswordField';
+import { SESSIONS_QUERY_KEY } from '../sessions/sessions-queries';
 
 interface FieldErrors {
   current?: string;
@@ -20,9 +21,11 @@ export function ChangePasswordDialog({ opened, onClose, onChanged }: { opened: b
   const [repeat, setRepeat] = useState('');
   const [endOthers, setEndOthers] = useState(true);
   const [errors, setErrors] = useState<FieldErrors>({});
+  const queryClient = useQueryClient();
   const change = useMutation({
     mutationFn: () => changePassword(current, next, endOthers),
-    onSuccess: (result) => {
+    onSuccess: async (result) => {
+      if (result.other_sessions_signed_out > 0) await queryClient.invalidateQueries({ queryKey: SESSIONS_QUERY_KEY });
       close();
       onChanged(result.other_sessions_signed_out);
     },
