@@ -2,11 +2,21 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Migrator, sql } from 'kysely';
+import type { Db } from '../src/db/database.ts';
 import { migrationProvider } from '../src/db/migrations/index.ts';
 import { newSessionId, storedSessionId } from '../src/auth/sessions.ts';
 import { findActiveSession } from '../src/auth/sign-in-lookups.ts';
 import { isoTime } from '../src/shared/time.ts';
 import { dialects, startWithAdmin } from './support/server.ts';
+
+/** Moves the database to the named migration, up or down, and asserts it got there. */
+function migrateTo(db: Db): (target: string | 'latest') => Promise<void> {
+  const migrator = new Migrator({ db, provider: migrationProvider });
+  return async (target) => {
+    const { error } = target === 'latest' ? await migrator.migrateToLatest() : await migrator.migrateTo(target);
+    assert.equal(error, undefined, String(error));
+  };
+}
 
 for (const dialect of dialects()) {
   describe(`migrations over data (${dialect})`, () => {
@@ -14,11 +24,7 @@ for (const dialect of dialects()) {
       const { server } = await startWithAdmin(dialect);
       try {
         const { db } = server.foyer.services;
-        const migrator = new Migrator({ db, provider: migrationProvider });
-        const step = async (target: string) => {
-          const { error } = await migrator.migrateTo(target);
-          assert.equal(error, undefined, String(error));
-        };
+        const step = migrateTo(db);
         const admin = (await db.selectFrom('users').select('id').executeTakeFirstOrThrow()).id;
         const workspace = (await db.selectFrom('memberships').select('workspace_id').where('user_id', '=', admin).executeTakeFirstOrThrow()).workspace_id;
         const epoch = async () => Number((await sql<{ value: number }>`select value from auth_epoch where id = 1`.execute(db)).rows[0]!.value);
@@ -67,11 +73,7 @@ for (const dialect of dialects()) {
       const { server } = await startWithAdmin(dialect, { FOYER_MODE: 'single' });
       try {
         const { db } = server.foyer.services;
-        const migrator = new Migrator({ db, provider: migrationProvider });
-        const moveTo = async (target: string) => {
-          const { error } = await migrator.migrateTo(target);
-          assert.equal(error, undefined, String(error));
-        };
+        const moveTo = migrateTo(db);
         const defaultId = (await db.selectFrom('memberships').select('workspace_id').executeTakeFirstOrThrow()).workspace_id;
         const nameOf = async (id: string) => (await db.selectFrom('workspaces').select('name').where('id', '=', id).executeTakeFirstOrThrow()).name;
         assert.equal(await nameOf(defaultId), 'Main workspace', 'a new database names it so from the start');
@@ -87,8 +89,7 @@ for (const dialect of dialects()) {
         await db.updateTable('workspaces').set({ name: 'Vision lab' }).where('id', '=', defaultId).execute();
         await moveTo('009_main_workspace_name');
         assert.equal(await nameOf(defaultId), 'Vision lab');
-        const { error } = await migrator.migrateToLatest();
-        assert.equal(error, undefined, String(error));
+        await moveTo('latest');
       } finally {
         await server.close();
       }
@@ -98,16 +99,14 @@ for (const dialect of dialects()) {
       const { server, adminToken } = await startWithAdmin(dialect);
       try {
         const { db } = server.foyer.services;
-        const migrator = new Migrator({ db, provider: migrationProvider });
+        const moveTo = migrateTo(db);
         const workspace = (await db.selectFrom('memberships').select('workspace_id').executeTakeFirstOrThrow()).workspace_id;
-        const { error: down } = await migrator.migrateTo('009_main_workspace_name');
-        assert.equal(down, undefined, String(down));
+        await moveTo('009_main_workspace_name');
         const columns = async () => (await db.introspection.getTables()).find((t) => t.name === 'invites')!.columns.map((c) => c.name);
         assert.ok(!(await columns()).includes('note'));
         await sql`insert into invites (id, workspace_id, created_by, token_hash, role, email, email_domains, max_uses, uses, created_at, expires_at, revoked_at)
           select 'old-link', ${workspace}, id, 'old-hash', 'member', null, null, 1, 0, 1, ${Date.now() + 60_000}, null from users`.execute(db);
-        const { error: up } = await migrator.migrateToLatest();
-        assert.equal(up, undefined, String(up));
+        await moveTo('latest');
         assert.ok((await columns()).includes('note'));
         const { body } = await server.call('invites.get_all', { workspace }, { token: adminToken });
         assert.equal(body.data.invites.find((i: { id: string }) => i.id === 'old-link').note, null);
@@ -122,11 +121,7 @@ for (const dialect of dialects()) {
       const { server, adminToken } = await startWithAdmin(dialect);
       try {
         const { db } = server.foyer.services;
-        const migrator = new Migrator({ db, provider: migrationProvider });
-        const moveTo = async (target: string) => {
-          const { error } = await migrator.migrateTo(target);
-          assert.equal(error, undefined, String(error));
-        };
+        const moveTo = migrateTo(db);
         const columns = async () => (await db.introspection.getTables()).find((t) => t.name === 'sessions')!.columns.map((c) => c.name);
         const count = async () => Number((await db.selectFrom('sessions').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
         const rowsBefore = await count();
@@ -139,8 +134,7 @@ for (const dialect of dialects()) {
         const older = newSessionId(now - 1000);
         await db.insertInto('sessions').values({ id: storedSessionId(older), user_id: userId, workspace_id: workspaceId, credential_id: null, created_at: now - 1000, expires_at: now + 60_000 }).execute();
 
-        const { error } = await migrator.migrateToLatest();
-        assert.equal(error, undefined, String(error));
+        await moveTo('latest');
         const { status, body } = await server.call('users.get_sessions', {}, { token: adminToken });
         assert.equal(status, 200, body.meta?.result_msg);
         assert.equal(body.data.total, rowsBefore + 1);
