@@ -1,5 +1,5 @@
 // SESSIONS on the Profile page: a person signed in on a laptop and a phone, with the SDK using one of their key pairs,
-// sees all three, ends the phone's session (which lands on sign-in saying why), signs out the other sessions or
+// sees all three, ends the phone's session (which lands on sign-in saying why), signs out the other browsers or
 // everywhere, and changes the password keeping the other sessions when they choose to. Axe and screenshots too.
 import { join } from 'node:path';
 import { expect, test, type Browser, type Page, type PlaywrightWorkerArgs } from '@playwright/test';
@@ -72,7 +72,7 @@ test('a laptop, a phone and the SDK are listed; ending the phone\'s session sign
   await phone.context().close();
 });
 
-test('signing out the other sessions keeps this one and the SDK; signing out everywhere ends this one too', async ({ page, browser, playwright }) => {
+test('signing out the other browsers keeps this one and the SDK; signing out everywhere ends this one too', async ({ page, browser, playwright }) => {
   const account = createAccount('Everywhere Owner');
   await openProfileSignedIn(page, account);
   const phone = await phoneSignedIn(browser, account);
@@ -80,14 +80,14 @@ test('signing out the other sessions keeps this one and the SDK; signing out eve
   await page.reload();
   const section = sessionsSection(page);
 
-  await section.getByRole('button', { name: 'Sign out other sessions' }).click();
-  const dialog = page.getByRole('dialog', { name: 'Sign out your other sessions?' });
+  await section.getByRole('button', { name: 'Sign out other browsers' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Sign out your other browsers?' });
   await expect(dialog).toContainText('The SDK and agents keep working with their key pairs.');
-  await dialog.getByRole('button', { name: 'Sign out other sessions' }).click();
-  await expect(section.getByRole('status')).toHaveText('One other session was signed out.');
+  await dialog.getByRole('button', { name: 'Sign out other browsers' }).click();
+  await expect(section.getByRole('status')).toHaveText('One other browser was signed out.');
   await expect(section.getByRole('row')).toHaveCount(3);
   await expect(sessionRow(page, /ClearML SDK/)).toBeVisible();
-  await expect(section.getByRole('button', { name: 'Sign out other sessions' })).toBeDisabled();
+  await expect(section.getByRole('button', { name: 'Sign out other browsers' })).toBeDisabled();
   await phone.reload();
   await expect(phone).toHaveURL(/\/login/);
 

@@ -39,7 +39,7 @@ export function SessionsSection() {
           </Box>
           <Group gap="sm">
             <Button variant="default" disabled={otherPasswordSessions === 0} onClick={() => setEndingOthers('others')}>
-              Sign out other sessions
+              Sign out other browsers
             </Button>
             <Button variant="light" color="red" onClick={() => setEndingOthers('everywhere')}>
               Sign out everywhere
@@ -80,13 +80,13 @@ export function SessionsSection() {
 
       <ConfirmDialog
         item={endingOthers}
-        title={(which) => (which === 'everywhere' ? 'Sign out everywhere?' : 'Sign out your other sessions?')}
-        confirmLabel={endingOthers === 'everywhere' ? 'Sign out everywhere' : 'Sign out other sessions'}
+        title={(which) => (which === 'everywhere' ? 'Sign out everywhere?' : 'Sign out your other browsers?')}
+        confirmLabel={endingOthers === 'everywhere' ? 'Sign out everywhere' : 'Sign out other browsers'}
         action={revokeOthers}
         variablesOf={() => undefined}
         onDone={(which, result) => {
           if (which === 'everywhere') signOut.mutate();
-          else setEnded(result.revoked === 1 ? 'One other session was signed out.' : `${result.revoked} other sessions were signed out.`);
+          else setEnded(result.revoked === 1 ? 'One other browser was signed out.' : `${result.revoked} other browsers were signed out.`);
         }}
         onClose={() => setEndingOthers(undefined)}
       >
