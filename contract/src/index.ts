@@ -1,6 +1,7 @@
 // Foyer's API contract, imported by the server (which checks parameters with these schemas and answers these
 // shapes) and by the web app (which calls with these types). The web app imports types and the zod-free constants
 // only, so no schema reaches its bundle.
+export * from './audit.ts';
 export * from './auth.ts';
 export * from './credentials.ts';
 export * from './email.ts';

@@ -19,6 +19,7 @@ export interface WorkspaceAbilities {
   change_roles: boolean;
   remove_members: boolean;
   leave: boolean;
+  read_audit_log: boolean;
 }
 
 export interface UserCompany {

@@ -1,4 +1,5 @@
 // Assembles Foyer: the services, the API server (API port) and the web server (SPA + the same API under /api).
+import { KeySignInLog } from './audit/key-sign-ins.ts';
 import { existsSync } from 'node:fs';
 import { resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -136,6 +137,7 @@ export async function createFoyer(config: Config, options: FoyerOptions = {}): P
     lastUsed,
     signers: new SignerCache(),
     regionFinder: options.regionFinder ?? new RegionFinder(),
+    keySignIns: new KeySignInLog(),
     log: fallbackLog,
     now: () => Date.now(),
   };

@@ -5,6 +5,7 @@ import { createFoyer } from './app.ts';
 import { migrateToLatest, openDatabase } from './db/database.ts';
 import { ensureConfiguredAdmin, createSetupToken, isSetupRequired } from './users/first-admin.ts';
 import { purgeExpiredSessions, revokeUserSessions } from './auth/sessions.ts';
+import { purgeOldAuditEvents } from './audit/store.ts';
 import { assertAcceptablePassword, hashPassword } from './auth/passwords.ts';
 import { createUserAccount } from './users/accounts.ts';
 import { findUserByEmail, setPasswordHash } from './users/store.ts';
@@ -36,7 +37,10 @@ async function serve(config: Config): Promise<void> {
   await foyer.api.listen({ host: config.host, port: config.apiPort });
   await foyer.web.listen({ host: config.host, port: config.webPort });
   const stopStats = startStatsReporter(services);
-  const purge = setInterval(() => void purgeExpiredSessions(services.db, services.now()).catch(() => {}), 3600_000);
+  const purge = setInterval(() => {
+    void purgeExpiredSessions(services.db, services.now()).catch(() => {});
+    void purgeOldAuditEvents(services.db, services.now(), config.auditRetentionDays).catch(() => {});
+  }, 3600_000);
   purge.unref();
 
   const lines = [

@@ -58,6 +58,8 @@ export interface Config {
   tokenDefaultExpirationSec: number;
   tokenMaxExpirationSec: number;
   lastUsedFlushMs: number;
+  /** security and audit log entries older than this many days are deleted (hourly); 0 keeps them for ever */
+  auditRetentionDays: number;
   bodyLimitBytes: number;
   logLevel: string;
 }
@@ -264,6 +266,7 @@ export function loadConfig(env: Env = process.env): Config {
     tokenDefaultExpirationSec: 30 * 24 * 3600,
     tokenMaxExpirationSec: 365 * 24 * 3600,
     lastUsedFlushMs: 2000,
+    auditRetentionDays: intSetting(env, 'FOYER_AUDIT_RETENTION_DAYS', 365, 0, 36500),
     bodyLimitBytes: 1024 * 1024,
     logLevel: env.FOYER_LOG_LEVEL || 'info',
   };

@@ -9,6 +9,7 @@ import type { SignInCache } from './auth/sign-in-cache.ts';
 import type { SessionWriter } from './auth/sessions.ts';
 import type { SignerCache } from './storage-access/signer-cache.ts';
 import type { RegionFinder } from './storage-access/region.ts';
+import type { KeySignInLog } from './audit/key-sign-ins.ts';
 
 export interface Logger {
   info(obj: object | string, msg?: string): void;
@@ -26,6 +27,8 @@ export interface Services {
   lastUsed: LastUsedRecorder;
   signers: SignerCache;
   regionFinder: RegionFinder;
+  /** which key sign-ins the security log has had lately, so it keeps one per place an hour */
+  keySignIns: KeySignInLog;
   log: Logger;
   /** milliseconds since the epoch; one place so tests can move time */
   now(): number;

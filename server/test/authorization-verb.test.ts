@@ -59,6 +59,7 @@ const CALLS: Record<string, (s: Scene) => Promise<CallResult>> = {
   'users.get_preferences': (s) => s.server.call('users.get_preferences', {}, { token: s.ada }),
   'users.set_preferences': (s) => s.server.call('users.set_preferences', { preferences: { 'ui.theme': 'dark' } }, { token: s.ada }),
   'users.get_sessions': (s) => s.server.call('users.get_sessions', {}, { token: s.ada }),
+  'users.get_security_log': (s) => s.server.call('users.get_security_log', { kinds: ['sign_in'] }, { token: s.ada }),
   'users.revoke_session': async (s) => {
     const other = await s.server.login('ada@example.com', PASSWORD);
     const listed = await s.server.call('users.get_sessions', {}, { token: other });
@@ -77,6 +78,7 @@ const CALLS: Record<string, (s: Scene) => Promise<CallResult>> = {
     s.ada = switched.body.data?.token; // switching ends the session it was asked in
     return switched;
   },
+  'workspaces.get_audit_log': (s) => s.server.call('workspaces.get_audit_log', { workspace: s.research, user: s.bobId }, { token: s.ada }),
   'workspaces.get_members': (s) => s.server.call('workspaces.get_members', { workspace: s.research }, { token: s.ada }),
   'invites.create': (s) => s.server.call('invites.create', { workspace: s.research, role: 'admin', max_uses: 1, email: 'guest@example.com' }, { token: s.ada }),
   'invites.get_all': (s) => s.server.call('invites.get_all', { workspace: s.research }, { token: s.ada }),

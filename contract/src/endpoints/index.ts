@@ -2,6 +2,7 @@
 import type { z } from 'zod';
 import type { EndpointContract } from '../endpoint.ts';
 import { agentEndpoints } from './agents.ts';
+import { auditEndpoints } from './audit.ts';
 import { authEndpoints } from './auth.ts';
 import { credentialEndpoints } from './credentials.ts';
 import { experimentEndpoints } from './experiments.ts';
@@ -21,6 +22,7 @@ export const endpointContracts = {
   ...serverEndpoints,
   ...agentEndpoints,
   ...experimentEndpoints,
+  ...auditEndpoints,
 } satisfies Record<string, EndpointContract>;
 
 export type EndpointName = keyof typeof endpointContracts;

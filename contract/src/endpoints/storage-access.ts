@@ -26,6 +26,10 @@ export const storageAccessEndpoints = {
   'storage_access.delete': endpoint('Deletes a row.', z.strictObject({ id: z.string() })),
   'storage_access.sign_urls': endpoint(
     "Signs object URLs with the caller's rows, for the web app to fetch objects; each URL answers on its own.",
-    z.strictObject({ urls: z.array(z.string()) }),
+    z.strictObject({
+      urls: z.array(z.string()),
+      /** one URL signed to test a row from the Profile page: the outcome goes in the workspace's audit log */
+      test: z.boolean().optional(),
+    }),
   ),
 };

@@ -11,6 +11,7 @@ import { verifyDecoy, verifyPassword } from './passwords.ts';
 import { sessionOf, whySessionEnded, type EndedSessionReason } from './sessions.ts';
 import { findActiveSession, findKeyOwner, userProfile } from './sign-in-lookups.ts';
 import { attemptSucceeded, beginAttempt, passwordAttempt } from './throttle.ts';
+import { originOf, recordEvents } from '../audit/record.ts';
 
 export const SESSION_COOKIE = 'clearml_token_basic';
 
@@ -70,11 +71,22 @@ async function authenticateKey(services: Services, accessKey: string, secret: st
 export async function checkPassword(services: Services, email: string, password: string, request: RequestInfo) {
   const { db, config } = services;
   const attempt = passwordAttempt(config.loginThrottle, email, request.ip);
-  await beginAttempt(db, attempt, services.now()); // counted before the password is checked: throws while waiting
+  const lookUp = () => (email.length <= 254 && password.length <= 256 ? findUserByEmail(db, email) : Promise.resolve(undefined));
+  try {
+    await beginAttempt(db, attempt, services.now()); // counted before the password is checked: throws while waiting
+  } catch (error) {
+    const waiting = await lookUp();
+    if (waiting) await recordEvents(db, services.now(), originOf(request), [{ kind: 'sign_in.throttled', actor: null, subject: waiting.id }]);
+    throw error;
+  }
 
-  const user = email.length <= 254 && password.length <= 256 ? await findUserByEmail(db, email) : undefined;
+  const user = await lookUp();
   const ok = user ? await verifyPassword(user.password_hash, password) : await verifyDecoy(password);
-  if (!user || !ok) throw errors.invalidCredentials('wrong email or password'); // the attempt stays counted
+  if (!user || !ok) {
+    // the owner of the account sees the failure in their security log; an address with no account is recorded nowhere
+    if (user) await recordEvents(db, services.now(), originOf(request), [{ kind: 'sign_in.failed', actor: null, subject: user.id }]);
+    throw errors.invalidCredentials('wrong email or password'); // the attempt stays counted
+  }
   return { user, succeeded: () => attemptSucceeded(db, attempt) };
 }
 

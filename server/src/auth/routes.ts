@@ -9,6 +9,7 @@ import { issueSession } from './session-issue.ts';
 import { completeFirstAdminSetup, isSetupRequired } from '../users/first-admin.ts';
 import { authorize } from '../policies/index.ts';
 import { reachWorkspace } from '../workspaces/membership.ts';
+import { originOf, recordEvents } from '../audit/record.ts';
 
 /** X-Clearml-Tenant on auth.login asks for a token in another workspace the person belongs to. */
 async function identityForTenant(ctx: AuthedContext, tenant: string | undefined): Promise<Identity> {
@@ -19,6 +20,36 @@ async function identityForTenant(ctx: AuthedContext, tenant: string | undefined)
   if (!membership) throw errors.notMember(tenant);
   await setActiveWorkspace(ctx.services.db, identity.userId, membership.id);
   return { ...identity, workspaceId: membership.id, workspaceName: membership.name, memberRole: membership.role, sessionId: undefined };
+}
+
+/** A password sign-in always; a key pair's, once an hour per place (audit/key-sign-ins.ts). */
+async function recordSignIn(ctx: AuthedContext, identity: Identity): Promise<void> {
+  const { services } = ctx;
+  const origin = originOf(ctx.request);
+  const now = services.now();
+  if (identity.via === 'password') {
+    await recordEvents(services.db, now, origin, [{ kind: 'sign_in.password', actor: identity.userId, subject: identity.userId, workspace: identity.workspaceId }]);
+  } else if (identity.via === 'key' && identity.credentialId && services.keySignIns.shouldRecord(identity.credentialId, origin, now)) {
+    const accessKey = ctx.request.headers.authorization ? accessKeyOf(ctx.request.headers.authorization) : null;
+    const entry = { actor: identity.userId, subject: identity.userId, workspace: identity.workspaceId, target: accessKey };
+    const place = accessKey ? await keyPlaceIsNew(services, accessKey, origin.ip) : false;
+    await recordEvents(services.db, now, origin, [{ kind: 'sign_in.key', ...entry }, ...(place ? [{ kind: 'key.used_from_new_place' as const, ...entry }] : [])]);
+  }
+}
+
+/** A key pair already used, from another address only: the first use from a machine is worth a look. */
+async function keyPlaceIsNew(services: AuthedContext['services'], accessKey: string, ip: string | null): Promise<boolean> {
+  const uses = services.db.selectFrom('audit_events').select('id').where('target', '=', accessKey).where('kind', '=', 'sign_in.key');
+  const usedBefore = await uses.limit(1).executeTakeFirst();
+  if (!usedBefore || ip === null) return false;
+  return (await uses.where('ip', '=', ip).limit(1).executeTakeFirst()) === undefined;
+}
+
+/** The access key of a Basic header a key login was made with (already checked by then). */
+function accessKeyOf(authorization: string): string | null {
+  const decoded = Buffer.from(authorization.trim().slice(6).trim(), 'base64').toString('latin1');
+  const colon = decoded.indexOf(':');
+  return colon > 0 ? decoded.slice(0, colon) : null;
 }
 
 export const authEndpoints = [
@@ -37,7 +68,9 @@ export const authEndpoints = [
       }
       const tenant = ctx.request.headers['x-clearml-tenant'] ?? ctx.request.headers['x-trains-tenant'];
       const identity = await identityForTenant(ctx, typeof tenant === 'string' ? tenant : undefined);
-      return { token: await issueSession(ctx, identity, expirationSec) };
+      const token = await issueSession(ctx, identity, expirationSec);
+      await recordSignIn(ctx, identity);
+      return { token };
     },
   }),
 

@@ -4,6 +4,7 @@ import { defineEndpoint } from '../http/endpoint.ts';
 import { errors } from '../http/errors.ts';
 import { isoTime } from '../shared/time.ts';
 import { describeClient } from './session-clients.ts';
+import { recordEvent } from '../audit/record.ts';
 import { listActiveSessions, revokeOtherPasswordSessions, revokeSessionById, storedSessionId } from './sessions.ts';
 
 export const sessionEndpoints = [
@@ -43,6 +44,7 @@ export const sessionEndpoints = [
       const revoked = await revokeSessionById(services.db, identity.userId, params.session, services.now());
       if (revoked === 0) throw errors.invalidField('session', 'you have no active session with this id (it may have ended already)');
       const isCurrent = identity.sessionId !== undefined && storedSessionId(identity.sessionId) === params.session;
+      await recordEvent(services.db, ctx, { kind: 'session.ended', actor: identity.userId, subject: identity.userId, target: params.session, details: { this_session: isCurrent } });
       if (isCurrent) ctx.cookie.clear();
       return { revoked, current: isCurrent };
     },
@@ -53,8 +55,11 @@ export const sessionEndpoints = [
     auth: 'required',
     changesState: true,
     authorize: 'session.revoke_others',
-    async handle({ services, identity }) {
-      return { revoked: await revokeOtherPasswordSessions(services.db, identity.userId, services.now(), identity.sessionId) };
+    async handle(ctx) {
+      const { services, identity } = ctx;
+      const revoked = await revokeOtherPasswordSessions(services.db, identity.userId, services.now(), identity.sessionId);
+      if (revoked > 0) await recordEvent(services.db, ctx, { kind: 'session.ended_others', actor: identity.userId, subject: identity.userId, details: { sessions: revoked } });
+      return { revoked };
     },
   }),
 ];

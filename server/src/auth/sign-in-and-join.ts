@@ -2,6 +2,7 @@
 // call. It is the only way back for an account that belongs to no workspace (removed from its last one, or left
 // it), which auth.login refuses; for any other account it saves the second step. A refused invitation signs no one
 // in and changes nothing, except that a member already in the workspace is signed in there.
+import { originOf, recordEvent } from '../audit/record.ts';
 import { defineEndpoint } from '../http/endpoint.ts';
 import { ApiError } from '../http/errors.ts';
 import { acceptInviteInTransaction } from '../invites/accept.ts';
@@ -22,7 +23,7 @@ export const signInAndJoinEndpoint = defineEndpoint({
     let joined: { workspaceId: string; workspaceName: string; role: 'owner' | 'admin' | 'member'; alreadyMember: boolean };
     try {
       joined = await services.db.transaction().execute(async (tx) => {
-        const accepted = await acceptInviteInTransaction(tx, services, { token: params.invite_token, userId: user.id, email: user.email, now });
+        const accepted = await acceptInviteInTransaction(tx, services, { token: params.invite_token, userId: user.id, email: user.email, now, origin: originOf(ctx.request) });
         await setActiveWorkspace(tx, user.id, accepted.workspaceId);
         return { ...accepted, alreadyMember: false };
       });
@@ -50,6 +51,7 @@ export const signInAndJoinEndpoint = defineEndpoint({
       },
       services.config.tokenDefaultExpirationSec,
     );
+    await recordEvent(services.db, ctx, { kind: 'sign_in.password', actor: user.id, subject: user.id, workspace: joined.workspaceId });
     return { workspace: { id: joined.workspaceId, name: joined.workspaceName }, role: joined.role, already_member: joined.alreadyMember };
   },
 });

@@ -3,6 +3,7 @@ import { errors } from '../http/errors.ts';
 import { isoTime } from '../shared/time.ts';
 import { revokeCredentialSessions } from '../auth/sessions.ts';
 import { createCredentials } from './create.ts';
+import { recordEvent } from '../audit/record.ts';
 import { listCredentials, relabelOwnCredential, revokeOwnCredential, type CredentialRow } from './store.ts';
 
 
@@ -24,8 +25,10 @@ export const credentialEndpoints = [
     auth: 'required',
     changesState: true,
     authorize: 'credentials.create',
-    async handle({ services, identity }, params) {
+    async handle(ctx, params) {
+      const { services, identity } = ctx;
       const created = await createCredentials(services, { userId: identity.userId, workspaceId: identity.workspaceId, label: params.label || null });
+      await recordEvent(services.db, ctx, { kind: 'key.created', actor: identity.userId, subject: identity.userId, workspace: identity.workspaceId, target: created.accessKey, details: { label: params.label || null } });
       return {
         credentials: { access_key: created.accessKey, secret_key: created.secretKey, ...(params.label ? { label: params.label } : {}) },
       };
@@ -49,9 +52,13 @@ export const credentialEndpoints = [
     auth: 'required',
     changesState: true,
     authorize: 'credentials.edit',
-    async handle({ services, identity }, params) {
+    async handle(ctx, params) {
+      const { services, identity } = ctx;
       const outcome = await relabelOwnCredential(services.db, identity, params.access_key, params.label || null);
       if (outcome === 'not-found') throw errors.invalidAccessKey(`No credentials with access key ${params.access_key} among yours in this workspace`);
+      if (outcome === 'updated') {
+        await recordEvent(services.db, ctx, { kind: 'key.relabelled', actor: identity.userId, subject: identity.userId, workspace: identity.workspaceId, target: params.access_key, details: { label: params.label || null } });
+      }
       return { updated: outcome === 'updated' ? 1 : 0 };
     },
   }),
@@ -61,12 +68,16 @@ export const credentialEndpoints = [
     auth: 'required',
     changesState: true,
     authorize: 'credentials.revoke',
-    async handle({ services, identity }, params) {
+    async handle(ctx, params) {
+      const { services, identity } = ctx;
       const now = services.now();
       const revoked = await services.db.transaction().execute(async (tx) => {
         // one statement claims the key: of two revocations at once, one revokes it and the other is told it is gone
         const id = await revokeOwnCredential(tx, identity, params.access_key, now);
-        if (id) await revokeCredentialSessions(tx, { userId: identity.userId, workspaceId: identity.workspaceId, credentialId: id }, now);
+        if (id) {
+          await revokeCredentialSessions(tx, { userId: identity.userId, workspaceId: identity.workspaceId, credentialId: id }, now);
+          await recordEvent(tx, ctx, { kind: 'key.revoked', actor: identity.userId, subject: identity.userId, workspace: identity.workspaceId, target: params.access_key });
+        }
         return id !== undefined;
       });
       if (!revoked) throw errors.invalidUser(`No credentials with access key ${params.access_key} among yours in this workspace`);

@@ -171,6 +171,25 @@ export interface AuthEpochTable {
   value: number;
 }
 
+/** One entry of the security and audit logs (migration 012): append-only, never a secret. */
+export interface AuditEventsTable {
+  id: string;
+  at: number;
+  kind: string;
+  /** who did it: null for a failed sign-in, or what the server did itself */
+  actor_user_id: string | null;
+  /** whose account it is about: the person's security log lists these */
+  subject_user_id: string | null;
+  /** the workspace's audit log lists these */
+  workspace_id: string | null;
+  target: string | null;
+  ip: string | null;
+  client: string | null;
+  worker: string | null;
+  user_agent: string | null;
+  details: string; // JSON object of short values
+}
+
 export interface Database {
   users: UsersTable;
   workspaces: WorkspacesTable;
@@ -187,4 +206,5 @@ export interface Database {
   queues: QueuesTable;
   auth_epoch: AuthEpochTable;
   worker_departures: WorkerDeparturesTable;
+  audit_events: AuditEventsTable;
 }

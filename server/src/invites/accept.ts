@@ -2,6 +2,7 @@
 // workspace locked so that concurrent accepts can never exceed the member limit. An invitation carries its
 // creator's rights when it is used, not when it was made: a demoted admin's admin link, or a member's link after
 // the workspace went back to "admins invite", no longer admits anyone.
+import { recordEvents, type AuditOrigin } from '../audit/record.ts';
 import type { Services } from '../services.ts';
 import type { Db } from '../db/database.ts';
 import type { WorkspacesTable } from '../db/schema.ts';
@@ -74,7 +75,7 @@ export async function invitationLimits(db: Db, services: Pick<Services, 'config'
 export async function acceptInviteInTransaction(
   tx: Db,
   services: Pick<Services, 'config'>,
-  input: { token: string; userId: string; email: string; now: number },
+  input: { token: string; userId: string; email: string; now: number; origin: AuditOrigin },
 ): Promise<{ workspaceId: string; workspaceName: string; role: InviteRow['role'] }> {
   const first = await findInviteByToken(tx, input.token);
   if (!first) throw errors.inviteRefused('not_found', 'This invitation link is not valid. Check that you copied all of it.');
@@ -101,9 +102,13 @@ export async function acceptInviteInTransaction(
   if (!(await takeInviteUse(tx, invite.id))) throw errors.inviteRefused('used_up', REFUSAL_MESSAGES.used_up);
   await insertMembership(tx, { workspaceId: workspace.id, userId: input.userId, role: invite.role, now: input.now });
   await tx.insertInto('invite_uses').values({ invite_id: invite.id, user_id: input.userId, joined_at: input.now }).execute();
+  await recordEvents(tx, input.now, input.origin, [
+    { kind: 'invite.accepted', actor: input.userId, subject: input.userId, workspace: workspace.id, target: invite.id, details: { role: invite.role } },
+    { kind: 'member.joined', actor: input.userId, subject: input.userId, workspace: workspace.id, target: invite.id, details: { role: invite.role, by: 'invitation' } },
+  ]);
   return { workspaceId: workspace.id, workspaceName: workspace.name, role: invite.role };
 }
 
-export function acceptInvite(services: Services, input: { token: string; userId: string; email: string }) {
+export function acceptInvite(services: Services, input: { token: string; userId: string; email: string; origin: AuditOrigin }) {
   return services.db.transaction().execute((tx) => acceptInviteInTransaction(tx, services, { ...input, now: services.now() }));
 }

@@ -1,3 +1,4 @@
+import { originOf, recordEvent } from '../audit/record.ts';
 import { defineEndpoint } from '../http/endpoint.ts';
 import { errors } from '../http/errors.ts';
 import { newId, randomToken, sha256Hex } from '../shared/ids.ts';
@@ -61,6 +62,13 @@ export const inviteEndpoints = [
           created_at: now,
           expires_at: expiresAt,
           revoked_at: null,
+        });
+        await recordEvent(tx, ctx, {
+          kind: 'invite.created',
+          actor: identity.userId,
+          workspace: locked.id,
+          target: id,
+          details: { role, max_uses: maxUses, bound_to_address: params.email !== undefined, bound_to_domains: (params.email_domains?.length ?? 0) > 0, expires_in_days: params.expires_in_days ?? 7 },
         });
       });
       return { id, url: `${services.config.publicWebUrl}/invite/${token}`, expires: isoTime(expiresAt), max_uses: maxUses, role, note: params.note ?? null };
@@ -127,6 +135,9 @@ export const inviteEndpoints = [
       });
       authorize(ctx, 'invite.revoke', { role, createdBy: invite.created_by });
       await revokeInvite(services.db, invite.id, services.now());
+      if (invite.revoked_at === null) {
+        await recordEvent(services.db, ctx, { kind: 'invite.revoked', actor: ctx.identity.userId, workspace: invite.workspace_id, target: invite.id, details: { role: invite.role } });
+      }
       return { revoked: invite.revoked_at === null ? 1 : 0 };
     },
   }),
@@ -158,8 +169,8 @@ export const inviteEndpoints = [
     auth: 'required',
     changesState: true,
     authorize: 'invite.accept',
-    async handle({ services, identity }, params) {
-      const joined = await acceptInvite(services, { token: params.token, userId: identity.userId, email: identity.email });
+    async handle({ services, identity, request }, params) {
+      const joined = await acceptInvite(services, { token: params.token, userId: identity.userId, email: identity.email, origin: originOf(request) });
       return { workspace: { id: joined.workspaceId, name: joined.workspaceName }, role: joined.role };
     },
   }),

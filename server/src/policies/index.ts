@@ -8,6 +8,7 @@ import { memberPolicy } from './member.ts';
 import { publicPolicy } from './public.ts';
 import { serverInfoPolicy } from './server-info.ts';
 import { serverSettingsPolicy } from './server-settings.ts';
+import { securityLogPolicy } from './security-log.ts';
 import { sessionPolicy } from './session.ts';
 import { signUpPolicy } from './sign-up.ts';
 import { userAccountPolicy } from './user-account.ts';
@@ -23,6 +24,7 @@ const POLICIES = [
   cloudAccessPolicy,
   serverSettingsPolicy,
   sessionPolicy,
+  securityLogPolicy,
   userAccountPolicy,
   publicPolicy,
   serverInfoPolicy,

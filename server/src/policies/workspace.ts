@@ -45,5 +45,6 @@ export const workspacePolicy = policy('workspace')
   .allow(['update'], adminsOnly('Only owners and admins can change the workspace'))
   .allow(['change_roles'], adminsOnly('Only workspace owners and admins can change roles'))
   .allow(['remove_members'], adminsOnly('Only workspace owners and admins can remove members'))
+  .allow(['read_audit_log'], adminsOnly('Only workspace owners and admins can read the audit log'))
   .allow(['see_all_invites'], adminsOnly('Only admins of this workspace can see every invitation'))
   .allow(['leave'], mayLeave);

@@ -1,4 +1,6 @@
 // The cloud access endpoints: storage_access.get_all, set, delete and sign_urls. Secrets are write-only.
+import type { AuditDetails } from '@foyer/contract';
+import { recordEvent } from '../audit/record.ts';
 import { defineEndpoint, type AuthedContext } from '../http/endpoint.ts';
 import { errors } from '../http/errors.ts';
 import { isUniqueViolation } from '../db/database.ts';
@@ -61,7 +63,14 @@ function ownerCapReached(scope: Scope, max: number) {
   );
 }
 
+/** How a log entry names a row: its provider's own form of the bucket, never a key. */
+function bucketName(row: { provider: string; bucket: string; endpoint: string | null }): string {
+  const scheme = row.provider === 'gcs' ? 'gs' : row.provider === 'azure' ? 'azure' : 's3';
+  return `${scheme}://${row.bucket}${row.endpoint ? ` at ${row.endpoint}` : ''}`;
+}
+
 /** A row the caller may change, or the error to answer with (another's row: as if it did not exist). */
+
 async function rowToManage(ctx: AuthedContext, id: string, action: 'cloud_access.update' | 'cloud_access.delete'): Promise<AccessRow> {
   const row = await findVisibleRow(ctx.services.db, id, ctx.identity.userId, ctx.identity.workspaceId);
   if (!row) throw errors.notFound(`No cloud access row with id ${id} among yours in this workspace`);
@@ -183,6 +192,7 @@ export const storageAccessEndpoints = [
               );
             }
             await insertRow(tx, row);
+            await recordEvent(tx, ctx, { kind: 'cloud_access.added', actor: identity.userId, workspace: identity.workspaceId, target: bucketName(row), details: { provider: row.provider, scope: row.scope, row: row.id } });
           });
         } catch (error) {
           if (isUniqueViolation(error)) throw duplicate(settings);
@@ -220,6 +230,7 @@ export const storageAccessEndpoints = [
       }
       if (!written) throw errors.badRequest('This row was changed or deleted meanwhile (in another tab, or by someone else); reload and try again');
       services.signers.forgetRow(row.id);
+      await recordEvent(db, ctx, { kind: 'cloud_access.changed', actor: identity.userId, workspace: identity.workspaceId, target: bucketName({ ...row, ...values }), details: { provider: values.provider, scope: row.scope, row: row.id, secret_replaced: input.secret !== undefined || input.service_account_json !== undefined } });
       return { row: present({ ...row, ...values, version: row.version + 1 }, secrets, true), created: false, ...(region.check ? { region_check: region.check } : {}) };
     },
   }),
@@ -232,6 +243,7 @@ export const storageAccessEndpoints = [
       const row = await rowToManage(ctx, checkId(params.id), 'cloud_access.delete');
       const deleted = await deleteRow(ctx.services.db, row.id);
       ctx.services.signers.forgetRow(row.id);
+      if (deleted) await recordEvent(ctx.services.db, ctx, { kind: 'cloud_access.removed', actor: ctx.identity.userId, workspace: ctx.identity.workspaceId, target: bucketName(row), details: { provider: row.provider, scope: row.scope, row: row.id } });
       return { deleted: deleted ? 1 : 0 };
     },
   }),
@@ -242,9 +254,19 @@ export const storageAccessEndpoints = [
     // it reads nothing a page could not read anyway, but it hands out access: refuse it from another site too
     changesState: true,
     authorize: 'cloud_access.sign_urls',
-    async handle({ services, identity }, params) {
+    async handle(ctx, params) {
+      const { services, identity } = ctx;
       if (params.urls.length > MAX_URLS_PER_CALL) throw errors.invalidField('urls', `at most ${MAX_URLS_PER_CALL} URLs per call (${params.urls.length} given); split the list`);
-      return { results: await signUrls(services, identity, params.urls) };
+      if (params.test && params.urls.length !== 1) throw errors.invalidField('test', 'a test signs exactly one URL');
+      const results = await signUrls(services, identity, params.urls);
+      const tested = params.test ? results[0] : undefined;
+      // a URL that names no bucket tested nothing
+      if (tested && !('reason' in tested && tested.reason === 'malformed_url')) {
+        // the URL without its query, which may hold a signature (an Azure SAS) a person pasted
+        const outcome: AuditDetails = 'signed_url' in tested ? { outcome: 'signed', row: tested.row } : { outcome: tested.reason };
+        await recordEvent(services.db, ctx, { kind: 'cloud_access.tested', actor: identity.userId, workspace: identity.workspaceId, target: tested.url.split(/[?#]/)[0], details: outcome });
+      }
+      return { results };
     },
   }),
 ];

@@ -10,6 +10,7 @@ import { assertValidName } from './accounts.ts';
 import { findMembership } from '../workspaces/store.ts';
 import { authorize } from '../policies/index.ts';
 import { applyPreferences } from './preferences.ts';
+import { recordEvent } from '../audit/record.ts';
 import {
   findUserById,
   listWorkspaceUsers,
@@ -116,6 +117,7 @@ export const userEndpoints = [
       const signedOut = await db.transaction().execute(async (tx) => {
         // only over the password just checked: of two changes at once, one is made, the other told so
         if (!(await swapPasswordHash(tx, user.id, user.password_hash, passwordHash))) return undefined;
+        await recordEvent(tx, ctx, { kind: 'password.changed', actor: user.id, subject: user.id, details: { ended_other_sessions: params.end_other_sessions !== false } });
         if (params.end_other_sessions === false) return 0;
         return revokeUserSessions(tx, user.id, services.now(), identity.sessionId);
       });

@@ -1,5 +1,6 @@
 // auth.sign_up: a new person creates an account (multi mode, when sign-up is open), or joins through an
 // invitation (any mode). With an invitation, the account and the membership are made in one transaction.
+import { originOf, recordEvents } from '../audit/record.ts';
 import { defineEndpoint } from '../http/endpoint.ts';
 import { authorize } from '../policies/index.ts';
 import { insertUserAccount, prepareAccount } from './accounts.ts';
@@ -19,8 +20,10 @@ export const signUpEndpoint = defineEndpoint({
     const prepared = await prepareAccount({ ...params, serverRole: 'user', now });
     const result = await db.transaction().execute(async (tx) => {
       const account = await insertUserAccount(tx, config.mode, { ...params, serverRole: 'user', now, prepared, joinDefaultWorkspace: false });
+      const created = { kind: 'account.created' as const, actor: account.userId, subject: account.userId, details: { invited: params.invite_token !== undefined } };
+      await recordEvents(tx, now, originOf(ctx.request), [{ ...created, workspace: account.workspaceId ?? null }]);
       if (!params.invite_token) return { userId: account.userId, workspaceId: account.workspaceId!, role: 'owner' as const };
-      const joined = await acceptInviteInTransaction(tx, services, { token: params.invite_token, userId: account.userId, email: prepared.email, now });
+      const joined = await acceptInviteInTransaction(tx, services, { token: params.invite_token, userId: account.userId, email: prepared.email, now, origin: originOf(ctx.request) });
       await tx.updateTable('users').set({ active_workspace_id: joined.workspaceId }).where('id', '=', account.userId).execute();
       return { userId: account.userId, workspaceId: joined.workspaceId, role: joined.role };
     });

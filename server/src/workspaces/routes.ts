@@ -1,3 +1,5 @@
+import type { AuditDetails } from '@foyer/contract';
+import { originOf, recordEvent, recordEvents, type AuditEntry } from '../audit/record.ts';
 import { defineEndpoint, type AuthedContext } from '../http/endpoint.ts';
 import { errors } from '../http/errors.ts';
 import { isoTime } from '../shared/time.ts';
@@ -22,6 +24,19 @@ import {
   updateWorkspace,
 } from './store.ts';
 
+
+/** What a workspaces.update changed, as log entries: a rename, and the settings that took a new value. */
+function workspaceChanges(actor: string, before: { id: string; name: string; max_members: number | null; who_can_invite: string }, fields: { name?: string; max_members?: number | null; who_can_invite?: string }): AuditEntry[] {
+  const entries: AuditEntry[] = [];
+  if (fields.name !== undefined && fields.name !== before.name) {
+    entries.push({ kind: 'workspace.renamed', actor, workspace: before.id, details: { from: before.name, to: fields.name } });
+  }
+  const settings: AuditDetails = {};
+  if (fields.max_members !== undefined && fields.max_members !== before.max_members) settings.max_members = fields.max_members;
+  if (fields.who_can_invite !== undefined && fields.who_can_invite !== before.who_can_invite) settings.who_can_invite = fields.who_can_invite;
+  if (Object.keys(settings).length > 0) entries.push({ kind: 'workspace.settings_changed', actor, workspace: before.id, details: settings });
+  return entries;
+}
 
 async function seatSummary(ctx: AuthedContext, workspace: { id: string; max_members: number | null }) {
   const { services } = ctx;
@@ -50,6 +65,7 @@ export const workspaceEndpoints = [
             see_all_invites: ['workspace.see_all_invites', inWorkspace],
             change_roles: ['workspace.change_roles', inWorkspace],
             remove_members: ['workspace.remove_members', inWorkspace],
+            read_audit_log: ['workspace.read_audit_log', inWorkspace],
             leave: ['workspace.leave', { role: w.role, owners: w.owners, personal: w.personal }],
           });
           return {
@@ -83,6 +99,7 @@ export const workspaceEndpoints = [
       const id = await services.db.transaction().execute(async (tx) => {
         const workspaceId = await insertWorkspace(tx, { name: params.name, now });
         await insertMembership(tx, { workspaceId, userId: identity.userId, role: 'owner', now });
+        await recordEvent(tx, ctx, { kind: 'workspace.created', actor: identity.userId, subject: identity.userId, workspace: workspaceId, details: { name: params.name } });
         return workspaceId;
       });
       return { id, name: params.name };
@@ -115,6 +132,7 @@ export const workspaceEndpoints = [
           ...(params.who_can_invite !== undefined ? { who_can_invite: params.who_can_invite } : {}),
         };
         if (Object.keys(fields).length > 0) await updateWorkspace(tx, workspace.id, fields);
+        await recordEvents(tx, services.now(), originOf(ctx.request), workspaceChanges(ctx.identity.userId, workspace, fields));
         return { updated: Object.keys(fields).length > 0 ? 1 : 0, fields };
       });
     },
@@ -200,6 +218,7 @@ export const workspaceEndpoints = [
         authorize(ctx, 'member.change_role', { role, target, owners: await countMembers(tx, params.workspace, 'owner'), newRole: params.role });
         if (target.role === params.role) return { updated: 0 };
         await setMemberRole(tx, params.workspace, params.user, params.role);
+        await recordEvent(tx, ctx, { kind: 'member.role_changed', actor: ctx.identity.userId, subject: params.user, workspace: params.workspace, details: { from: target.role, to: params.role } });
         return { updated: 1 };
       });
     },
@@ -216,6 +235,7 @@ export const workspaceEndpoints = [
         const { role, target } = await lockWithMember(ctx, tx, params.workspace, params.user);
         authorize(ctx, 'member.remove', { role, target, owners: await countMembers(tx, params.workspace, 'owner') });
         const { revokedCredentials } = await removeFromWorkspace(tx, params.workspace, params.user, services.now());
+        await recordEvent(tx, ctx, { kind: 'member.removed', actor: ctx.identity.userId, subject: params.user, workspace: params.workspace, details: { role: target.role, revoked_key_pairs: revokedCredentials } });
         return { removed: 1, revoked_credentials: revokedCredentials };
       });
     },
@@ -251,6 +271,7 @@ export const workspaceEndpoints = [
         const { workspace, role } = await lockAsMember(ctx, tx, params.workspace);
         authorize(ctx, 'workspace.leave', { role, owners: await countMembers(tx, workspace.id, 'owner'), personal: workspace.personal_of_user_id === identity.userId });
         const { revokedCredentials } = await removeFromWorkspace(tx, workspace.id, identity.userId, services.now());
+        await recordEvent(tx, ctx, { kind: 'member.left', actor: identity.userId, subject: identity.userId, workspace: workspace.id, details: { role, revoked_key_pairs: revokedCredentials } });
         // every session in the workspace ended with the membership: the one making this call too, if it is there
         const sessionEnded = workspace.id === identity.workspaceId;
         if (sessionEnded) ctx.cookie.clear();

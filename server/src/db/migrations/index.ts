@@ -10,6 +10,7 @@ import * as sessionEnds from './008_session_ends.ts';
 import * as mainWorkspaceName from './009_main_workspace_name.ts';
 import * as inviteNotes from './010_invite_notes.ts';
 import * as sessionClients from './011_session_clients.ts';
+import * as auditLog from './012_audit_log.ts';
 
 // Listed in code (not read from a folder) so the same list runs from source and from the build.
 const migrations: Record<string, Migration> = {
@@ -24,6 +25,7 @@ const migrations: Record<string, Migration> = {
   '009_main_workspace_name': mainWorkspaceName,
   '010_invite_notes': inviteNotes,
   '011_session_clients': sessionClients,
+  '012_audit_log': auditLog,
 };
 
 export const migrationProvider: MigrationProvider = {
