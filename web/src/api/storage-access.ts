@@ -23,6 +23,14 @@ export async function signUrls(urls: string[]): Promise<SignResult[]> {
   return data.results;
 }
 
+/** One URL signed to test access: the server keeps the outcome in the workspace's audit log. */
+export async function signUrlToTest(url: string): Promise<SignResult> {
+  const data = await callApi('storage_access.sign_urls', { urls: [url], test: true });
+  const [result] = data.results;
+  if (!result) throw new Error('The server answered storage_access.sign_urls without a result.');
+  return result;
+}
+
 export async function signUrl(url: string): Promise<SignResult> {
   const [result] = await signUrls([url]);
   if (!result) throw new Error('The server answered storage_access.sign_urls without a result.');

@@ -1,4 +1,4 @@
-import type { CurrentUser, ListedSession, Preferences } from '@foyer/contract';
+import type { AuditPage, CurrentUser, ListedSession, Preferences } from '@foyer/contract';
 import { callApi } from './client';
 
 export async function getCurrentUser(): Promise<CurrentUser> {
@@ -44,4 +44,14 @@ export function preferenceAt(preferences: Preferences, path: string): unknown {
     value = (value as Record<string, unknown>)[part];
   }
   return value;
+}
+
+export interface AuditLogQuery {
+  kinds?: string[];
+  cursor?: string;
+  page_size?: number;
+}
+
+export function getSecurityLog(query: AuditLogQuery): Promise<AuditPage> {
+  return callApi('users.get_security_log', query);
 }

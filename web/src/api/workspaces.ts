@@ -1,6 +1,7 @@
 // Workspaces and their members (workspaces.*): switching, settings, the members list with its seat figures, and
 // leaving. Every call names the workspace it is about; the server checks membership and role on each.
-import type { LeaveImpact, MemberPage, WorkspaceChanges, WorkspaceRole } from '@foyer/contract';
+import type { AuditPage, LeaveImpact, MemberPage, WorkspaceChanges, WorkspaceRole } from '@foyer/contract';
+import type { AuditLogQuery } from './users';
 import { callApi } from './client';
 
 export interface MemberQuery {
@@ -47,4 +48,8 @@ export function createWorkspace(name: string): Promise<{ id: string; name: strin
 
 export function updateWorkspace(workspace: string, changes: WorkspaceChanges): Promise<{ updated: number }> {
   return callApi('workspaces.update', { workspace, ...changes });
+}
+
+export function getAuditLog(workspace: string, query: AuditLogQuery & { user?: string }): Promise<AuditPage> {
+  return callApi('workspaces.get_audit_log', { workspace, ...query });
 }

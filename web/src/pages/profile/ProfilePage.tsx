@@ -3,6 +3,7 @@ import { useLocation } from '../../navigation/location';
 import { useDocumentTitle } from '../use-document-title';
 import { CloudAccessSection } from './cloud-access/CloudAccessSection';
 import { PreferencesSection } from './preferences/PreferencesSection';
+import { SecurityLogSection } from './audit-log/SecurityLogSection';
 import { SessionsSection } from './sessions/SessionsSection';
 import { UserSection } from './user/UserSection';
 import { WorkspacesSection } from './workspaces/WorkspacesSection';
@@ -22,6 +23,7 @@ export function ProfilePage({ user }: { user: CurrentUser }) {
       <CloudAccessSection user={user} />
       <WorkspacesSection user={user} />
       <SessionsSection />
+      <SecurityLogSection user={user} />
     </>
   );
 }

@@ -1,6 +1,6 @@
 import { Alert, Button, Group, Stack, Text, TextInput } from '@mantine/core';
 import { useEffect, useRef, useState, type FormEvent } from 'react';
-import { signUrl } from '../../../api/storage-access';
+import { signUrlToTest } from '../../../api/storage-access';
 import { AppDialog } from '../../../ui/AppDialog';
 import { bucketLabel, formatBytes, objectUrlPrefix } from './describe';
 import { checkObject, type ObjectFailure, type ObjectFound } from './object-check';
@@ -48,7 +48,7 @@ function TestAccess({ row, rows, onClose }: { row: AccessRow; rows: AccessRow[];
     setRunning(true);
     setOutcome(undefined);
     try {
-      const sign = await signUrl(objectUrl);
+      const sign = await signUrlToTest(objectUrl);
       if (controller.signal.aborted) return;
       setOutcome({ step: 'signed', sign });
       if (!('signed_url' in sign)) return;

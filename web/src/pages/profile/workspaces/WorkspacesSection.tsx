@@ -1,6 +1,7 @@
 import { Divider, Stack } from '@mantine/core';
 import { useCurrentWorkspace } from '../../../workspaces/workspace-queries';
 import { ProfileSection } from '../ProfileSection';
+import { WorkspaceAuditLogPanel } from '../audit-log/WorkspaceAuditLogPanel';
 import { CredentialsPanel } from './credentials/CredentialsPanel';
 import { MembersPanel } from './members/MembersPanel';
 import { WorkspaceOverview } from './overview/WorkspaceOverview';
@@ -16,6 +17,12 @@ export function WorkspacesSection({ user }: { user: CurrentUser }) {
         <CredentialsPanel />
         <Divider />
         <MembersPanel user={user} current={current} />
+        {current.company?.can.read_audit_log && (
+          <>
+            <Divider />
+            <WorkspaceAuditLogPanel key={current.id} user={user} current={current} />
+          </>
+        )}
       </Stack>
     </ProfileSection>
   );

@@ -1,0 +1,147 @@
+// An entry of the security or audit log in words: what happened, and on what, as a person reads it.
+import type { AuditEvent, AuditEventGroup, AuditEventPerson } from '@foyer/contract';
+import { clientName } from '../sessions/describe-session';
+
+/** The groups each log offers as a filter, in the words of the filter. */
+export const GROUP_LABELS: Record<AuditEventGroup, string> = {
+  account: 'Account',
+  sign_in: 'Sign-ins',
+  password: 'Password',
+  two_factor: 'Two-factor',
+  email: 'Email',
+  key: 'Key pairs',
+  session: 'Sessions',
+  invite: 'Invitations',
+  member: 'Members',
+  workspace: 'Workspace',
+  cloud_access: 'Cloud access',
+};
+
+export const SECURITY_LOG_GROUPS: AuditEventGroup[] = ['sign_in', 'password', 'key', 'session', 'member', 'account'];
+export const AUDIT_LOG_GROUPS: AuditEventGroup[] = ['member', 'invite', 'key', 'sign_in', 'workspace', 'cloud_access'];
+
+/** A person as the log names them: "you", their name, or that the account is gone. */
+export function personName(person: AuditEventPerson | null, you: string): string {
+  if (!person) return 'Nobody signed in';
+  if (person.id === you) return 'You';
+  return person.name ?? person.email ?? 'A deleted account';
+}
+
+function whom(person: AuditEventPerson | null, you: string): string {
+  if (!person) return 'someone';
+  if (person.id === you) return 'you';
+  return person.name ?? person.email ?? 'a deleted account';
+}
+
+const ROLE: Record<string, string> = { owner: 'owner', admin: 'admin', member: 'member' };
+
+function keyName(event: AuditEvent): string {
+  return event.target ? `Key pair ${event.target}` : 'A key pair';
+}
+
+/** One line saying what happened. */
+export function describeEvent(event: AuditEvent, you: string): string {
+  const { details } = event;
+  const subject = whom(event.subject, you);
+  const workspace = event.workspace?.name ? ` in ${event.workspace.name}` : '';
+  const into = event.workspace?.name ? ` to ${event.workspace.name}` : '';
+  const named = event.workspace?.name ?? 'the workspace';
+  const label = typeof details.label === 'string' && details.label ? ` "${details.label}"` : '';
+  switch (event.kind) {
+    case 'account.created':
+      return 'Account created';
+    case 'sign_in.password':
+      return `Signed in${into} with the password`;
+    case 'sign_in.key':
+      return `${keyName(event)} signed in${into}`;
+    case 'sign_in.failed':
+      return 'Sign-in refused: wrong password';
+    case 'sign_in.throttled':
+      return 'Sign-in refused: too many wrong passwords, a wait was in force';
+    case 'sign_in.second_factor_failed':
+      return 'Sign-in refused: wrong two-factor code';
+    case 'sign_in.recovery_code_used':
+      return 'Signed in with a recovery code';
+    case 'password.changed':
+      return details.ended_other_sessions ? 'Password changed, and the other sessions signed out' : 'Password changed';
+    case 'password.reset_requested':
+      return 'Password reset link requested';
+    case 'password.reset':
+      return 'Password reset by link';
+    case 'two_factor.enabled':
+      return 'Two-factor sign-in turned on';
+    case 'two_factor.disabled':
+      return 'Two-factor sign-in turned off';
+    case 'two_factor.recovery_codes_renewed':
+      return 'New recovery codes made';
+    case 'email.verified':
+      return 'Email address verified';
+    case 'email.changed':
+      return 'Email address changed';
+    case 'key.created':
+      return `${keyName(event)}${label} created${workspace}`;
+    case 'key.relabelled':
+      return label ? `${keyName(event)} relabelled${label}` : `${keyName(event)}: label removed`;
+    case 'key.revoked':
+      return `${keyName(event)} revoked${workspace}`;
+    case 'key.used_from_new_place':
+      return `${keyName(event)} used from an address it was never used from before`;
+    case 'session.ended':
+      return details.this_session ? 'Signed out of this session' : 'A session was ended';
+    case 'session.ended_others': {
+      const count = typeof details.sessions === 'number' ? details.sessions : 0;
+      return count === 1 ? 'One other browser signed out' : `${count} other browsers signed out`;
+    }
+    case 'invite.created': {
+      const role = typeof details.role === 'string' ? ` as ${ROLE[details.role] ?? details.role}` : '';
+      return `Invitation link made to join${role}`;
+    }
+    case 'invite.revoked':
+      return 'Invitation link revoked';
+    case 'invite.accepted':
+      return `Invitation accepted by ${subject}`;
+    case 'invite.sent':
+      return 'Invitation sent by email';
+    case 'member.joined':
+      return `${capital(subject)} joined ${named}`;
+    case 'member.left':
+      return `${capital(subject)} left ${named}`;
+    case 'member.removed':
+      return `${capital(subject)} removed from ${named}`;
+    case 'member.role_changed':
+      return `${capital(subject)} made ${ROLE[String(details.to)] ?? String(details.to)} (was ${ROLE[String(details.from)] ?? String(details.from)})`;
+    case 'workspace.created':
+      return `Workspace ${typeof details.name === 'string' ? details.name : ''} created`.replace('  ', ' ');
+    case 'workspace.renamed':
+      return `Workspace renamed from ${String(details.from)} to ${String(details.to)}`;
+    case 'workspace.settings_changed':
+      return `Workspace settings changed: ${settingsChanged(details)}`;
+    case 'cloud_access.added':
+      return `Cloud access to ${event.target ?? 'a bucket'} added${details.scope === 'workspace' ? ', shared with the workspace' : ''}`;
+    case 'cloud_access.changed':
+      return `Cloud access to ${event.target ?? 'a bucket'} changed${details.secret_replaced ? ', keys replaced' : ''}`;
+    case 'cloud_access.removed':
+      return `Cloud access to ${event.target ?? 'a bucket'} removed`;
+    case 'cloud_access.tested':
+      return `Access to ${event.target ?? 'an object'} tested: ${details.outcome === 'signed' ? 'signed' : `refused (${String(details.outcome).replaceAll('_', ' ')})`}`;
+  }
+}
+
+function settingsChanged(details: AuditEvent['details']): string {
+  const parts: string[] = [];
+  if ('max_members' in details) parts.push(details.max_members === null ? 'no member limit' : `member limit ${String(details.max_members)}`);
+  if ('who_can_invite' in details) parts.push(details.who_can_invite === 'admins' ? 'only admins invite' : 'members may invite');
+  return parts.join(', ') || 'settings';
+}
+
+function capital(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+/** "203.0.113.9 · ClearML SDK 1.17.0 on gpu-03": where a call came from. */
+export function describeOrigin(event: AuditEvent): string {
+  const parts: string[] = [];
+  if (event.ip) parts.push(event.ip);
+  if (event.client) parts.push(`${clientName(event.client)}${event.client.host ? ` on ${event.client.host}` : ''}`);
+  return parts.join(' · ') || 'an unknown place';
+}
