@@ -32,6 +32,10 @@ export const SUBCODES = {
   alreadyExists: 801,
   /** 401: wrong email or password */
   invalidCredentials: 22,
+  /** 401: the right password of an account with two-factor sign-in, without a code */
+  secondFactorRequired: 23,
+  /** 401: a two-factor code that is wrong, or was used already */
+  secondFactorInvalid: 24,
   /** 401: a token that is no longer (or never was) valid */
   invalidToken: 30,
   /** 403: the caller may not do this */

@@ -2,6 +2,7 @@
 // shapes) and by the web app (which calls with these types). The web app imports types and the zod-free constants
 // only, so no schema reaches its bundle.
 export * from './audit.ts';
+export * from './two-factor.ts';
 export * from './auth.ts';
 export * from './credentials.ts';
 export * from './email.ts';

@@ -5,6 +5,7 @@
 // each rule lives (authorization.test.ts, workspaces.test.ts, ...); here only their one shape.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { generate } from 'otplib';
 import { allEndpoints } from '../src/endpoints.ts';
 import type { Endpoint } from '../src/http/endpoint.ts';
 import type { Logger } from '../src/services.ts';
@@ -38,6 +39,9 @@ async function inviteToResearch(s: Pick<Scene, 'server' | 'ada' | 'research'>): 
   return { token: (created.body.data.url as string).split('/invite/')[1]!, id: created.body.data.id };
 }
 
+/** Tess turns two-factor on, renews her codes and turns it off (her calls use what the one before made). */
+const tess = { token: '', secret: '', codes: [] as string[] };
+
 /** One allowed call per endpoint, run in this order (later ones use what earlier ones made). */
 const CALLS: Record<string, (s: Scene) => Promise<CallResult>> = {
   'auth.setup_admin': async (s) => {
@@ -59,6 +63,25 @@ const CALLS: Record<string, (s: Scene) => Promise<CallResult>> = {
   'users.get_preferences': (s) => s.server.call('users.get_preferences', {}, { token: s.ada }),
   'users.set_preferences': (s) => s.server.call('users.set_preferences', { preferences: { 'ui.theme': 'dark' } }, { token: s.ada }),
   'users.get_sessions': (s) => s.server.call('users.get_sessions', {}, { token: s.ada }),
+  'users.get_two_factor': (s) => s.server.call('users.get_two_factor', {}, { token: s.ada }),
+  'users.begin_two_factor': async (s) => {
+    await s.server.createUser({ email: 'tess@example.com', password: PASSWORD });
+    tess.token = await s.server.login('tess@example.com', PASSWORD);
+    const begun = await s.server.call('users.begin_two_factor', { password: PASSWORD }, { token: tess.token });
+    tess.secret = begun.body.data?.secret;
+    return begun;
+  },
+  'users.enable_two_factor': async (s) => {
+    const enabled = await s.server.call('users.enable_two_factor', { code: await generate({ secret: tess.secret }) }, { token: tess.token });
+    tess.codes = enabled.body.data?.recovery_codes ?? [];
+    return enabled;
+  },
+  'users.renew_recovery_codes': async (s) => {
+    const renewed = await s.server.call('users.renew_recovery_codes', { password: PASSWORD, code: tess.codes[0] }, { token: tess.token });
+    tess.codes = renewed.body.data?.recovery_codes ?? [];
+    return renewed;
+  },
+  'users.disable_two_factor': (s) => s.server.call('users.disable_two_factor', { password: PASSWORD, code: tess.codes[0] }, { token: tess.token }),
   'users.get_security_log': (s) => s.server.call('users.get_security_log', { kinds: ['sign_in'] }, { token: s.ada }),
   'users.revoke_session': async (s) => {
     const other = await s.server.login('ada@example.com', PASSWORD);

@@ -8,7 +8,10 @@ const logout = endpoint('Ends the session that makes the call and clears the ses
 export const authEndpoints = {
   'auth.login': endpoint(
     'Opens a session and returns its token: by email and password, or by an access key and secret key (HTTP Basic), or from a token (Bearer). X-Clearml-Tenant asks for another workspace of the person.',
-    z.strictObject({ expiration_sec: z.number().int().optional().describe('how long the token lives, in seconds (at most the server limit)') }),
+    z.strictObject({
+      expiration_sec: z.number().int().optional().describe('how long the token lives, in seconds (at most the server limit)'),
+      otp: z.string().max(64).optional().describe('a password sign-in to an account with two-factor sign-in: the code from the app, or a recovery code (or send it in X-Foyer-OTP)'),
+    }),
   ),
   'auth.logout': logout,
   'login.logout': logout,
@@ -23,6 +26,6 @@ export const authEndpoints = {
   ),
   'auth.sign_in_and_join': endpoint(
     'Signs in with email and password and accepts an invitation in one step; a refused invitation signs no one in.',
-    z.strictObject({ email: typedEmailField, password: passwordField, invite_token: linkTokenField }),
+    z.strictObject({ email: typedEmailField, password: passwordField, invite_token: linkTokenField, otp: z.string().max(64).optional() }),
   ),
 };

@@ -9,6 +9,7 @@ import { experimentEndpoints } from './experiments.ts';
 import { inviteEndpoints } from './invites.ts';
 import { serverEndpoints } from './server.ts';
 import { storageAccessEndpoints } from './storage-access.ts';
+import { twoFactorEndpoints } from './two-factor.ts';
 import { userEndpoints } from './users.ts';
 import { workspaceEndpoints } from './workspaces.ts';
 
@@ -23,6 +24,7 @@ export const endpointContracts = {
   ...agentEndpoints,
   ...experimentEndpoints,
   ...auditEndpoints,
+  ...twoFactorEndpoints,
 } satisfies Record<string, EndpointContract>;
 
 export type EndpointName = keyof typeof endpointContracts;

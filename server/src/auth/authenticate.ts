@@ -12,6 +12,7 @@ import { sessionOf, whySessionEnded, type EndedSessionReason } from './sessions.
 import { findActiveSession, findKeyOwner, userProfile } from './sign-in-lookups.ts';
 import { attemptSucceeded, beginAttempt, passwordAttempt } from './throttle.ts';
 import { originOf, recordEvents } from '../audit/record.ts';
+import { requireSecondFactor } from '../two-factor/second-factor.ts';
 
 export const SESSION_COOKIE = 'clearml_token_basic';
 
@@ -19,6 +20,15 @@ export interface AuthInput {
   authorization: string | undefined;
   /** the Cookie header: its session cookie is read only when there is no Authorization header (which always wins) */
   cookies: string | undefined;
+  /** a password sign-in's two-factor code (X-Foyer-OTP, or auth.login's `otp`) */
+  otp?: string | undefined;
+}
+
+/** A password sign-in's two-factor code: the X-Foyer-OTP header, or the body's `otp` where an endpoint takes one. */
+export function otpOf(request: RequestInfo, fromBody: unknown): string | undefined {
+  const header = request.headers['x-foyer-otp'];
+  if (typeof header === 'string') return header;
+  return typeof fromBody === 'string' ? fromBody : undefined;
 }
 
 /** Returns undefined when the request carries no credentials at all. */
@@ -28,7 +38,7 @@ export async function authenticate(services: Services, input: AuthInput, request
     const space = header.indexOf(' ');
     const scheme = (space === -1 ? header : header.slice(0, space)).toLowerCase();
     const value = space === -1 ? '' : header.slice(space + 1).trim();
-    if (scheme === 'basic') return authenticateBasic(services, value, request);
+    if (scheme === 'basic') return authenticateBasic(services, value, request, input.otp);
     if (scheme === 'bearer') return authenticateToken(services, value, 'token');
     throw errors.badAuthType();
   }
@@ -51,9 +61,9 @@ function decodeBasic(value: string): { user: string; secret: string } {
   return { user: text.slice(0, colon), secret: text.slice(colon + 1) };
 }
 
-async function authenticateBasic(services: Services, value: string, request: RequestInfo): Promise<Identity> {
+async function authenticateBasic(services: Services, value: string, request: RequestInfo, otp: string | undefined): Promise<Identity> {
   const { user, secret } = decodeBasic(value);
-  if (user.includes('@')) return authenticatePassword(services, user, secret, request);
+  if (user.includes('@')) return authenticatePassword(services, user, secret, request, otp);
   return authenticateKey(services, user, secret);
 }
 
@@ -65,10 +75,11 @@ async function authenticateKey(services: Services, accessKey: string, secret: st
 }
 
 /**
- * An email and password checked, throttled per account and per address: the account, and the attempt, which the
- * caller marks succeeded once the sign-in it was for goes through (until then it counts as a failure).
+ * An email and password checked, throttled per account and per address, and the second factor of an account that has
+ * one: the account, and the attempt, which the caller marks succeeded once the sign-in it was for goes through (until
+ * then it counts as a failure, a wrong code as a wrong password).
  */
-export async function checkPassword(services: Services, email: string, password: string, request: RequestInfo) {
+export async function checkPassword(services: Services, email: string, password: string, request: RequestInfo, otp?: string) {
   const { db, config } = services;
   const attempt = passwordAttempt(config.loginThrottle, email, request.ip);
   const lookUp = () => (email.length <= 254 && password.length <= 256 ? findUserByEmail(db, email) : Promise.resolve(undefined));
@@ -87,11 +98,12 @@ export async function checkPassword(services: Services, email: string, password:
     if (user) await recordEvents(db, services.now(), originOf(request), [{ kind: 'sign_in.failed', actor: null, subject: user.id }]);
     throw errors.invalidCredentials('wrong email or password'); // the attempt stays counted
   }
+  await requireSecondFactor(services, user.id, otp, request);
   return { user, succeeded: () => attemptSucceeded(db, attempt) };
 }
 
-async function authenticatePassword(services: Services, email: string, password: string, request: RequestInfo): Promise<Identity> {
-  const { user, succeeded } = await checkPassword(services, email, password, request);
+async function authenticatePassword(services: Services, email: string, password: string, request: RequestInfo, otp: string | undefined): Promise<Identity> {
+  const { user, succeeded } = await checkPassword(services, email, password, request, otp);
   const workspace = await signInWorkspace(services.db, user.id, user.active_workspace_id);
   if (!workspace) throw errors.noWorkspace(); // the attempt stays counted: this sign-in did not go through
   await succeeded();

@@ -8,7 +8,7 @@ import { ApiError } from '../http/errors.ts';
 import { acceptInviteInTransaction } from '../invites/accept.ts';
 import { setActiveWorkspace } from '../users/store.ts';
 import { findMembership } from '../workspaces/store.ts';
-import { checkPassword } from './authenticate.ts';
+import { checkPassword, otpOf } from './authenticate.ts';
 import { issueSession } from './session-issue.ts';
 
 export const signInAndJoinEndpoint = defineEndpoint({
@@ -18,7 +18,7 @@ export const signInAndJoinEndpoint = defineEndpoint({
   authorize: 'public.sign_in_and_join',
   async handle(ctx, params) {
     const { services } = ctx;
-    const { user, succeeded } = await checkPassword(services, params.email, params.password, ctx.request);
+    const { user, succeeded } = await checkPassword(services, params.email, params.password, ctx.request, otpOf(ctx.request, params.otp));
     const now = services.now();
     let joined: { workspaceId: string; workspaceName: string; role: 'owner' | 'admin' | 'member'; alreadyMember: boolean };
     try {

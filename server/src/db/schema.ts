@@ -126,7 +126,7 @@ export interface InviteUsesTable {
   joined_at: number;
 }
 
-/** A cloud access row. Every secret is inside `secrets`, sealed (storage-access/encryption.ts). */
+/** A cloud access row. Every secret is inside `secrets`, sealed (shared/sealed.ts). */
 export interface StorageAccessTable {
   id: string;
   workspace_id: string;
@@ -190,6 +190,22 @@ export interface AuditEventsTable {
   details: string; // JSON object of short values
 }
 
+/** A person's TOTP secret (migration 013); enabled_at null while they enrol. */
+export interface TwoFactorTable {
+  user_id: string;
+  secret_sealed: string;
+  created_at: number;
+  enabled_at: number | null;
+  /** the time step of the last code accepted; a code at or before it is refused (no replay) */
+  last_time_step: number;
+}
+
+export interface RecoveryCodesTable {
+  user_id: string;
+  code_hash: string;
+  used_at: number | null;
+}
+
 export interface Database {
   users: UsersTable;
   workspaces: WorkspacesTable;
@@ -207,4 +223,6 @@ export interface Database {
   auth_epoch: AuthEpochTable;
   worker_departures: WorkerDeparturesTable;
   audit_events: AuditEventsTable;
+  two_factor: TwoFactorTable;
+  recovery_codes: RecoveryCodesTable;
 }

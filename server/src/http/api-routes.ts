@@ -5,7 +5,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { stringifySetCookie } from 'cookie';
 import type { Services } from '../services.ts';
 import { API_VERSION } from '../shared/version.ts';
-import { authenticate, recordSuccessfulCall, SESSION_COOKIE } from '../auth/authenticate.ts';
+import { authenticate, otpOf, recordSuccessfulCall, SESSION_COOKIE } from '../auth/authenticate.ts';
 import type { Identity } from '../auth/identity.ts';
 import { ApiError, errors } from './errors.ts';
 import { authorize } from '../policies/index.ts';
@@ -213,7 +213,8 @@ async function dispatch(
     let identity: Identity | undefined;
     if (endpoint.auth !== 'none') {
       try {
-        identity = await authenticate(services, { authorization: request.headers.authorization, cookies: request.headers.cookie }, info);
+        const otp = otpOf(info, name === 'auth.login' ? raw.otp : undefined);
+        identity = await authenticate(services, { authorization: request.headers.authorization, cookies: request.headers.cookie, otp }, info);
       } catch (error) {
         if (endpoint.auth === 'required' || !(error instanceof ApiError) || error.code !== 401) throw error;
       }

@@ -1,6 +1,6 @@
 // The one place for ClearML result codes. HTTP status = result_code; messages are for people. The subcodes a
 // client acts on are named in the contract (SUBCODES), which the web app reads too.
-import { SUBCODES, type InviteRefusal as LinkRefusal } from '@foyer/contract';
+import { OTP_HEADER, SUBCODES, type InviteRefusal as LinkRefusal } from '@foyer/contract';
 
 export class ApiError extends Error {
   constructor(
@@ -54,6 +54,14 @@ export const errors = {
   noCredentials: () => new ApiError(401, 20, 'Unauthorized (missing credentials)'),
   badCredentialsEncoding: () => new ApiError(401, 21, 'Unauthorized (malformed Basic authorization header)'),
   invalidCredentials: (detail?: string) => new ApiError(401, 22, detail ? `Unauthorized (invalid credentials) (${detail})` : 'Unauthorized (invalid credentials)'),
+  secondFactorRequired: () =>
+    new ApiError(
+      401,
+      SUBCODES.secondFactorRequired,
+      `Unauthorized (this account signs in with two-factor: send the code from the authenticator app, or a recovery code, as "otp" in the body or in the ${OTP_HEADER} header)`,
+      { reason: 'second_factor_required' },
+    ),
+  secondFactorInvalid: () => new ApiError(401, SUBCODES.secondFactorInvalid, 'Unauthorized (wrong two-factor code, or one used already: wait for the next code)', { reason: 'second_factor_invalid' }),
   /** The right password of an account that belongs to no workspace (removed from its last one, or left it). */
   noWorkspace: () => new ApiError(401, 22, 'Unauthorized (invalid credentials) (this account belongs to no workspace)', { reason: 'no_workspace' }),
   invalidToken: (detail?: string) => new ApiError(401, 30, detail ? `Invalid token (${detail})` : 'Invalid token'),

@@ -11,6 +11,7 @@ import { serverSettingsPolicy } from './server-settings.ts';
 import { securityLogPolicy } from './security-log.ts';
 import { sessionPolicy } from './session.ts';
 import { signUpPolicy } from './sign-up.ts';
+import { twoFactorPolicy } from './two-factor.ts';
 import { userAccountPolicy } from './user-account.ts';
 import { workspacePolicy } from './workspace.ts';
 
@@ -25,6 +26,7 @@ const POLICIES = [
   serverSettingsPolicy,
   sessionPolicy,
   securityLogPolicy,
+  twoFactorPolicy,
   userAccountPolicy,
   publicPolicy,
   serverInfoPolicy,

@@ -8,7 +8,8 @@ import { ConfigError, decodeKey, type Config } from '../config.ts';
 import type { Db } from '../db/database.ts';
 import { migrateToLatest, openDatabase } from '../db/database.ts';
 import { openSecrets, storageKey } from './store.ts';
-import { open, seal } from './encryption.ts';
+import { open, seal } from '../shared/sealed.ts';
+import { resealTwoFactorSecrets } from '../two-factor/store.ts';
 
 export interface RotationResult {
   rotated: number;
@@ -16,6 +17,9 @@ export interface RotationResult {
   alreadyNew: number;
   /** ids of rows left as they were (--skip-unreadable) */
   skipped: string[];
+  /** two-factor secrets re-sealed, and the accounts whose secret could not be read (--skip-unreadable) */
+  twoFactorResealed: number;
+  twoFactorSkipped: string[];
 }
 
 /** Re-seals every row's secrets from oldMaster to newMaster in one transaction; all or nothing. */
@@ -24,7 +28,7 @@ async function rotateStorageSecrets(db: Db, oldMaster: Buffer, newMaster: Buffer
   const newKey = storageKey(newMaster);
   return db.transaction().execute(async (tx) => {
     const rows = await tx.selectFrom('storage_access').select(['id', 'bucket', 'secrets', 'version']).orderBy('id').execute();
-    const result: RotationResult = { rotated: 0, alreadyNew: 0, skipped: [] };
+    const result: RotationResult = { rotated: 0, alreadyNew: 0, skipped: [], twoFactorResealed: 0, twoFactorSkipped: [] };
     for (const row of rows) {
       const secrets = openSecrets(oldKey, row);
       if (!secrets) {
@@ -45,6 +49,9 @@ async function rotateStorageSecrets(db: Db, oldMaster: Buffer, newMaster: Buffer
       await tx.updateTable('storage_access').set({ secrets: sealed, version: row.version + 1 }).where('id', '=', row.id).execute();
       result.rotated += 1;
     }
+    const twoFactor = await resealTwoFactorSecrets(tx, oldMaster, newMaster, options.skipUnreadable === true);
+    result.twoFactorResealed = twoFactor.resealed;
+    result.twoFactorSkipped = twoFactor.unreadable;
     return result;
   });
 }
@@ -102,6 +109,10 @@ export async function rotateKeyCommand(config: Config, env: Env, options: { skip
   if (result.alreadyNew > 0) print(`${result.alreadyNew} row(s) were already under the new key.`);
   if (result.skipped.length > 0) {
     print(`${result.skipped.length} row(s) could not be decrypted and were left as they were; their owners must enter the secret again: ${result.skipped.join(', ')}`);
+  }
+  if (result.twoFactorResealed > 0) print(`Re-encrypted the two-factor secrets of ${result.twoFactorResealed} account(s).`);
+  if (result.twoFactorSkipped.length > 0) {
+    print(`${result.twoFactorSkipped.length} account(s) had a two-factor secret that could not be decrypted and was left; they sign in with a recovery code: ${result.twoFactorSkipped.join(', ')}`);
   }
   if (keyInEnv) print('Now set FOYER_SECRET_KEY to the value of FOYER_NEW_SECRET_KEY on every Foyer node, and restart them all.');
   else print(`The new key is in ${keyFile} (mode 0600). Restart every Foyer node that uses this data dir${existsSync(keyFile) ? '' : ' (the key file is missing!)'}.`);

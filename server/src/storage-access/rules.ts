@@ -18,7 +18,7 @@ export interface ServiceAccount {
   project_id?: string;
 }
 
-/** Everything secret about a row: stored only sealed (encryption.ts). */
+/** Everything secret about a row: stored only sealed (shared/sealed.ts). */
 export interface RowSecrets {
   secret?: string;
   token?: string;

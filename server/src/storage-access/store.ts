@@ -2,7 +2,7 @@
 // SQL: a user row only by its owner in its workspace, a workspace row only inside its workspace.
 import type { Db } from '../db/database.ts';
 import type { StorageAccessTable } from '../db/schema.ts';
-import { deriveStorageKey, open, seal } from './encryption.ts';
+import { deriveStorageKey, open, seal } from '../shared/sealed.ts';
 import type { RowSecrets, RowSettings, Scope } from './rules.ts';
 
 export type AccessRow = StorageAccessTable;

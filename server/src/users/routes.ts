@@ -3,9 +3,9 @@ import { errors } from '../http/errors.ts';
 import { isoTime } from '../shared/time.ts';
 import { SERVER_VERSION } from '../shared/version.ts';
 import { clearmlRole } from '../auth/identity.ts';
-import { assertAcceptablePassword, hashPassword, verifyPassword } from '../auth/passwords.ts';
+import { assertAcceptablePassword, hashPassword } from '../auth/passwords.ts';
 import { revokeUserSessions } from '../auth/sessions.ts';
-import { attemptSucceeded, beginAttempt, passwordAttempt } from '../auth/throttle.ts';
+import { confirmPassword } from '../auth/confirm-password.ts';
 import { assertValidName } from './accounts.ts';
 import { findMembership } from '../workspaces/store.ts';
 import { authorize } from '../policies/index.ts';
@@ -106,13 +106,8 @@ export const userEndpoints = [
       if (!user) throw errors.invalidUser('Failed loading user');
       assertAcceptablePassword(params.new_password, user.email);
       if (params.old_password === params.new_password) throw errors.validation('The new password must differ from the current one');
-      // the same waits as a sign-in, per account and per IP; the attempt is counted before the password is checked
-      const attempt = passwordAttempt(config.loginThrottle, user.email, request.ip);
-      await beginAttempt(db, attempt, services.now());
-      if (!(await verifyPassword(user.password_hash, params.old_password))) {
-        throw errors.validation('The current password is wrong', { field: 'old_password' });
-      }
-      await attemptSucceeded(db, attempt);
+      const confirmed = await confirmPassword(services, user, params.old_password, request, 'old_password');
+      await confirmed.succeeded();
       const passwordHash = await hashPassword(params.new_password);
       const signedOut = await db.transaction().execute(async (tx) => {
         // only over the password just checked: of two changes at once, one is made, the other told so

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
-import { deriveStorageKey, open, seal, SealedValueError } from '../../src/storage-access/encryption.ts';
+import { deriveStorageKey, open, seal, SealedValueError } from '../../src/shared/sealed.ts';
 import { azureSecretKind, lastFour, normalizeEndpoint, parseBucketField, planRow, viewRow, type RowInput } from '../../src/storage-access/rules.ts';
 import { matchRow, parseObjectUrl, type MatchableRow } from '../../src/storage-access/urls.ts';
 import { isSeparateAwsPartition, regionFromHeadResponse } from '../../src/storage-access/region.ts';

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 
-// Cloud access rows. Secrets live only in `secrets`, sealed with AES-256-GCM (see storage-access/encryption.ts).
+// Cloud access rows. Secrets live only in `secrets`, sealed with AES-256-GCM (see shared/sealed.ts).
 export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema
     .createTable('storage_access')

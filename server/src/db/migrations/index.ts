@@ -11,6 +11,7 @@ import * as mainWorkspaceName from './009_main_workspace_name.ts';
 import * as inviteNotes from './010_invite_notes.ts';
 import * as sessionClients from './011_session_clients.ts';
 import * as auditLog from './012_audit_log.ts';
+import * as twoFactor from './013_two_factor.ts';
 
 // Listed in code (not read from a folder) so the same list runs from source and from the build.
 const migrations: Record<string, Migration> = {
@@ -26,6 +27,7 @@ const migrations: Record<string, Migration> = {
   '010_invite_notes': inviteNotes,
   '011_session_clients': sessionClients,
   '012_audit_log': auditLog,
+  '013_two_factor': twoFactor,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -1,15 +1,26 @@
-// Cloud secrets at rest: AES-256-GCM under a key derived from the master key, a fresh 12-byte nonce for
-// every write of a record, and the record's id as associated data (a sealed value copied onto another row
-// does not open). Pure functions of their inputs; nothing here logs or throws with secret content.
+// Secrets at rest (cloud keys, two-factor secrets): AES-256-GCM under a key derived from the master key for each
+// purpose, a fresh 12-byte nonce for every write of a record, and the record's id as associated data (a sealed value
+// copied onto another row does not open). Pure functions of their inputs; nothing here logs or throws with secret
+// content.
 import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
 
 const VERSION = 'v1';
 const NONCE_BYTES = 12;
 const TAG_BYTES = 16;
 
-/** The storage-secrets key: HKDF-SHA256 of the master key, info 'foyer/storage-secrets/v1'. */
+/** The key of one purpose: HKDF-SHA256 of the master key, info 'foyer/<purpose>/v1'. */
+function deriveKey(masterKey: Buffer, purpose: 'storage-secrets' | 'two-factor'): Buffer {
+  return Buffer.from(hkdfSync('sha256', masterKey, Buffer.alloc(0), `foyer/${purpose}/v1`, 32));
+}
+
+/** The cloud secrets' key. */
 export function deriveStorageKey(masterKey: Buffer): Buffer {
-  return Buffer.from(hkdfSync('sha256', masterKey, Buffer.alloc(0), 'foyer/storage-secrets/v1', 32));
+  return deriveKey(masterKey, 'storage-secrets');
+}
+
+/** The two-factor secrets' key. */
+export function deriveTwoFactorKey(masterKey: Buffer): Buffer {
+  return deriveKey(masterKey, 'two-factor');
 }
 
 /** "v1." + base64url(nonce ‖ ciphertext ‖ tag). */
