@@ -5,6 +5,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { generate } from 'otplib';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { readFileSync } from 'node:fs';
@@ -626,6 +627,11 @@ for (const dialect of dialects()) {
       await server.call('storage_access.set', { provider: 'azure', bucket: 'rotacct', secret: AZURE_KEY }, { token });
       const signedBefore = (await server.call('storage_access.sign_urls', { urls }, { token })).body.data.results;
       assert.ok(signedBefore.every((r: Result) => r.signed_url));
+      // a person with two-factor on: their secret is sealed under the master key too
+      await server.createUser({ email: 'totp@example.com', password: 'totp-password-1' });
+      const totpToken = await server.login('totp@example.com', 'totp-password-1');
+      const { secret } = (await server.call('users.begin_two_factor', { password: 'totp-password-1' }, { token: totpToken })).body.data;
+      assert.equal((await server.call('users.enable_two_factor', { code: await generate({ secret, epoch: Math.floor(fixedNow / 1000) }) }, { token: totpToken })).status, 200);
       const oldKey = readFileSync(join(server.dataDir, 'secret.key'), 'utf8').trim();
       const sealedBefore = await sealedValues(server.foyer);
       await server.foyer.close();
@@ -633,6 +639,7 @@ for (const dialect of dialects()) {
       const rotated = cli({});
       assert.equal(rotated.code, 0, rotated.err);
       assert.match(rotated.out, /Re-encrypted the secrets of 2 cloud access row\(s\)/);
+      assert.match(rotated.out, /Re-encrypted the two-factor secrets of 1 account\(s\)/);
       assert.match(rotated.out, /The new key is in .*secret\.key/);
       assert.match(rotated.out, /signed out/);
       const newKey = readFileSync(join(server.dataDir, 'secret.key'), 'utf8').trim();
@@ -652,6 +659,16 @@ for (const dialect of dialects()) {
       assert.deepEqual(signedAfter, signedBefore, 'the same secrets sign the same URLs');
       const view = (await inject(restarted, 'storage_access.get_all', {}, fresh)).body.data.rows;
       assert.ok(view.every((r: { secrets_readable: boolean; secret_last4: string }) => r.secrets_readable && r.secret_last4));
+
+      const later = fixedNow + 60_000; // a code of a later step: the one that turned it on is used
+      restarted.services.now = () => later;
+      const withCode = await restarted.api.inject({
+        method: 'POST',
+        url: '/auth.login',
+        headers: { authorization: `Basic ${Buffer.from('totp@example.com:totp-password-1').toString('base64')}`, 'x-foyer-otp': await generate({ secret, epoch: Math.floor(later / 1000) }) },
+      });
+      assert.equal(withCode.statusCode, 200, 'the re-sealed two-factor secret still checks the app\'s codes');
+      restarted.services.now = () => fixedNow;
     });
 
     test('with FOYER_SECRET_KEY: FOYER_NEW_SECRET_KEY is required; a rerun finds the rows already done', async () => {
