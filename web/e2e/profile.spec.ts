@@ -6,7 +6,7 @@ test('the Profile page shows its sections in order, and the versions', async ({ 
   await openProfileSignedIn(page, account);
   await expect(page).toHaveTitle('Profile · Foyer');
   const headings = await page.getByRole('heading', { level: 2 }).allTextContents();
-  expect(headings).toEqual(['User preferences', 'Cloud access', 'Workspaces', 'Sessions']);
+  expect(headings).toEqual(['User preferences', 'Cloud access', 'Workspaces', 'Two-factor sign-in', 'Sessions', 'Security log']);
   await expect(page.getByRole('heading', { level: 3, name: 'App Credentials' })).toBeVisible();
   const info = await apiCall<{ version: string; api_version: string }>(page.request, 'server.info');
   await expect(page.getByRole('contentinfo')).toContainText(`Server ${info.version}`);

@@ -64,7 +64,7 @@ for (const screen of SCREENS) {
       const context = await browser.newContext(contextOptions);
       const page = await context.newPage();
       await openProfileSignedIn(page, account);
-      await expect(page.getByRole('cell', { name: 'gpu-agent-3' })).toBeVisible();
+      await expect(page.getByRole('cell', { name: 'gpu-agent-3', exact: true })).toBeVisible();
       await expect(page.getByText(/^Web app .* API /)).toContainText(/API \d/);
       await expect(page.locator('html')).toHaveAttribute('data-mantine-color-scheme', scheme);
       await page.screenshot({ path: join(SCREENSHOT_DIR, `profile-${scheme}-${size}.png`), fullPage: true });

@@ -1,17 +1,22 @@
-import { SUBCODES, type JoinedWorkspace, type NewCredential, type ParamsOf, type SignedUp } from '@foyer/contract';
-import { basicAuthorization, callApi } from './client';
+import { OTP_HEADER, SUBCODES, type JoinedWorkspace, type NewCredential, type ParamsOf, type SignedUp } from '@foyer/contract';
+import { basicAuthorization, callApi, isApiError } from './client';
 
-/** Signs in with email and password; the server answers with the session cookie. */
-export function signIn(email: string, password: string): Promise<{ token: string }> {
-  return callApi('auth.login', {}, { headers: { Authorization: basicAuthorization(email, password) } });
+/** Signs in with email and password (and the two-factor code, when the account has it); the server answers with the session cookie. */
+export function signIn(email: string, password: string, otp?: string): Promise<{ token: string }> {
+  return callApi('auth.login', {}, { headers: { Authorization: basicAuthorization(email, password), ...(otp ? { [OTP_HEADER]: otp } : {}) } });
+}
+
+/** A password sign-in refused only for want of the two-factor code: the page asks for it next. */
+export function needsSecondFactor(error: unknown): boolean {
+  return isApiError(error, 401, SUBCODES.secondFactorRequired);
 }
 
 /**
  * Signs in with email and password and accepts an invitation, in one call: the way back for an account that
  * belongs to no workspace. A refused invitation signs no one in.
  */
-export function signInAndJoin(email: string, password: string, inviteToken: string): Promise<JoinedWorkspace> {
-  return callApi('auth.sign_in_and_join', { email, password, invite_token: inviteToken });
+export function signInAndJoin(email: string, password: string, inviteToken: string, otp?: string): Promise<JoinedWorkspace> {
+  return callApi('auth.sign_in_and_join', { email, password, invite_token: inviteToken, ...(otp ? { otp } : {}) });
 }
 
 /** Subcode of auth.sign_up when an account with that email exists. */

@@ -1,13 +1,14 @@
 import { Alert, Button, Stack } from '@mantine/core';
 import { useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
-import { signInAndJoin, signUp } from '../../api/auth';
+import { needsSecondFactor, signInAndJoin, signUp } from '../../api/auth';
 import { isApiError } from '../../api/client';
 import { addressProblem, inviteRefusal, listOfDomains } from '../../api/invites';
 import { EmailField } from '../../ui/fields/EmailField';
 import { ENTER_YOUR_EMAIL, ENTER_YOUR_PASSWORD } from '../../ui/fields/messages';
 import { PasswordField } from '../../ui/fields/PasswordField';
 import { NewAccountForm } from '../sign-up/NewAccountForm';
+import { SecondFactorForm } from '../sign-in/SecondFactorForm';
 import { joinedLine, joinProblemOf, welcome, type JoinProblem } from './join';
 import type { InviteInfo } from '@foyer/contract';
 
@@ -65,6 +66,7 @@ export function SignInAndJoinForm({ token, info, onProblem }: Omit<JoinFormProps
   const [errors, setErrors] = useState<{ email?: string; password?: string }>({});
   const [failure, setFailure] = useState<string | undefined>();
   const [submitting, setSubmitting] = useState(false);
+  const [askingForCode, setAskingForCode] = useState(false);
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -83,11 +85,38 @@ export function SignInAndJoinForm({ token, info, onProblem }: Omit<JoinFormProps
       welcome(queryClient, joinedLine(joined));
     } catch (error) {
       setSubmitting(false);
+      if (needsSecondFactor(error)) {
+        setAskingForCode(true); // the password stays, for the second step
+        return;
+      }
       setPassword('');
       if (inviteRefusal(error)) onProblem(joinProblemOf(error));
       else if (isApiError(error, 401)) setFailure('Wrong email or password.');
       else setFailure(error instanceof Error ? error.message : String(error));
     }
+  }
+
+  if (askingForCode) {
+    return (
+      <SecondFactorForm
+        email={email.trim()}
+        submitLabel={`Sign in and join ${info.company_name}`}
+        submit={async (code) => {
+          try {
+            welcome(queryClient, joinedLine(await signInAndJoin(email.trim(), password, token, code)));
+          } catch (error) {
+            if (!inviteRefusal(error)) throw error;
+            setAskingForCode(false);
+            setPassword('');
+            onProblem(joinProblemOf(error));
+          }
+        }}
+        onBack={() => {
+          setAskingForCode(false);
+          setPassword('');
+        }}
+      />
+    );
   }
 
   return (

@@ -4,6 +4,7 @@ import { useDocumentTitle } from '../use-document-title';
 import { CloudAccessSection } from './cloud-access/CloudAccessSection';
 import { PreferencesSection } from './preferences/PreferencesSection';
 import { SecurityLogSection } from './audit-log/SecurityLogSection';
+import { TwoFactorSection } from './two-factor/TwoFactorSection';
 import { SessionsSection } from './sessions/SessionsSection';
 import { UserSection } from './user/UserSection';
 import { WorkspacesSection } from './workspaces/WorkspacesSection';
@@ -22,6 +23,7 @@ export function ProfilePage({ user }: { user: CurrentUser }) {
       <PreferencesSection />
       <CloudAccessSection user={user} />
       <WorkspacesSection user={user} />
+      <TwoFactorSection user={user} />
       <SessionsSection />
       <SecurityLogSection user={user} />
     </>

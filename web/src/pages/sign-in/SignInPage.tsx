@@ -1,7 +1,7 @@
 import { Alert, Button, Stack, Text } from '@mantine/core';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState, type FormEvent } from 'react';
-import { signIn } from '../../api/auth';
+import { needsSecondFactor, signIn } from '../../api/auth';
 import { isApiError } from '../../api/client';
 import { getLoginModes } from '../../api/login';
 import { Link } from '../../navigation/Link';
@@ -13,6 +13,7 @@ import { PasswordField } from '../../ui/fields/PasswordField';
 import { retryWhen } from '../../ui/times';
 import { AuthLayout } from '../AuthLayout';
 import { useDocumentTitle } from '../use-document-title';
+import { SecondFactorForm } from './SecondFactorForm';
 import { NO_WORKSPACE_REASON } from '@foyer/contract';
 
 /** Subcode of auth.login for a wrong email or password. */
@@ -53,6 +54,7 @@ export function SignInPage() {
   const [password, setPassword] = useState('');
   const [submitting, setSubmitting] = useState(false);
   const [problem, setProblem] = useState<Problem | undefined>();
+  const [askingForCode, setAskingForCode] = useState(false);
   const [fieldErrors, setFieldErrors] = useState<{ email?: string; password?: string }>({});
   const waitSeconds = useSecondsUntil(problem?.kind === 'throttled' ? problem.until : undefined);
   const throttled = problem?.kind === 'throttled' && waitSeconds > 0;
@@ -74,6 +76,10 @@ export function SignInPage() {
       queryClient.clear();
       navigate(next, { replace: true });
     } catch (error) {
+      if (needsSecondFactor(error)) {
+        setAskingForCode(true); // the password stays, for the second step
+        return;
+      }
       if (isApiError(error, 429)) {
         const seconds = retryAfterSeconds(error.errorData);
         setProblem({ kind: 'throttled', seconds, until: Date.now() + seconds * 1000 });
@@ -103,6 +109,21 @@ export function SignInPage() {
           {endedLine}
         </Alert>
       )}
+      {askingForCode ? (
+        <SecondFactorForm
+          email={email.trim()}
+          submitLabel="Sign in"
+          submit={async (code) => {
+            await signIn(email.trim(), password, code);
+            queryClient.clear();
+            navigate(next, { replace: true });
+          }}
+          onBack={() => {
+            setAskingForCode(false);
+            setPassword('');
+          }}
+        />
+      ) : (
       <form onSubmit={onSubmit} noValidate>
         <Stack gap="md">
           <EmailField autoFocus value={email} error={fieldErrors.email} onChange={setEmail} />
@@ -137,6 +158,7 @@ export function SignInPage() {
           )}
         </Stack>
       </form>
+      )}
     </AuthLayout>
   );
 }

@@ -6,6 +6,8 @@ import { ProfileSection } from '../ProfileSection';
 import { AuditLogView } from './AuditLogView';
 import { SECURITY_LOG_GROUPS } from './describe-event';
 
+export const SECURITY_LOG_QUERY_KEY = ['users.get_security_log'] as const;
+
 /** What happened to the person's account: sign-ins (refused ones too), password, key pairs, sessions, memberships. */
 export function SecurityLogSection({ user }: { user: CurrentUser }) {
   const [group, setGroup] = useState<AuditEventGroup | ''>('');
@@ -29,7 +31,7 @@ export function SecurityLogSection({ user }: { user: CurrentUser }) {
         groups={SECURITY_LOG_GROUPS}
         group={group}
         onGroupChange={setGroup}
-        queryKey={['users.get_security_log', group]}
+        queryKey={[...SECURITY_LOG_QUERY_KEY, group]}
         fetchPage={(page) => getSecurityLog({ ...kinds, ...page })}
         emptyTitle="Nothing here yet"
         emptyText={group ? 'No entry of this kind. Choose Everything to see the whole log.' : 'Sign-ins and changes to your account will be listed here.'}
