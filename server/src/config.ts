@@ -238,7 +238,6 @@ export function loadConfig(env: Env = process.env): Config {
     workspaceName: workspaceNameSetting(env),
     signup,
     databaseUrl: env.DATABASE_URL || undefined,
-    secretKey: loadSecretKey(env, dataDir),
     build: buildSetting(env),
     adminEmail,
     adminPassword,
@@ -269,5 +268,7 @@ export function loadConfig(env: Env = process.env): Config {
     auditRetentionDays: intSetting(env, 'FOYER_AUDIT_RETENTION_DAYS', 365, 0, 36500),
     bodyLimitBytes: 1024 * 1024,
     logLevel: env.FOYER_LOG_LEVEL || 'info',
+    // last: a setting refused above leaves no new master key behind in the data dir
+    secretKey: loadSecretKey(env, dataDir),
   };
 }

@@ -268,10 +268,15 @@ describe('client addresses behind a proxy', () => {
   });
 
   test('a bad FOYER_TRUST_PROXY is refused at start with a message that says what it takes', () => {
-    for (const bad of ['yes', '10.0.0.0/99', 'proxy.example.com', '11']) {
-      assert.throws(() => loadConfig({ FOYER_DATA_DIR: mkdtempSync(join(tmpdir(), 'foyer-cfg-')), FOYER_TRUST_PROXY: bad }), /FOYER_TRUST_PROXY/);
+    const dataDir = mkdtempSync(join(tmpdir(), 'foyer-cfg-'));
+    try {
+      for (const bad of ['yes', '10.0.0.0/99', 'proxy.example.com', '11']) {
+        assert.throws(() => loadConfig({ FOYER_DATA_DIR: dataDir, FOYER_TRUST_PROXY: bad }), /FOYER_TRUST_PROXY/);
+      }
+      assert.throws(() => loadConfig({ FOYER_DATA_DIR: dataDir, FOYER_CORS_ORIGINS: 'https://ok.example, https://bad.example/path' }), /FOYER_CORS_ORIGINS/);
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
     }
-    assert.throws(() => loadConfig({ FOYER_DATA_DIR: mkdtempSync(join(tmpdir(), 'foyer-cfg-')), FOYER_CORS_ORIGINS: 'https://ok.example, https://bad.example/path' }), /FOYER_CORS_ORIGINS/);
   });
 });
 

@@ -1,5 +1,5 @@
 // Pure rules, without HTTP or SQL.
-import { describe, test } from 'node:test';
+import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { applyPreferences } from '../../src/users/preferences.ts';
 import { assertCleanStrings, coerceQueryValue, dropTransportFields, mergeQuery, parseJsonBody } from '../../src/http/request-body.ts';
@@ -9,7 +9,7 @@ import { passwordProblem } from '../../src/auth/passwords.ts';
 import { effectiveMemberLimit, seatsLeft } from '../../src/workspaces/seats.ts';
 import { ApiError } from '../../src/http/errors.ts';
 import { loadConfig, ConfigError } from '../../src/config.ts';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -118,7 +118,14 @@ describe('passwords and limits', () => {
 });
 
 describe('configuration', () => {
-  const dir = () => mkdtempSync(join(tmpdir(), 'foyer-config-'));
+  const made: string[] = [];
+  const dir = () => {
+    made.push(mkdtempSync(join(tmpdir(), 'foyer-config-')));
+    return made[made.length - 1]!;
+  };
+  after(() => {
+    for (const path of made) rmSync(path, { recursive: true, force: true });
+  });
   test('defaults: ClearML ports, three distinct URLs, single mode', () => {
     const config = loadConfig({ FOYER_DATA_DIR: dir() });
     assert.deepEqual([config.webPort, config.apiPort, config.mode], [8080, 8008, 'single']);
@@ -130,5 +137,10 @@ describe('configuration', () => {
     assert.throws(() => loadConfig({ FOYER_DATA_DIR: dir(), FOYER_PUBLIC_API_URL: 'http://127.0.0.1:8080' }), /distinct/);
     assert.throws(() => loadConfig({ FOYER_DATA_DIR: dir(), FOYER_ADMIN_EMAIL: 'a@b.c' }), /both/);
     assert.throws(() => loadConfig({ FOYER_DATA_DIR: dir(), FOYER_SECRET_KEY: 'short' }), /FOYER_SECRET_KEY/);
+  });
+  test('a setting refused at start leaves no master key in the data dir', () => {
+    const dataDir = dir();
+    assert.throws(() => loadConfig({ FOYER_DATA_DIR: dataDir, FOYER_AUDIT_RETENTION_DAYS: 'a year' }), /FOYER_AUDIT_RETENTION_DAYS/);
+    assert.deepEqual(readdirSync(dataDir), []);
   });
 });
