@@ -25,7 +25,7 @@ Commands:
   users set-password --email E --password P
   credentials create --email E [--label L] [--workspace W]
                                           print a new key pair (for automation)
-  secrets rotate-key [--skip-unreadable]  re-encrypt stored cloud secrets under a new master key
+  secrets rotate-key [--skip-unreadable]  re-encrypt stored cloud and two-factor secrets under a new master key
                                           (FOYER_NEW_SECRET_KEY, or a new data-dir key file); stop every node first
 
 Configuration comes from FOYER_* environment variables (see README.md).`;
