@@ -1,13 +1,15 @@
 // TWO-FACTOR SIGN-IN on the Profile page and the sign-in page: a person turns it on (the password, the QR code's
 // key read off the dialog and its code computed here, as the app would), saves ten recovery codes, signs out, signs
 // in with the password and then the code (a wrong one first), signs in once with a recovery code, and turns it off.
-// Their key pair signs in all along without a code. Axe, and screenshots at 1366 px and on a 390 px phone.
+// Their key pair signs in all along without a code. On an invitation, signing in to join asks for the code too. Axe, and screenshots at 1366 px and on a 390 px phone.
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { generate } from 'otplib';
 import { expectNoAxeViolations } from './axe';
 import { WEB_DIR } from './environment';
+import { MULTI_BASE_URL } from './multi-environment';
 import { apiCall, basicAuthorization, createAccount, openProfileSignedIn, settleAnimations, signOutWithMenu, type Account } from './support';
+import { newPerson, signUpByApi } from './workspace-support';
 
 const SCREENSHOT_DIR = join(WEB_DIR, 'screenshots');
 
@@ -120,4 +122,35 @@ test('turn it on with the QR code\'s key, sign in with a code, then once with a 
   await expect(twoFactorSection(page).getByText('Off', { exact: true })).toBeVisible();
   expect((await agent.post('/api/auth.login', { headers: { Authorization: basicAuthorization(account.email, account.password) }, data: {} })).status()).toBe(200);
   await agent.dispose();
+});
+
+test.describe('an invitation', () => {
+  test.use({ baseURL: MULTI_BASE_URL });
+
+  test('signing in to join asks for the code as a second step, then joins', async ({ page, browser }) => {
+    const owner = newPerson('Inviting Owner');
+    const workspace = await signUpByApi(page.request, owner);
+    const invite = await apiCall<{ url: string }>(page.request, 'invites.create', { workspace: workspace.id, role: 'member' });
+
+    const guestContext = await browser.newContext({ baseURL: MULTI_BASE_URL });
+    const guest = newPerson('Guarded Guest');
+    await signUpByApi(guestContext.request, guest);
+    const { secret } = await apiCall<{ secret: string }>(guestContext.request, 'users.begin_two_factor', { password: guest.password });
+    await apiCall(guestContext.request, 'users.enable_two_factor', { code: await appCode(secret) });
+    await guestContext.clearCookies();
+
+    const guestPage = await guestContext.newPage();
+    await guestPage.goto(invite.url);
+    await guestPage.getByRole('tab', { name: 'I have an account' }).click();
+    await guestPage.getByRole('textbox', { name: 'Email' }).fill(guest.email);
+    await guestPage.getByRole('textbox', { name: 'Password', exact: true }).fill(guest.password);
+    await guestPage.getByRole('button', { name: /^Sign in and join / }).click();
+    await expect(guestPage.getByRole('textbox', { name: 'Two-factor code' })).toBeVisible();
+    await expectNoAxeViolations(guestPage, 'the invitation page asking for the code');
+    await guestPage.getByRole('textbox', { name: 'Two-factor code' }).fill(await appCode(secret, 1));
+    await guestPage.getByRole('button', { name: `Sign in and join ${workspace.name}` }).click();
+    await expect(guestPage).toHaveURL(/\/profile$/);
+    await expect(guestPage.getByText(/^You joined .+ as a member\.$/)).toBeVisible();
+    await guestContext.close();
+  });
 });
