@@ -29,6 +29,12 @@ export function isApiError(error: unknown, status?: number, subcode?: number): e
   );
 }
 
+/** How long a throttled call (429) says to wait, in whole seconds (at least 1). */
+export function retryAfterSeconds(errorData: Record<string, unknown>): number {
+  const value = Number(errorData.retry_after_sec);
+  return Number.isFinite(value) && value > 0 ? Math.ceil(value) : 1;
+}
+
 function isEnvelope(value: unknown): value is Envelope {
   if (typeof value !== 'object' || value === null || !('meta' in value)) return false;
   const meta = (value as { meta: unknown }).meta;

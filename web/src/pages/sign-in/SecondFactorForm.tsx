@@ -1,7 +1,7 @@
 import { Alert, Button, Group, Stack, Text } from '@mantine/core';
 import { useState, type FormEvent } from 'react';
 import { SUBCODES } from '@foyer/contract';
-import { isApiError } from '../../api/client';
+import { isApiError, retryAfterSeconds } from '../../api/client';
 import { OneTimeCodeField } from '../../ui/fields/OneTimeCodeField';
 import { retryWhen } from '../../ui/times';
 
@@ -36,7 +36,7 @@ export function SecondFactorForm({ email, submitLabel, submit, onBack }: SecondF
     } catch (error) {
       setCode('');
       if (isApiError(error, 401, SUBCODES.secondFactorInvalid)) setFieldError('That code is wrong, or was used already. Wait for the next code and type it.');
-      else if (isApiError(error, 429)) setProblem(`Too many attempts: to protect your account, sign-in is paused. Try again ${retryWhen(Math.ceil(Number(error.errorData.retry_after_sec) || 1))}.`);
+      else if (isApiError(error, 429)) setProblem(`Too many attempts: to protect your account, sign-in is paused. Try again ${retryWhen(retryAfterSeconds(error.errorData))}.`);
       else setProblem(error instanceof Error ? error.message : String(error));
     } finally {
       setSubmitting(false);

@@ -2,7 +2,7 @@ import { Alert, Button, Stack, Text } from '@mantine/core';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState, type FormEvent } from 'react';
 import { needsSecondFactor, signIn } from '../../api/auth';
-import { isApiError } from '../../api/client';
+import { isApiError, retryAfterSeconds } from '../../api/client';
 import { getLoginModes } from '../../api/login';
 import { Link } from '../../navigation/Link';
 import { navigate, safeReturnPath, useLocation } from '../../navigation/location';
@@ -23,11 +23,6 @@ type Problem =
   | { kind: 'message'; text: string }
   | { kind: 'no_workspace' }
   | { kind: 'throttled'; seconds: number; until: number };
-
-function retryAfterSeconds(errorData: Record<string, unknown>): number {
-  const value = Number(errorData.retry_after_sec);
-  return Number.isFinite(value) && value > 0 ? Math.ceil(value) : 1;
-}
 
 /** Seconds until `until`, refreshed every second while there are any. */
 function useSecondsUntil(until: number | undefined): number {

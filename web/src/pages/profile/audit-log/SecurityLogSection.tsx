@@ -3,10 +3,9 @@ import { useState } from 'react';
 import type { AuditEventGroup, CurrentUser } from '@foyer/contract';
 import { getSecurityLog } from '../../../api/users';
 import { ProfileSection } from '../ProfileSection';
+import { SECURITY_LOG_QUERY_KEY } from './audit-queries';
 import { AuditLogView } from './AuditLogView';
 import { SECURITY_LOG_GROUPS } from './describe-event';
-
-export const SECURITY_LOG_QUERY_KEY = ['users.get_security_log'] as const;
 
 /** What happened to the person's account: sign-ins (refused ones too), password, key pairs, sessions, memberships. */
 export function SecurityLogSection({ user }: { user: CurrentUser }) {

@@ -1,5 +1,8 @@
 import { useInfiniteQuery } from '@tanstack/react-query';
 import type { AuditEvent, AuditPage } from '@foyer/contract';
+import { saveTextFile } from '../../../ui/save-file';
+
+export const SECURITY_LOG_QUERY_KEY = ['users.get_security_log'] as const;
 
 export const AUDIT_PAGE_SIZE = 50;
 const EXPORT_PAGE_SIZE = 500;
@@ -33,12 +36,5 @@ export async function fetchWholeLog(fetchPage: AuditPageFetcher, signal: AbortSi
 /** The entries as JSON lines (one entry per line), saved by the browser under `fileName`. */
 export function saveAsJsonLines(events: AuditEvent[], fileName: string): void {
   const text = events.map((event) => JSON.stringify(event)).join('\n') + (events.length > 0 ? '\n' : '');
-  const url = URL.createObjectURL(new Blob([text], { type: 'application/x-ndjson' }));
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = fileName;
-  document.body.append(link);
-  link.click();
-  link.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 0);
+  saveTextFile(text, fileName, 'application/x-ndjson');
 }

@@ -6,7 +6,7 @@ import { AppDialog } from '../../../ui/AppDialog';
 import { DialogActions } from '../../../ui/DialogActions';
 import { OneTimeCodeField } from '../../../ui/fields/OneTimeCodeField';
 import { PasswordField } from '../../../ui/fields/PasswordField';
-import { SECURITY_LOG_QUERY_KEY } from '../audit-log/SecurityLogSection';
+import { SECURITY_LOG_QUERY_KEY } from '../audit-log/audit-queries';
 import { RecoveryCodes } from './RecoveryCodes';
 import { refusedField, TWO_FACTOR_QUERY_KEY } from './two-factor-queries';
 

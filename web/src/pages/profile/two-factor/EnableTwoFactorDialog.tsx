@@ -8,7 +8,7 @@ import { CopyTextButton } from '../../../ui/CopyTextButton';
 import { DialogActions } from '../../../ui/DialogActions';
 import { OneTimeCodeField } from '../../../ui/fields/OneTimeCodeField';
 import { PasswordField } from '../../../ui/fields/PasswordField';
-import { SECURITY_LOG_QUERY_KEY } from '../audit-log/SecurityLogSection';
+import { SECURITY_LOG_QUERY_KEY } from '../audit-log/audit-queries';
 import { RecoveryCodes } from './RecoveryCodes';
 import classes from './TwoFactor.module.css';
 import { refusedField, TWO_FACTOR_QUERY_KEY } from './two-factor-queries';

@@ -1,20 +1,11 @@
 import { Alert, Button, Group, List, Stack, Text } from '@mantine/core';
 import { CopyTextButton } from '../../../ui/CopyTextButton';
+import { saveTextFile } from '../../../ui/save-file';
 import classes from './TwoFactor.module.css';
 
 /** Recovery codes, shown once: copy them, or save them as a text file, before the dialog closes. */
 export function RecoveryCodes({ codes, email }: { codes: string[]; email: string }) {
   const text = `Foyer recovery codes for ${email}\nEach code signs in once, in place of the code from the app.\n\n${codes.join('\n')}\n`;
-  function download() {
-    const url = URL.createObjectURL(new Blob([text], { type: 'text/plain' }));
-    const link = document.createElement('a');
-    link.href = url;
-    link.download = 'foyer-recovery-codes.txt';
-    document.body.append(link);
-    link.click();
-    link.remove();
-    setTimeout(() => URL.revokeObjectURL(url), 0);
-  }
   return (
     <Stack gap="sm">
       <Alert color="orange" variant="light" title="Save these recovery codes now">
@@ -32,7 +23,7 @@ export function RecoveryCodes({ codes, email }: { codes: string[]; email: string
       </List>
       <Group gap="sm">
         <CopyTextButton text={text} label="Copy codes" accessibleLabel="Copy the recovery codes" />
-        <Button variant="default" size="xs" onClick={download}>
+        <Button variant="default" size="xs" onClick={() => saveTextFile(text, 'foyer-recovery-codes.txt', 'text/plain')}>
           Download as text
         </Button>
       </Group>

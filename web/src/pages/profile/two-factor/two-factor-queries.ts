@@ -1,4 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
+import { isApiError } from '../../../api/client';
 import { getTwoFactor } from '../../../api/two-factor';
 
 export const TWO_FACTOR_QUERY_KEY = ['users.get_two_factor'] as const;
@@ -9,6 +10,6 @@ export function useTwoFactor() {
 
 /** The field an API refusal names (password or code), so the dialog shows it under that field. */
 export function refusedField(error: unknown): 'password' | 'code' | undefined {
-  const field = (error as { errorData?: { field?: unknown } } | null)?.errorData?.field;
+  const field = isApiError(error) ? error.errorData.field : undefined;
   return field === 'password' || field === 'code' ? field : undefined;
 }
