@@ -177,6 +177,28 @@ for (const dialect of dialects()) {
       assert.deepEqual(log, ['two_factor.disabled', 'two_factor.recovery_codes_renewed', 'two_factor.enabled']);
     });
 
+    test('races: one enrolment confirmed twice at once turns it on once, with one set of ten codes; a new enrolment begun meanwhile voids the old', async () => {
+      const gil = await person('Gil');
+      const { secret } = (await server.call('users.begin_two_factor', { password: PASSWORD }, { token: gil.token })).body.data as TwoFactorEnrolment;
+      const code = await codeFor(secret);
+      const enables = await Promise.all(Array.from({ length: 4 }, () => server.call('users.enable_two_factor', { code }, { token: gil.token })));
+      assert.equal(enables.filter((enable) => enable.status === 200).length, 1, enables.map((enable) => `${enable.status} ${enable.body.meta.result_msg}`).join(' | '));
+      assert.ok(enables.every((enable) => enable.status === 200 || enable.status === 400 || enable.status === 409));
+      const codes = await server.foyer.services.db.selectFrom('recovery_codes').selectAll().where('user_id', '=', gil.userId).execute();
+      assert.equal(codes.length, 10);
+      const winner = enables.find((enable) => enable.status === 200)!.body.data.recovery_codes as string[];
+      nextStep();
+      assert.equal((await passwordLogin(gil.email, { otp: winner[0]! })).status, 200, 'the codes the winner was shown are the ones that work');
+
+      const hal = await person('Hal');
+      const first = (await server.call('users.begin_two_factor', { password: PASSWORD }, { token: hal.token })).body.data as TwoFactorEnrolment;
+      const second = (await server.call('users.begin_two_factor', { password: PASSWORD }, { token: hal.token })).body.data as TwoFactorEnrolment;
+      assert.notEqual(first.secret, second.secret);
+      const stale = await server.call('users.enable_two_factor', { code: await codeFor(first.secret) }, { token: hal.token });
+      assert.equal(stale.status, 400, 'the first QR code no longer turns it on');
+      assert.equal((await server.call('users.enable_two_factor', { code: await codeFor(second.secret) }, { token: hal.token })).status, 200);
+    });
+
     test('races: one code used by two sign-ins at once signs in one; one recovery code twice, once; two renewals leave ten codes', async () => {
       const fay = await enrolled('Fay');
       const code = await codeFor(fay.secret);
