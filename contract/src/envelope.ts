@@ -42,4 +42,6 @@ export const SUBCODES = {
   forbidden: 20,
   /** 403: a cookie-carried call from another site */
   crossSite: 21,
+  /** 403: the workspace requires two-factor sign-in, which the caller has not turned on */
+  twoFactorRequiredByWorkspace: 25,
 } as const;

@@ -11,7 +11,10 @@ export interface CurrentUser {
   email: string;
   created: string;
   created_in_version: string;
-  company: { id: string; name: string };
+  /** the workspace the session is in; requires_two_factor: its members must have two-factor sign-in on to use it */
+  company: { id: string; name: string; requires_two_factor: boolean };
+  /** whether the person signs in with two-factor: false in a workspace that requires it leaves them only their account */
+  two_factor_enabled: boolean;
   /** the role the ClearML clients read: admin for a server administrator or a workspace owner or admin */
   role: 'admin' | 'user';
   /** the server-wide role */

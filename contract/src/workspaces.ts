@@ -20,6 +20,7 @@ export interface WorkspaceAbilities {
   remove_members: boolean;
   leave: boolean;
   read_audit_log: boolean;
+  require_two_factor: boolean;
 }
 
 export interface UserCompany {
@@ -38,9 +39,11 @@ export interface UserCompany {
   /** the workspace's own limit, and who may invite */
   max_members: number | null;
   who_can_invite: WhoCanInvite;
+  /** members must have two-factor sign-in on to use it (the others keep only their account until they turn it on) */
+  requires_two_factor: boolean;
   can: WorkspaceAbilities;
   /** why an ability is refused, in the server's words, where it has words for it */
-  why_not: { leave?: string };
+  why_not: { leave?: string; require_two_factor?: string };
 }
 
 /** A role the caller could give a member, or why not (the reason workspaces.set_member_role would give). */
@@ -56,6 +59,8 @@ export interface Member {
   role: WorkspaceRole;
   joined: string;
   last_active?: string;
+  /** for owners and admins: whether the member signs in with two-factor */
+  two_factor?: boolean;
   /** for owners and admins: every role, refused ones with the reason; absent for a caller who changes no roles */
   role_choices?: RoleChoice[];
   can: { change_role: boolean; remove: boolean };
@@ -74,6 +79,8 @@ export interface SeatSummary {
 
 export interface MemberPage extends SeatSummary {
   members: Member[];
+  /** for owners and admins: how many of all the members (not only this page) sign in without two-factor */
+  without_two_factor?: number;
   total: number;
   page: number;
   page_size: number;
@@ -91,6 +98,7 @@ export interface WorkspaceChanges {
   name?: string;
   max_members?: number | null;
   who_can_invite?: WhoCanInvite;
+  require_two_factor?: boolean;
 }
 
 export interface WorkspaceResults {

@@ -21,12 +21,13 @@ export const workspaceEndpoints = {
   ),
   'workspaces.create': endpoint('Creates a workspace with the caller as its owner (multi-workspace servers).', z.strictObject({ name: workspaceNameField })),
   'workspaces.update': endpoint(
-    "Changes a workspace's name, member limit or who may invite (owners and admins).",
+    "Changes a workspace's name, member limit or who may invite (owners and admins), or whether its members need two-factor sign-in (owners who have it on).",
     z.strictObject({
       workspace,
       name: workspaceNameField.optional(),
       max_members: memberLimitField.nullable().optional().describe('null removes the workspace limit'),
       who_can_invite: z.enum(['admins', 'members']).optional(),
+      require_two_factor: z.boolean().optional().describe('members without two-factor sign-in keep only their account until they turn it on; their key pairs stop working meanwhile'),
     }),
   ),
   'workspaces.switch': endpoint('Moves the session into another workspace of the caller: the old session ends, a new cookie is set.', z.strictObject({ workspace })),

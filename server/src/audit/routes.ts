@@ -19,6 +19,7 @@ export const auditEndpoints = [
     name: 'users.get_security_log',
     auth: 'required',
     changesState: false,
+    beforeTwoFactor: true,
     authorize: 'security_log.read',
     async handle({ services, identity }, params) {
       return auditPage(services, { subject: identity.userId, ...(params.kinds ? { kinds: params.kinds } : {}) }, params);

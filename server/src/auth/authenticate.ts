@@ -98,12 +98,12 @@ export async function checkPassword(services: Services, email: string, password:
     if (user) await recordEvents(db, services.now(), originOf(request), [{ kind: 'sign_in.failed', actor: null, subject: user.id }]);
     throw errors.invalidCredentials('wrong email or password'); // the attempt stays counted
   }
-  await requireSecondFactor(services, user.id, otp, request);
-  return { user, succeeded: () => attemptSucceeded(db, attempt) };
+  const twoFactorEnabled = await requireSecondFactor(services, user.id, otp, request);
+  return { user, twoFactorEnabled, succeeded: () => attemptSucceeded(db, attempt) };
 }
 
 async function authenticatePassword(services: Services, email: string, password: string, request: RequestInfo, otp: string | undefined): Promise<Identity> {
-  const { user, succeeded } = await checkPassword(services, email, password, request, otp);
+  const { user, twoFactorEnabled, succeeded } = await checkPassword(services, email, password, request, otp);
   const workspace = await signInWorkspace(services.db, user.id, user.active_workspace_id);
   if (!workspace) throw errors.noWorkspace(); // the attempt stays counted: this sign-in did not go through
   await succeeded();
@@ -117,6 +117,7 @@ async function authenticatePassword(services: Services, email: string, password:
     memberRole: workspace.role,
     lastActiveAt: null, // not read by a password sign-in: its first call records activity
     profile: userProfile(user),
+    twoFactor: { workspaceRequires: Number(workspace.require_two_factor) === 1, enabled: twoFactorEnabled },
   };
   return makeIdentity(principal, 'password', {});
 }

@@ -19,6 +19,12 @@ export interface UserProfile {
   created: string;
 }
 
+/** The two halves of a workspace's two-factor rule, read with the sign-in: what the workspace asks, what the person has. */
+export interface TwoFactorStanding {
+  workspaceRequires: boolean;
+  enabled: boolean;
+}
+
 /** Who is calling, in which workspace, and how they proved it. */
 export interface Identity extends Principal {
   via: 'password' | 'key' | 'token' | 'cookie';
@@ -30,6 +36,7 @@ export interface Identity extends Principal {
   lastActiveAt?: number | null;
   /** the rest of the person's record, read with the rest of the sign-in */
   profile: UserProfile;
+  twoFactor: TwoFactorStanding;
 }
 
 /** The role the ClearML clients see in identity.role. */
@@ -39,7 +46,7 @@ export function clearmlRole(identity: Pick<Identity, 'serverRole' | 'memberRole'
 
 /** Builds an Identity with every field, always in the same order: every call goes through here, so one object shape. */
 export function makeIdentity(
-  source: Principal & { lastActiveAt: number | null; profile: UserProfile },
+  source: Principal & { lastActiveAt: number | null; profile: UserProfile; twoFactor: TwoFactorStanding },
   via: Identity['via'],
   links: { sessionId?: string | undefined; credentialId?: string | null | undefined },
 ): Identity {
@@ -56,5 +63,6 @@ export function makeIdentity(
     credentialId: links.credentialId ?? undefined,
     lastActiveAt: source.lastActiveAt,
     profile: source.profile,
+    twoFactor: source.twoFactor,
   };
 }

@@ -19,7 +19,14 @@ async function identityForTenant(ctx: AuthedContext, tenant: string | undefined)
   const membership = await findMembership(ctx.services.db, tenant, identity.userId);
   if (!membership) throw errors.notMember(tenant);
   await setActiveWorkspace(ctx.services.db, identity.userId, membership.id);
-  return { ...identity, workspaceId: membership.id, workspaceName: membership.name, memberRole: membership.role, sessionId: undefined };
+  return {
+    ...identity,
+    workspaceId: membership.id,
+    workspaceName: membership.name,
+    memberRole: membership.role,
+    sessionId: undefined,
+    twoFactor: { ...identity.twoFactor, workspaceRequires: Number(membership.require_two_factor) === 1 },
+  };
 }
 
 /** A password sign-in always; a key pair's, once an hour per place (audit/key-sign-ins.ts). */
@@ -59,6 +66,7 @@ export const authEndpoints = [
     name: 'auth.login',
     auth: 'required',
     changesState: true, // it opens a session and returns its token
+    beforeTwoFactor: true,
     async handle(ctx, params) {
       const { config } = ctx.services;
       authorize(ctx, 'public.sign_in', undefined); // the password or key pair just checked is the proof

@@ -12,6 +12,7 @@ export const sessionEndpoints = [
     name: 'users.get_sessions',
     auth: 'required',
     changesState: false,
+    beforeTwoFactor: true,
     authorize: 'session.list',
     async handle({ services, identity }) {
       await services.lastUsed.flush();
@@ -38,6 +39,7 @@ export const sessionEndpoints = [
     name: 'users.revoke_session',
     auth: 'required',
     changesState: true,
+    beforeTwoFactor: true,
     authorize: 'session.revoke',
     async handle(ctx, params) {
       const { services, identity } = ctx;
@@ -54,6 +56,7 @@ export const sessionEndpoints = [
     name: 'users.revoke_other_sessions',
     auth: 'required',
     changesState: true,
+    beforeTwoFactor: true,
     authorize: 'session.revoke_others',
     async handle(ctx) {
       const { services, identity } = ctx;

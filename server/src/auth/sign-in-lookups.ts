@@ -1,10 +1,11 @@
 // The two lookups behind every sign-in that is not a password: the owner of a key pair, and the session behind a
 // token or cookie. Both read the same columns about the person, their membership and the workspace, from users,
-// memberships and workspaces joined as u, m and w, and make the same principal from them.
+// memberships and workspaces joined as u, m and w (and the person's two-factor row, tf), and make the same principal
+// from them.
 import type { Db } from '../db/database.ts';
 import type { MemberRole, ServerRole } from '../db/schema.ts';
 import { precompile } from '../db/precompiled.ts';
-import type { Principal, UserProfile } from './identity.ts';
+import type { Principal, TwoFactorStanding, UserProfile } from './identity.ts';
 import { isoTime } from '../shared/time.ts';
 import { storedSessionId, type SessionKey } from './sessions.ts';
 
@@ -20,6 +21,8 @@ const SIGNED_IN_PERSON_COLUMNS = [
   'w.name as workspace_name',
   'm.role',
   'm.last_active_at',
+  'w.require_two_factor',
+  'tf.enabled_at as two_factor_enabled_at',
 ] as const;
 
 interface SignedInPersonRow {
@@ -34,6 +37,8 @@ interface SignedInPersonRow {
   workspace_name: string;
   role: MemberRole;
   last_active_at: number | null;
+  require_two_factor: number;
+  two_factor_enabled_at: number | null;
 }
 
 /** The account details users.get_current_user shows, with the creation time formatted once, when the sign-in is read. */
@@ -41,7 +46,7 @@ export function userProfile(user: { given_name: string | null; family_name: stri
   return { givenName: user.given_name, familyName: user.family_name, created: isoTime(user.created_at) };
 }
 
-function signedInPerson(row: SignedInPersonRow): Principal & { lastActiveAt: number | null; profile: UserProfile } {
+function signedInPerson(row: SignedInPersonRow): Principal & { lastActiveAt: number | null; profile: UserProfile; twoFactor: TwoFactorStanding } {
   return {
     userId: row.user_id,
     userName: row.name,
@@ -52,6 +57,7 @@ function signedInPerson(row: SignedInPersonRow): Principal & { lastActiveAt: num
     memberRole: row.role,
     lastActiveAt: row.last_active_at,
     profile: userProfile(row),
+    twoFactor: { workspaceRequires: Number(row.require_two_factor) === 1, enabled: row.two_factor_enabled_at !== null },
   };
 }
 
@@ -60,6 +66,7 @@ export interface KeyOwner extends Principal {
   secretHash: string;
   lastActiveAt: number | null;
   profile: UserProfile;
+  twoFactor: TwoFactorStanding;
 }
 
 const keyOwnerQuery = precompile<{ accessKey: string }>()((db, param) =>
@@ -68,6 +75,7 @@ const keyOwnerQuery = precompile<{ accessKey: string }>()((db, param) =>
     .innerJoin('users as u', 'u.id', 'c.user_id')
     .innerJoin('memberships as m', (join) => join.onRef('m.workspace_id', '=', 'c.workspace_id').onRef('m.user_id', '=', 'c.user_id'))
     .innerJoin('workspaces as w', 'w.id', 'c.workspace_id')
+    .leftJoin('two_factor as tf', 'tf.user_id', 'u.id')
     .select([...SIGNED_IN_PERSON_COLUMNS, 'c.id', 'c.secret_hash'])
     .where('c.access_key', '=', param('accessKey'))
     .where('c.revoked_at', 'is', null),
@@ -85,6 +93,7 @@ export interface ActiveSession extends Principal {
   lastActiveAt: number | null;
   expiresAt: number;
   profile: UserProfile;
+  twoFactor: TwoFactorStanding;
 }
 
 const activeSessionQuery = precompile<{ userId: string; workspaceId: string; id: string; now: number }>()((db, param) =>
@@ -94,6 +103,7 @@ const activeSessionQuery = precompile<{ userId: string; workspaceId: string; id:
     .innerJoin('memberships as m', (join) => join.onRef('m.workspace_id', '=', 's.workspace_id').onRef('m.user_id', '=', 's.user_id'))
     .innerJoin('workspaces as w', 'w.id', 's.workspace_id')
     .leftJoin('credentials as c', 'c.id', 's.credential_id')
+    .leftJoin('two_factor as tf', 'tf.user_id', 'u.id')
     .select([...SIGNED_IN_PERSON_COLUMNS, 's.credential_id', 's.expires_at'])
     .where('s.user_id', '=', param('userId'))
     .where('s.workspace_id', '=', param('workspaceId'))

@@ -1,4 +1,5 @@
 // Table types for Kysely. Times are integer milliseconds since the epoch (UTC) on both databases.
+import type { ColumnType } from 'kysely';
 export type ServerRole = 'admin' | 'user';
 export type MemberRole = 'owner' | 'admin' | 'member';
 
@@ -21,6 +22,8 @@ export interface WorkspacesTable {
   /** null: no limit of its own (the server-wide FOYER_MAX_MEMBERS still applies) */
   max_members: number | null;
   who_can_invite: 'admins' | 'members';
+  /** 1: members must have two-factor sign-in on to use the workspace (0 when left out of an insert) */
+  require_two_factor: ColumnType<number, number | undefined, number>;
   /** set for a user's personal workspace in multi mode */
   personal_of_user_id: string | null;
   created_at: number;

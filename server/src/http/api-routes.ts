@@ -8,7 +8,7 @@ import { API_VERSION } from '../shared/version.ts';
 import { authenticate, otpOf, recordSuccessfulCall, SESSION_COOKIE } from '../auth/authenticate.ts';
 import type { Identity } from '../auth/identity.ts';
 import { ApiError, errors } from './errors.ts';
-import { authorize } from '../policies/index.ts';
+import { actorOf, authorize, whyNot } from '../policies/index.ts';
 import { envelope, type CallInfo } from './envelope.ts';
 import { apiReferencePage, openApiDocument } from './openapi.ts';
 import { validateParams, type CallContext, type Endpoint, type RequestInfo, type SessionCookie } from './endpoint.ts';
@@ -219,6 +219,7 @@ async function dispatch(
         if (endpoint.auth === 'required' || !(error instanceof ApiError) || error.code !== 401) throw error;
       }
       if (!identity && endpoint.auth === 'required') throw errors.noCredentials();
+      if (identity && endpoint.auth === 'required') refuseWithoutRequiredTwoFactor(identity, endpoint);
       if (identity?.via === 'cookie' && endpoint.changesState && !mayActWithCookie(request.headers, trusted, () => ownOrigin(request))) {
         throw errors.crossSite();
       }
@@ -246,6 +247,18 @@ async function dispatch(
   } catch (error) {
     sendError(reply, call, toApiError(error, services));
   }
+}
+
+/** A member who has not turned on the two-factor sign-in their workspace requires keeps only their own account. */
+function refuseWithoutRequiredTwoFactor(identity: Identity, endpoint: Endpoint): void {
+  if (!identity.twoFactor.workspaceRequires || identity.twoFactor.enabled) return;
+  const reason = whyNot(actorOf(identity), 'workspace.use', {
+    workspaceName: identity.workspaceName,
+    requiresTwoFactor: true,
+    twoFactorEnabled: false,
+    accountCall: endpoint.beforeTwoFactor === true,
+  });
+  if (reason) throw errors.twoFactorRequiredByWorkspace(reason, identity.workspaceId);
 }
 
 /** Fastify's own refusals before any route runs (a malformed path, a path segment over its length): in the envelope. */

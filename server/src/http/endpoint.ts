@@ -52,6 +52,12 @@ export interface Endpoint {
   params: z.ZodType;
   /** the action the dispatcher authorizes before the handler runs, for a rule that needs nothing the handler reads */
   authorize?: SubjectlessAction;
+  /**
+   * It is about the caller's own account (signing in, their profile, sessions, two-factor, their list of workspaces,
+   * switching or leaving): open to a member whose workspace requires two-factor sign-in before they turn it on
+   * (policies/workspace.ts, workspace.use). Every other signed-in endpoint is closed to them.
+   */
+  beforeTwoFactor?: boolean;
   handle(ctx: CallContext, params: unknown): Promise<unknown> | unknown;
 }
 
@@ -65,6 +71,8 @@ export function defineEndpoint<N extends EndpointName, A extends AuthMode>(def: 
    * the action, authorized before the handler runs. Otherwise the handler calls authorize() with what it looked up.
    */
   authorize?: SubjectlessAction;
+  /** about the caller's own account: open before they turn on the two-factor sign-in their workspace requires */
+  beforeTwoFactor?: boolean;
   /** answers what the contract says the endpoint answers (ResultOf), where it says it */
   handle(ctx: ContextFor<A>, params: CheckedParamsOf<N>): Promise<ResultOf<N>> | ResultOf<N>;
 }): Endpoint {

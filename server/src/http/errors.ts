@@ -73,6 +73,12 @@ export const errors = {
    * workspace" (400/92, error_data.tenant), which its clients know.
    */
   refusedInWorkspace: (action: string, reason: string, tenant: string) => new ApiError(400, 92, reason, { action, reason, tenant }),
+  /**
+   * A member without two-factor sign-in in a workspace that requires it: everything but their own account is refused
+   * until they turn it on (policies/workspace.ts, workspace.use).
+   */
+  twoFactorRequiredByWorkspace: (reason: string, workspace: string) =>
+    new ApiError(403, SUBCODES.twoFactorRequiredByWorkspace, reason, { action: 'workspace.use', reason, workspace, two_factor_required: true }),
   crossSite: () =>
     new ApiError(
       403,

@@ -168,6 +168,7 @@ export const inviteEndpoints = [
     name: 'invites.accept',
     auth: 'required',
     changesState: true,
+    beforeTwoFactor: true,
     authorize: 'invite.accept',
     async handle({ services, identity, request }, params) {
       const joined = await acceptInvite(services, { token: params.token, userId: identity.userId, email: identity.email, origin: originOf(request) });

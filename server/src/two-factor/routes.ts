@@ -34,6 +34,7 @@ export const twoFactorEndpoints = [
     name: 'users.get_two_factor',
     auth: 'required',
     changesState: false,
+    beforeTwoFactor: true,
     authorize: 'two_factor.read',
     async handle({ services, identity }) {
       const row = await findTwoFactor(services.db, identity.userId);
@@ -50,6 +51,7 @@ export const twoFactorEndpoints = [
     name: 'users.begin_two_factor',
     auth: 'required',
     changesState: true,
+    beforeTwoFactor: true,
     authorize: 'two_factor.manage',
     async handle(ctx, params) {
       const { services } = ctx;
@@ -71,6 +73,7 @@ export const twoFactorEndpoints = [
     name: 'users.enable_two_factor',
     auth: 'required',
     changesState: true,
+    beforeTwoFactor: true,
     authorize: 'two_factor.manage',
     async handle(ctx, params) {
       const { services, identity } = ctx;

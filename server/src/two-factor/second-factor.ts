@@ -19,10 +19,13 @@ export async function acceptCode(services: Services, row: TwoFactorRow, typed: s
   return (await claimTimeStep(services.db, row.user_id, step)) ? 'app' : undefined;
 }
 
-/** After the right password: nothing for an account without two-factor; else the code, or a 401 that asks for it. */
-export async function requireSecondFactor(services: Services, userId: string, typed: string | undefined, request: RequestInfo): Promise<void> {
+/**
+ * After the right password: nothing for an account without two-factor; else the code, or a 401 that asks for it.
+ * Answers whether the account has two-factor on.
+ */
+export async function requireSecondFactor(services: Services, userId: string, typed: string | undefined, request: RequestInfo): Promise<boolean> {
   const row = await findTwoFactor(services.db, userId);
-  if (!row || row.enabled_at === null) return;
+  if (!row || row.enabled_at === null) return false;
   if (typed === undefined || typed.trim() === '') throw errors.secondFactorRequired();
   const accepted = await acceptCode(services, row, typed);
   const origin = originOf(request);
@@ -31,4 +34,5 @@ export async function requireSecondFactor(services: Services, userId: string, ty
     throw errors.secondFactorInvalid();
   }
   if (accepted === 'recovery') await recordEvents(services.db, services.now(), origin, [{ kind: 'sign_in.recovery_code_used', actor: userId, subject: userId }]);
+  return true;
 }

@@ -43,6 +43,7 @@ export const userEndpoints = [
     name: 'users.get_current_user',
     auth: 'required',
     changesState: false,
+    beforeTwoFactor: true,
     async handle(ctx) {
       const { identity } = ctx;
       authorize(ctx, 'user_account.read', { userId: identity.userId });
@@ -56,7 +57,8 @@ export const userEndpoints = [
           email: identity.email,
           created: profile.created,
           created_in_version: SERVER_VERSION,
-          company: { id: identity.workspaceId, name: identity.workspaceName },
+          company: { id: identity.workspaceId, name: identity.workspaceName, requires_two_factor: identity.twoFactor.workspaceRequires },
+          two_factor_enabled: identity.twoFactor.enabled,
           role: clearmlRole(identity),
           server_role: identity.serverRole,
           workspace_role: identity.memberRole,
@@ -71,6 +73,7 @@ export const userEndpoints = [
     name: 'users.update',
     auth: 'required',
     changesState: true,
+    beforeTwoFactor: true,
     async handle(ctx, params) {
       const { services, identity } = ctx;
       authorize(ctx, 'user_account.rename', { userId: params.user });
@@ -98,6 +101,7 @@ export const userEndpoints = [
     name: 'users.change_password',
     auth: 'required',
     changesState: true,
+    beforeTwoFactor: true,
     async handle(ctx, params) {
       const { services, identity, request } = ctx;
       const { db, config } = services;
@@ -127,6 +131,7 @@ export const userEndpoints = [
     name: 'users.get_preferences',
     auth: 'required',
     changesState: false,
+    beforeTwoFactor: true,
     async handle(ctx) {
       const { services, identity } = ctx;
       authorize(ctx, 'user_account.read_preferences', { userId: identity.userId });
@@ -138,6 +143,7 @@ export const userEndpoints = [
     name: 'users.set_preferences',
     auth: 'required',
     changesState: true,
+    beforeTwoFactor: true,
     async handle(ctx, params) {
       const { services, identity } = ctx;
       const { db } = services;

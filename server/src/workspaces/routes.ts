@@ -16,6 +16,7 @@ import { lockAsMember, lockWithMember, requireMembership } from './membership.ts
 import { effectiveMemberLimit, seatsOf } from './seats.ts';
 import {
   countMembers,
+  countMembersWithoutTwoFactor,
   insertMembership,
   insertWorkspace,
   listMembers,
@@ -26,7 +27,11 @@ import {
 
 
 /** What a workspaces.update changed, as log entries: a rename, and the settings that took a new value. */
-function workspaceChanges(actor: string, before: { id: string; name: string; max_members: number | null; who_can_invite: string }, fields: { name?: string; max_members?: number | null; who_can_invite?: string }): AuditEntry[] {
+function workspaceChanges(
+  actor: string,
+  before: { id: string; name: string; max_members: number | null; who_can_invite: string; require_two_factor: number },
+  fields: { name?: string; max_members?: number | null; who_can_invite?: string; require_two_factor?: number },
+): AuditEntry[] {
   const entries: AuditEntry[] = [];
   if (fields.name !== undefined && fields.name !== before.name) {
     entries.push({ kind: 'workspace.renamed', actor, workspace: before.id, details: { from: before.name, to: fields.name } });
@@ -34,6 +39,7 @@ function workspaceChanges(actor: string, before: { id: string; name: string; max
   const settings: AuditDetails = {};
   if (fields.max_members !== undefined && fields.max_members !== before.max_members) settings.max_members = fields.max_members;
   if (fields.who_can_invite !== undefined && fields.who_can_invite !== before.who_can_invite) settings.who_can_invite = fields.who_can_invite;
+  if (fields.require_two_factor !== undefined && fields.require_two_factor !== Number(before.require_two_factor)) settings.require_two_factor = fields.require_two_factor === 1;
   if (Object.keys(settings).length > 0) entries.push({ kind: 'workspace.settings_changed', actor, workspace: before.id, details: settings });
   return entries;
 }
@@ -49,6 +55,7 @@ export const workspaceEndpoints = [
     name: 'organization.get_user_companies',
     auth: 'required',
     changesState: false,
+    beforeTwoFactor: true,
     authorize: 'workspace.list_mine',
     async handle({ services, identity }) {
       const workspaces = await listUserWorkspaces(services.db, identity.userId);
@@ -58,6 +65,7 @@ export const workspaceEndpoints = [
           // the rules the server applies, answered for the web app to show (not guess)
           const inWorkspace = { role: w.role };
           const inviting = { role: w.role, whoCanInvite: w.whoCanInvite };
+          const settingTwoFactor = { role: w.role, twoFactorEnabled: identity.twoFactor.enabled };
           const { can, why_not } = abilities(actor, {
             update: ['workspace.update', inWorkspace],
             invite: ['invite.create', inviting],
@@ -66,6 +74,7 @@ export const workspaceEndpoints = [
             change_roles: ['workspace.change_roles', inWorkspace],
             remove_members: ['workspace.remove_members', inWorkspace],
             read_audit_log: ['workspace.read_audit_log', inWorkspace],
+            require_two_factor: ['workspace.require_two_factor', settingTwoFactor],
             leave: ['workspace.leave', { role: w.role, owners: w.owners, personal: w.personal }],
           });
           return {
@@ -78,9 +87,13 @@ export const workspaceEndpoints = [
             current: w.id === identity.workspaceId,
             max_members: w.maxMembers,
             who_can_invite: w.whoCanInvite,
+            requires_two_factor: w.requiresTwoFactor,
             // inviting admins needs both: the right to invite, and to grant the admin role
             can: { ...can, invite_admins: can.invite && can.invite_admins },
-            why_not: why_not.leave ? { leave: why_not.leave } : {},
+            why_not: {
+              ...(why_not.leave ? { leave: why_not.leave } : {}),
+              ...(why_not.require_two_factor ? { require_two_factor: why_not.require_two_factor } : {}),
+            },
           };
         }),
       };
@@ -91,6 +104,7 @@ export const workspaceEndpoints = [
     name: 'workspaces.create',
     auth: 'required',
     changesState: true,
+    beforeTwoFactor: true,
     async handle(ctx, params) {
       const { services, identity } = ctx;
       if (services.config.mode !== 'multi') throw errors.badRequest('This server has one workspace (FOYER_MODE=single); new workspaces cannot be created');
@@ -116,6 +130,9 @@ export const workspaceEndpoints = [
       return services.db.transaction().execute(async (tx) => {
         const { workspace, role } = await lockAsMember(ctx, tx, params.workspace);
         authorize(ctx, 'workspace.update', { role });
+        if (params.require_two_factor !== undefined && params.require_two_factor !== (Number(workspace.require_two_factor) === 1)) {
+          authorize(ctx, 'workspace.require_two_factor', { role, twoFactorEnabled: ctx.identity.twoFactor.enabled });
+        }
         if (params.max_members !== undefined && params.max_members !== null) {
           const serverMax = services.config.maxMembers;
           if (serverMax !== null && params.max_members > serverMax) {
@@ -130,10 +147,12 @@ export const workspaceEndpoints = [
           ...(params.name !== undefined ? { name: params.name } : {}),
           ...(params.max_members !== undefined ? { max_members: params.max_members } : {}),
           ...(params.who_can_invite !== undefined ? { who_can_invite: params.who_can_invite } : {}),
+          ...(params.require_two_factor !== undefined ? { require_two_factor: params.require_two_factor ? 1 : 0 } : {}),
         };
         if (Object.keys(fields).length > 0) await updateWorkspace(tx, workspace.id, fields);
         await recordEvents(tx, services.now(), originOf(ctx.request), workspaceChanges(ctx.identity.userId, workspace, fields));
-        return { updated: Object.keys(fields).length > 0 ? 1 : 0, fields };
+        const { require_two_factor, ...rest } = fields;
+        return { updated: Object.keys(fields).length > 0 ? 1 : 0, fields: { ...rest, ...(require_two_factor !== undefined ? { require_two_factor: require_two_factor === 1 } : {}) } };
       });
     },
   }),
@@ -142,6 +161,7 @@ export const workspaceEndpoints = [
     name: 'workspaces.switch',
     auth: 'required',
     changesState: true,
+    beforeTwoFactor: true,
     async handle(ctx, params) {
       const { services, identity } = ctx;
       const { workspace, role } = await requireMembership(ctx, params.workspace);
@@ -187,6 +207,7 @@ export const workspaceEndpoints = [
             role: row.role,
             joined: isoTime(row.joined_at),
             ...(row.last_active_at !== null ? { last_active: isoTime(row.last_active_at) } : {}),
+            ...(admin ? { two_factor: row.two_factor_enabled_at !== null } : {}),
             // every role with why it could not be given, from the rule set_member_role applies (no change: no refusal)
             ...(admin
               ? {
@@ -202,6 +223,7 @@ export const workspaceEndpoints = [
         total,
         page,
         page_size: pageSize,
+        ...(admin ? { without_two_factor: await countMembersWithoutTwoFactor(ctx.services.db, workspace.id) } : {}),
         ...(await seatSummary(ctx, workspace)),
       };
     },
@@ -245,6 +267,7 @@ export const workspaceEndpoints = [
     name: 'workspaces.get_leave_impact',
     auth: 'required',
     changesState: false,
+    beforeTwoFactor: true,
     async handle(ctx, params) {
       const { services, identity } = ctx;
       const { workspace, role } = await requireMembership(ctx, params.workspace);
@@ -264,6 +287,7 @@ export const workspaceEndpoints = [
     name: 'workspaces.leave',
     auth: 'required',
     changesState: true,
+    beforeTwoFactor: true,
     async handle(ctx, params) {
       const { services, identity } = ctx;
       await requireMembership(ctx, params.workspace);

@@ -11,6 +11,7 @@ export interface UserWorkspace {
   /** the workspace's own limit, before the server-wide cap (seats.ts) */
   maxMembers: number | null;
   whoCanInvite: 'admins' | 'members';
+  requiresTwoFactor: boolean;
   personal: boolean;
   /** how many owners it has (whether the caller, if one, is the last) */
   owners: number;
@@ -46,7 +47,7 @@ export async function findMembership(db: Db, workspaceId: string, userId: string
   return db
     .selectFrom('memberships as m')
     .innerJoin('workspaces as w', 'w.id', 'm.workspace_id')
-    .select(['m.role', 'w.id', 'w.name'])
+    .select(['m.role', 'w.id', 'w.name', 'w.require_two_factor'])
     .where('m.workspace_id', '=', workspaceId)
     .where('m.user_id', '=', userId)
     .executeTakeFirst();
@@ -61,7 +62,7 @@ export async function signInWorkspace(db: Db, userId: string, preferredId: strin
   return db
     .selectFrom('memberships as m')
     .innerJoin('workspaces as w', 'w.id', 'm.workspace_id')
-    .select(['m.role', 'w.id', 'w.name'])
+    .select(['m.role', 'w.id', 'w.name', 'w.require_two_factor'])
     .where('m.user_id', '=', userId)
     .orderBy('m.joined_at', 'asc')
     .orderBy('w.id', 'asc')
@@ -78,6 +79,7 @@ export async function listUserWorkspaces(db: Db, userId: string): Promise<UserWo
       'm.role',
       'w.max_members',
       'w.who_can_invite',
+      'w.require_two_factor',
       'w.personal_of_user_id',
       eb.selectFrom('memberships as all_m').whereRef('all_m.workspace_id', '=', 'w.id').select(eb.fn.countAll().as('n')).as('allocated'),
       eb
@@ -97,6 +99,7 @@ export async function listUserWorkspaces(db: Db, userId: string): Promise<UserWo
     allocated: Number(row.allocated),
     maxMembers: row.max_members,
     whoCanInvite: row.who_can_invite,
+    requiresTwoFactor: Number(row.require_two_factor) === 1,
     personal: row.personal_of_user_id === userId,
     owners: Number(row.owners),
   }));
@@ -131,13 +134,26 @@ export async function listMembers(db: Db, workspaceId: string, options: { search
   }
   const total = Number((await query.select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
   const rows = await query
-    .select(['u.id', 'u.name', 'u.email', 'm.role', 'm.joined_at', 'm.last_active_at'])
+    .leftJoin('two_factor as tf', 'tf.user_id', 'u.id')
+    .select(['u.id', 'u.name', 'u.email', 'm.role', 'm.joined_at', 'm.last_active_at', 'tf.enabled_at as two_factor_enabled_at'])
     .orderBy('m.joined_at', 'asc')
     .orderBy('u.id', 'asc')
     .offset(options.offset)
     .limit(options.limit)
     .execute();
   return { total, rows };
+}
+
+/** Members who sign in without two-factor (none set up, or an enrolment not finished). */
+export async function countMembersWithoutTwoFactor(db: Db, workspaceId: string): Promise<number> {
+  const row = await db
+    .selectFrom('memberships as m')
+    .leftJoin('two_factor as tf', 'tf.user_id', 'm.user_id')
+    .select((eb) => eb.fn.countAll().as('n'))
+    .where('m.workspace_id', '=', workspaceId)
+    .where('tf.enabled_at', 'is', null)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
 }
 
 export async function setMemberRole(db: Db, workspaceId: string, userId: string, role: MemberRole): Promise<void> {
@@ -151,7 +167,7 @@ export async function deleteMembership(db: Db, workspaceId: string, userId: stri
 export async function updateWorkspace(
   db: Db,
   id: string,
-  fields: { name?: string; max_members?: number | null; who_can_invite?: 'admins' | 'members' },
+  fields: { name?: string; max_members?: number | null; who_can_invite?: 'admins' | 'members'; require_two_factor?: number },
 ): Promise<void> {
   await db.updateTable('workspaces').set(fields).where('id', '=', id).execute();
 }

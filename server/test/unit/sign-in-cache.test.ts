@@ -16,6 +16,7 @@ const principal = {
   memberRole: 'member' as const,
   lastActiveAt: null,
   profile: { givenName: 'Ada', familyName: null, created: '1970-01-01T00:00:00.000+00:00' },
+  twoFactor: { workspaceRequires: false, enabled: false },
 };
 const session: ActiveSession = { ...principal, credentialId: null, expiresAt: Date.now() + 60_000 };
 const owner: KeyOwner = { ...principal, credentialId: 'c1', secretHash: 'ab'.repeat(32) };
