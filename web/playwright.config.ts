@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { defineConfig } from '@playwright/test';
-import { BASE_URL, SERVER_ENV, WEB_DIR } from './e2e/environment';
+import { BASE_URL, HOST, SERVER_ENV, SMTP_HTTP_PORT, SMTP_PORT, SMTP_PROCESS, WEB_DIR } from './e2e/environment';
 import { MULTI_BASE_URL, MULTI_SERVER_ENV } from './e2e/multi-environment';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from './scripts/chromium.mjs';
 
@@ -32,6 +32,17 @@ export default defineConfig({
     screenshot: 'only-on-failure',
   },
   webServer: [
+    // The SMTP server both Foyer servers send mail through; the specs read it over HTTP (e2e/mail.ts).
+    {
+      command: `node --import tsx ${JSON.stringify(SMTP_PROCESS)}`,
+      cwd: WEB_DIR,
+      url: `http://${HOST}:${SMTP_HTTP_PORT}/messages`,
+      env: { FOYER_TEST_SMTP_PORT: String(SMTP_PORT), FOYER_TEST_SMTP_HTTP_PORT: String(SMTP_HTTP_PORT) },
+      reuseExistingServer: false,
+      timeout: 30_000,
+      stdout: 'ignore',
+      stderr: 'pipe',
+    },
     {
       command: 'node --import tsx ../server/src/cli.ts serve',
       cwd: WEB_DIR,

@@ -42,6 +42,10 @@ export const SUBCODES = {
   forbidden: 20,
   /** 403: a cookie-carried call from another site */
   crossSite: 21,
+  /** 400: this server has no SMTP server configured, so it sends no mail (FOYER_SMTP_URL) */
+  mailNotConfigured: 1101,
+  /** 503: the SMTP server refused the mail or did not answer; nothing was changed */
+  mailFailed: 1102,
   /** 403: the workspace requires two-factor sign-in, which the caller has not turned on */
   twoFactorRequiredByWorkspace: 25,
 } as const;

@@ -18,6 +18,7 @@ import { capConnections, timeoutOptions } from './http/connections.ts';
 import type { Endpoint } from './http/endpoint.ts';
 import { allEndpoints } from './endpoints.ts';
 import type { Logger, Services } from './services.ts';
+import { createMailer } from './mail/mailer.ts';
 
 export interface Foyer {
   services: Services;
@@ -139,6 +140,7 @@ export async function createFoyer(config: Config, options: FoyerOptions = {}): P
     regionFinder: options.regionFinder ?? new RegionFinder(),
     keySignIns: new KeySignInLog(),
     log: fallbackLog,
+    mail: createMailer(config.smtp, () => services.log),
     now: () => Date.now(),
   };
   const logger = options.logger ?? false;
@@ -153,6 +155,7 @@ export async function createFoyer(config: Config, options: FoyerOptions = {}): P
     async close() {
       await Promise.all([api.close(), web.close()]);
       await services.lastUsed.close();
+      await services.mail?.close();
       await database.close();
     },
   };

@@ -5,6 +5,7 @@ import { isIP } from 'node:net';
 import { join, resolve } from 'node:path';
 import { DEFAULT_WORKSPACE_NAME, workspaceNameProblem } from './workspaces/names.ts';
 import { SERVER_COMMIT, serverBuild } from './shared/version.ts';
+import { EMAIL_PATTERN } from '@foyer/contract';
 
 export type Mode = 'single' | 'multi';
 
@@ -60,11 +61,26 @@ export interface Config {
   lastUsedFlushMs: number;
   /** security and audit log entries older than this many days are deleted (hourly); 0 keeps them for ever */
   auditRetentionDays: number;
+  /** FOYER_SMTP_URL and FOYER_MAIL_FROM; undefined: this server sends no mail (mail/mailer.ts) */
+  smtp: SmtpSettings | undefined;
   bodyLimitBytes: number;
   logLevel: string;
 }
 
 export class ConfigError extends Error {}
+
+/** Where mail goes out (FOYER_SMTP_URL, taken apart) and whom it comes from (FOYER_MAIL_FROM). */
+export interface SmtpSettings {
+  host: string;
+  port: number;
+  /** smtps://: TLS from the first byte; smtp://: plain, upgraded with STARTTLS when the server offers it */
+  secure: boolean;
+  auth: { user: string; pass: string } | undefined;
+  /** the address as given, or "Name <address>" */
+  from: string;
+  /** the URL with any password replaced by "***", for messages */
+  display: string;
+}
 
 type Env = Record<string, string | undefined>;
 
@@ -188,6 +204,54 @@ function trustProxySetting(env: Env): Config['trustProxy'] {
   return addresses;
 }
 
+/** The URL as it may be shown: never with its password. */
+function withoutPassword(raw: string): string {
+  return raw.replace(/^([a-z]+:\/\/[^:@/]*):[^@/]*@/i, '$1:***@');
+}
+
+/** "Name <address>" or a bare address (EMAIL_PATTERN's rule). */
+const MAIL_FROM = /^(?:[^<>\r\n]*\S\s*<([^<>\s]+)>|([^<>\s]+))$/;
+
+/** FOYER_SMTP_URL (smtp://[user:password@]host[:port] or smtps://…) with FOYER_MAIL_FROM; unset: no mail. */
+function smtpSetting(env: Env): SmtpSettings | undefined {
+  const raw = (env.FOYER_SMTP_URL ?? '').trim();
+  const fromRaw = (env.FOYER_MAIL_FROM ?? '').trim();
+  if (raw === '') {
+    if (fromRaw !== '') throw new ConfigError('FOYER_MAIL_FROM is set but FOYER_SMTP_URL is not: set the SMTP server too, or neither');
+    return undefined;
+  }
+  const display = withoutPassword(raw);
+  const shape = 'smtp://[user:password@]host[:port] or smtps://…';
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError(`FOYER_SMTP_URL must be a URL such as ${shape}, got "${display}"`);
+  }
+  if (url.protocol !== 'smtp:' && url.protocol !== 'smtps:') throw new ConfigError(`FOYER_SMTP_URL must start with smtp:// or smtps://, got "${display}"`);
+  if (url.hostname === '') throw new ConfigError(`FOYER_SMTP_URL must name the SMTP server's host, got "${display}"`);
+  if ((url.pathname !== '' && url.pathname !== '/') || url.search !== '' || url.hash !== '') {
+    throw new ConfigError(`FOYER_SMTP_URL must be ${shape}, with no path or query, got "${display}"`);
+  }
+  if (url.password !== '' && url.username === '') throw new ConfigError(`FOYER_SMTP_URL has a password but no user name, got "${display}"`);
+  const secure = url.protocol === 'smtps:';
+  const port = url.port === '' ? (secure ? 465 : 587) : Number(url.port);
+  if (fromRaw === '') throw new ConfigError('FOYER_MAIL_FROM must be set when FOYER_SMTP_URL is: the address mail comes from, as "foyer@example.com" or "Foyer <foyer@example.com>"');
+  const match = MAIL_FROM.exec(fromRaw);
+  const address = match ? (match[1] ?? match[2] ?? '') : '';
+  if (!match || !EMAIL_PATTERN.test(address)) {
+    throw new ConfigError(`FOYER_MAIL_FROM must be an address, as "foyer@example.com" or "Foyer <foyer@example.com>", got "${fromRaw.slice(0, 120)}"`);
+  }
+  return {
+    host: url.hostname.replace(/^\[|\]$/g, ''),
+    port,
+    secure,
+    auth: url.username === '' ? undefined : { user: decodeURIComponent(url.username), pass: decodeURIComponent(url.password) },
+    from: fromRaw,
+    display,
+  };
+}
+
 export function decodeKey(text: string): Buffer | undefined {
   if (/^[0-9a-fA-F]{64}$/.test(text)) return Buffer.from(text, 'hex');
   const b64 = Buffer.from(text, 'base64');
@@ -266,6 +330,7 @@ export function loadConfig(env: Env = process.env): Config {
     tokenMaxExpirationSec: 365 * 24 * 3600,
     lastUsedFlushMs: 2000,
     auditRetentionDays: intSetting(env, 'FOYER_AUDIT_RETENTION_DAYS', 365, 0, 36500),
+    smtp: smtpSetting(env),
     bodyLimitBytes: 1024 * 1024,
     logLevel: env.FOYER_LOG_LEVEL || 'info',
     // last: a setting refused above leaves no new master key behind in the data dir

@@ -10,6 +10,7 @@ import type { SessionWriter } from './auth/sessions.ts';
 import type { SignerCache } from './storage-access/signer-cache.ts';
 import type { RegionFinder } from './storage-access/region.ts';
 import type { KeySignInLog } from './audit/key-sign-ins.ts';
+import type { Mailer } from './mail/mailer.ts';
 
 export interface Logger {
   info(obj: object | string, msg?: string): void;
@@ -30,6 +31,8 @@ export interface Services {
   /** which key sign-ins the security log has had lately, so it keeps one per place an hour */
   keySignIns: KeySignInLog;
   log: Logger;
+  /** outgoing mail (mail/mailer.ts); undefined on a server without FOYER_SMTP_URL, which sends none */
+  mail: Mailer | undefined;
   /** milliseconds since the epoch; one place so tests can move time */
   now(): number;
 }

@@ -15,6 +15,13 @@ export const API_PORT = Number(process.env.FOYER_E2E_API_PORT || 18008);
 export const HOST = '127.0.0.1';
 export const BASE_URL = `http://${HOST}:${WEB_PORT}`;
 
+// The test SMTP server (server/test/support/smtp-process.ts), which both Foyer servers send through; the specs read
+// what it received over its HTTP port (e2e/mail.ts).
+export const SMTP_PORT = Number(process.env.FOYER_E2E_SMTP_PORT || API_PORT + 40);
+export const SMTP_HTTP_PORT = Number(process.env.FOYER_E2E_SMTP_HTTP_PORT || API_PORT + 41);
+export const SMTP_PROCESS = join(WEB_DIR, '..', 'server', 'test', 'support', 'smtp-process.ts');
+export const MAIL_FROM = 'Foyer <foyer@example.com>';
+
 export const ADMIN = { email: 'admin@example.com', password: 'e2e-admin-password', name: 'Administrator' };
 
 if (!process.env.FOYER_E2E_DATA_DIR) process.env.FOYER_E2E_DATA_DIR = mkdtempSync(join(tmpdir(), 'foyer-e2e-'));
@@ -36,4 +43,6 @@ export const SERVER_ENV: Record<string, string> = {
   // Every test signs in from 127.0.0.1, and a few fail on purpose: the per-IP throttle must not end the run.
   // (The per-account throttle keeps its default; one test relies on it.)
   FOYER_LOGIN_FREE_FAILURES_PER_IP: '500',
+  FOYER_SMTP_URL: `smtp://${HOST}:${SMTP_PORT}`,
+  FOYER_MAIL_FROM: MAIL_FROM,
 };

@@ -97,6 +97,12 @@ export const errors = {
     new ApiError(429, 0, `Too many failed sign-in attempts. Try again in ${formatWait(retryAfterSec)}.`, { retry_after_sec: retryAfterSec }, {
       'retry-after': String(retryAfterSec),
     }),
+  /** A mail feature on a server without FOYER_SMTP_URL. */
+  mailNotConfigured: () =>
+    new ApiError(400, SUBCODES.mailNotConfigured, 'This server cannot send mail (no SMTP server is configured). Ask an administrator.', { reason: 'mail_not_configured' }),
+  /** The SMTP server refused the mail or did not answer: what the mail was for was taken back. */
+  mailFailed: () =>
+    new ApiError(503, SUBCODES.mailFailed, 'The mail could not be sent: the mail server refused it or did not answer. Nothing was changed; try again later.', { reason: 'mail_failed' }),
   internal: () => new ApiError(500, 0, 'Internal server error'),
 };
 
