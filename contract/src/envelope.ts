@@ -27,6 +27,8 @@ export const SUBCODES = {
   inviteAlreadyMember: 58,
   inviteNoSeats: 59,
   inviterLostRights: 60,
+  /** a password reset link that is unknown, used, expired or replaced by a newer one (error_data.reason) */
+  passwordResetLinkUnusable: 66,
   invalidAccessKey: 75,
   notMember: 92,
   alreadyExists: 801,

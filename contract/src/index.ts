@@ -11,6 +11,7 @@ export * from './endpoints/index.ts';
 export * from './envelope.ts';
 export * from './fields.ts';
 export * from './invites.ts';
+export * from './password-reset.ts';
 export * from './results.ts';
 export * from './server.ts';
 export * from './storage-access.ts';

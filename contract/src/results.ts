@@ -5,12 +5,13 @@ import type { AuthResults } from './auth.ts';
 import type { CredentialResults } from './credentials.ts';
 import type { EndpointName } from './endpoints/index.ts';
 import type { InviteResults } from './invites.ts';
+import type { PasswordResetResults } from './password-reset.ts';
 import type { ServerResults } from './server.ts';
 import type { StorageAccessResults } from './storage-access.ts';
 import type { TwoFactorResults } from './two-factor.ts';
 import type { UserResults } from './users.ts';
 import type { WorkspaceResults } from './workspaces.ts';
 
-export interface Results extends AuthResults, CredentialResults, UserResults, WorkspaceResults, InviteResults, StorageAccessResults, ServerResults, AuditResults, TwoFactorResults {}
+export interface Results extends AuthResults, CredentialResults, UserResults, WorkspaceResults, InviteResults, StorageAccessResults, ServerResults, AuditResults, TwoFactorResults, PasswordResetResults {}
 
 export type ResultOf<Name extends EndpointName> = Name extends keyof Results ? Results[Name] : unknown;

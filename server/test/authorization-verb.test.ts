@@ -10,6 +10,8 @@ import { allEndpoints } from '../src/endpoints.ts';
 import type { Endpoint } from '../src/http/endpoint.ts';
 import type { Logger } from '../src/services.ts';
 import { createSetupToken } from '../src/users/first-admin.ts';
+import { issueResetLink } from '../src/password-reset/links.ts';
+import { startSmtpServer } from './support/smtp.ts';
 import { dialects, startServer, type CallResult, type TestServer } from './support/server.ts';
 
 const endpoints = allEndpoints();
@@ -39,6 +41,9 @@ async function inviteToResearch(s: Pick<Scene, 'server' | 'ada' | 'research'>): 
   return { token: (created.body.data.url as string).split('/invite/')[1]!, id: created.body.data.id };
 }
 
+/** Rita forgets her password: a link is made as `foyer users reset-link` makes one, then looked at and used. */
+const rita = { token: '' };
+
 /** Tess turns two-factor on, renews her codes and turns it off (her calls use what the one before made). */
 const tess = { token: '', secret: '', codes: [] as string[] };
 
@@ -58,6 +63,24 @@ const CALLS: Record<string, (s: Scene) => Promise<CallResult>> = {
   'server.info': (s) => s.server.call('server.info', {}),
   'login.supported_modes': (s) => s.server.call('login.supported_modes', {}),
   'auth.login': (s) => s.server.call('auth.login', {}, { basic: ['ada@example.com', PASSWORD] }),
+  'auth.request_password_reset': async (s) => {
+    // a server of its own that sends mail, to a real SMTP server
+    const smtp = await startSmtpServer();
+    const fresh = await startServer(s.server.dialect, smtp.env);
+    try {
+      return await fresh.call('auth.request_password_reset', { email: 'nobody@example.com' });
+    } finally {
+      await fresh.close();
+      await smtp.close();
+    }
+  },
+  'auth.get_password_reset': async (s) => {
+    const { userId } = await s.server.createUser({ email: 'rita@example.com', password: PASSWORD });
+    const link = await issueResetLink(s.server.foyer.services, { id: userId }, { ip: null, client: null, worker: null, userAgent: null }, 'cli');
+    rita.token = decodeURIComponent(link.url.split('#')[1]!);
+    return s.server.call('auth.get_password_reset', { token: rita.token });
+  },
+  'auth.reset_password': (s) => s.server.call('auth.reset_password', { token: rita.token, password: 'verb-password-3' }),
   'users.get_current_user': (s) => s.server.call('users.get_current_user', {}, { token: s.ada }),
   'users.update': (s) => s.server.call('users.update', { user: s.adaId, name: 'Ada Lovelace' }, { token: s.ada }),
   'users.get_preferences': (s) => s.server.call('users.get_preferences', {}, { token: s.ada }),

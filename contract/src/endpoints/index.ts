@@ -7,6 +7,7 @@ import { authEndpoints } from './auth.ts';
 import { credentialEndpoints } from './credentials.ts';
 import { experimentEndpoints } from './experiments.ts';
 import { inviteEndpoints } from './invites.ts';
+import { passwordResetEndpoints } from './password-reset.ts';
 import { serverEndpoints } from './server.ts';
 import { storageAccessEndpoints } from './storage-access.ts';
 import { twoFactorEndpoints } from './two-factor.ts';
@@ -25,6 +26,7 @@ export const endpointContracts = {
   ...experimentEndpoints,
   ...auditEndpoints,
   ...twoFactorEndpoints,
+  ...passwordResetEndpoints,
 } satisfies Record<string, EndpointContract>;
 
 export type EndpointName = keyof typeof endpointContracts;

@@ -209,6 +209,16 @@ export interface RecoveryCodesTable {
   used_at: number | null;
 }
 
+/** A "Forgot password?" link (migration 015), kept as the hash of its token; only an account's newest one works. */
+export interface PasswordResetsTable {
+  id: string;
+  user_id: string;
+  token_hash: string;
+  created_at: number;
+  expires_at: number;
+  used_at: number | null;
+}
+
 export interface Database {
   users: UsersTable;
   workspaces: WorkspacesTable;
@@ -228,4 +238,5 @@ export interface Database {
   audit_events: AuditEventsTable;
   two_factor: TwoFactorTable;
   recovery_codes: RecoveryCodesTable;
+  password_resets: PasswordResetsTable;
 }

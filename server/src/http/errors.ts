@@ -103,6 +103,13 @@ export const errors = {
   /** The SMTP server refused the mail or did not answer: what the mail was for was taken back. */
   mailFailed: () =>
     new ApiError(503, SUBCODES.mailFailed, 'The mail could not be sent: the mail server refused it or did not answer. Nothing was changed; try again later.', { reason: 'mail_failed' }),
+  /** Too many requests for a reset link for one address, or from one IP. */
+  resetThrottled: (retryAfterSec: number) =>
+    new ApiError(429, 0, `Too many requests for a reset link for this address or from your network. Try again in ${formatWait(retryAfterSec)}.`, { retry_after_sec: retryAfterSec }, {
+      'retry-after': String(retryAfterSec),
+    }),
+  /** A password reset link that cannot be used; error_data.reason says why (PASSWORD_RESET_REFUSALS). */
+  resetLinkRefused: (reason: string, message: string) => new ApiError(400, SUBCODES.passwordResetLinkUnusable, message, { reason }),
   internal: () => new ApiError(500, 0, 'Internal server error'),
 };
 

@@ -50,3 +50,18 @@ export function composeMail(content: MailContent): OutgoingMail {
 export function webLink(publicWebUrl: string, path: string, token: string): string {
   return `${publicWebUrl}${path}#${encodeURIComponent(token)}`;
 }
+
+/** The "Forgot password?" link. */
+export function passwordResetMail(input: { to: string; name: string | null; url: string; minutes: number }): OutgoingMail {
+  return composeMail({
+    to: input.to,
+    subject: 'Set a new password for Foyer',
+    name: input.name,
+    paragraphs: [`Someone, probably you, asked to set a new password for the Foyer account of ${input.to}.`],
+    action: { label: 'Set a new password', url: input.url },
+    afterAction: [
+      `The link works once, for ${input.minutes} minutes; a newer link voids it. Setting the password signs the account out everywhere.`,
+      'If you did not ask for this, ignore this mail: your password stays as it is.',
+    ],
+  });
+}

@@ -6,6 +6,7 @@ import { credentialsPolicy } from './credentials.ts';
 import { invitePolicy } from './invite.ts';
 import { memberPolicy } from './member.ts';
 import { publicPolicy } from './public.ts';
+import { passwordResetPolicy } from './password-reset.ts';
 import { serverInfoPolicy } from './server-info.ts';
 import { serverSettingsPolicy } from './server-settings.ts';
 import { securityLogPolicy } from './security-log.ts';
@@ -29,6 +30,7 @@ const POLICIES = [
   twoFactorPolicy,
   userAccountPolicy,
   publicPolicy,
+  passwordResetPolicy,
   serverInfoPolicy,
   signUpPolicy,
   agentPolicy,

@@ -12,6 +12,7 @@ import * as inviteNotes from './010_invite_notes.ts';
 import * as sessionClients from './011_session_clients.ts';
 import * as auditLog from './012_audit_log.ts';
 import * as twoFactor from './013_two_factor.ts';
+import * as passwordResets from './015_password_resets.ts';
 import * as workspaceRequiresTwoFactor from './014_workspace_requires_two_factor.ts';
 
 // Listed in code (not read from a folder) so the same list runs from source and from the build.
@@ -30,6 +31,7 @@ const migrations: Record<string, Migration> = {
   '012_audit_log': auditLog,
   '013_two_factor': twoFactor,
   '014_workspace_requires_two_factor': workspaceRequiresTwoFactor,
+  '015_password_resets': passwordResets,
 };
 
 export const migrationProvider: MigrationProvider = {
