@@ -15,6 +15,8 @@ import { startStatsReporter } from './server-info/stats-report.ts';
 import { ApiError } from './http/errors.ts';
 import type { Services } from './services.ts';
 import { rotateKeyCommand } from './storage-access/rotate.ts';
+import { issueResetLink } from './password-reset/links.ts';
+import { PASSWORD_RESET_LINK_MINUTES } from '@foyer/contract';
 
 const USAGE = `Usage: foyer <command> [options]
 
@@ -23,6 +25,8 @@ Commands:
   migrate                                 bring the database schema up to date
   users create --email E --password P --name N [--admin]
   users set-password --email E --password P
+  users reset-link --email E              print a link that sets a new password (once, for 30 minutes; a newer
+                                          link voids it); works without SMTP, for mailing or handing it on yourself
   credentials create --email E [--label L] [--workspace W]
                                           print a new key pair (for automation)
   secrets rotate-key [--skip-unreadable]  re-encrypt stored cloud and two-factor secrets under a new master key
@@ -138,6 +142,16 @@ export async function main(argv: string[]): Promise<number> {
         return revokeUserSessions(tx, user.id, services.now());
       });
       console.log(`Set a new password for ${user.email}; ${signedOut} session(s) signed out`);
+      return 0;
+    });
+  }
+  if (command === 'users' && sub === 'reset-link') {
+    const { values } = parseArgs({ args, options: { email: { type: 'string' } } });
+    return withDatabase(config, async (services) => {
+      const user = await findUserByEmail(services.db, required(values, 'email'));
+      if (!user) throw new UsageError(`No user with email ${values.email}`);
+      const link = await issueResetLink(services, user, { ip: null, client: 'foyer CLI', worker: null, userAgent: null }, 'cli');
+      console.log(`${link.url}\n\nThis link sets a new password for ${user.email}: it works once, for ${PASSWORD_RESET_LINK_MINUTES} minutes, and an earlier link no longer does. Setting the password signs that account out everywhere.`);
       return 0;
     });
   }

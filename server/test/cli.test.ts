@@ -52,4 +52,39 @@ describe('the foyer CLI', () => {
       rmSync(dataDir, { recursive: true, force: true });
     }
   });
+
+  test('users reset-link prints a link that works once, without SMTP, and voids the one printed before', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'foyer-cli-'));
+    try {
+      assert.equal(foyer(dataDir, 'users', 'create', '--email', 'lee@example.com', '--password', 'lee-password-1', '--name', 'Lee').code, 0);
+      const linkOf = (stdout: string) => /^(http:\/\/127\.0\.0\.1:8080\/reset-password#(\S+))$/m.exec(stdout);
+      const first = foyer(dataDir, 'users', 'reset-link', '--email', 'LEE@example.com');
+      assert.equal(first.code, 0, first.stderr);
+      assert.match(first.stdout, /works once, for 30 minutes/);
+      const second = foyer(dataDir, 'users', 'reset-link', '--email', 'lee@example.com');
+      const [firstToken, secondToken] = [linkOf(first.stdout)?.[2], linkOf(second.stdout)?.[2]];
+      assert.ok(firstToken && secondToken && firstToken !== secondToken, first.stdout);
+      const unknown = foyer(dataDir, 'users', 'reset-link', '--email', 'nobody@example.com');
+      assert.deepEqual([unknown.code, /No user with email nobody@example.com/.test(unknown.stderr)], [2, true]);
+      assert.equal(foyer(dataDir, 'users', 'reset-link').code, 2, 'a missing --email is a usage error');
+      assert.match(foyer(dataDir, 'help').stdout + foyer(dataDir, 'help').stderr, /users reset-link --email E/);
+
+      const app = await createFoyer(loadConfig({ FOYER_DATA_DIR: dataDir }));
+      try {
+        const reset = (token: string) =>
+          app.api.inject({ method: 'POST', url: '/auth.reset_password', payload: { token: decodeURIComponent(token), password: 'lee-password-2' } });
+        assert.equal(JSON.parse((await reset(firstToken)).body).meta.error_data.reason, 'replaced');
+        assert.equal((await reset(secondToken)).statusCode, 200);
+        assert.equal(JSON.parse((await reset(secondToken)).body).meta.error_data.reason, 'used');
+        const signIn = await app.api.inject({ method: 'GET', url: '/auth.login', headers: { authorization: `Basic ${Buffer.from('lee@example.com:lee-password-2').toString('base64')}` } });
+        assert.equal(signIn.statusCode, 200);
+        const logged = await app.services.db.selectFrom('audit_events').select(['kind', 'client', 'details']).where('kind', '=', 'password.reset_requested').execute();
+        assert.deepEqual(logged.map((row) => [row.client, JSON.parse(row.details).via]), [['foyer CLI', 'cli'], ['foyer CLI', 'cli']]);
+      } finally {
+        await app.close();
+      }
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
 });

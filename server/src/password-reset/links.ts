@@ -15,7 +15,7 @@ export interface IssuedLink {
 }
 
 /** A new link for the account, committed with its password.reset_requested entry (target: the link's id, never its token). */
-export async function issueResetLink(services: Services, user: Pick<UserRow, 'id'>, origin: AuditOrigin, via: 'mail' | 'cli'): Promise<IssuedLink> {
+export async function issueResetLink(services: Pick<Services, 'db' | 'config' | 'now'>, user: Pick<UserRow, 'id'>, origin: AuditOrigin, via: 'mail' | 'cli'): Promise<IssuedLink> {
   const now = services.now();
   const { id, token } = await services.db.transaction().execute(async (tx) => {
     const link = await createResetLink(tx, user.id, now);
