@@ -104,7 +104,7 @@ const VALID_BODIES: Record<string, (fx: Fixture) => Body> = {
   'auth.revoke_credentials': (fx) => ({ access_key: fx.accessKey }),
   'organization.get_user_companies': () => ({}),
   'workspaces.create': () => ({ name: 'Research' }),
-  'workspaces.update': (fx) => ({ workspace: fx.workspaceId, name: 'Renamed', max_members: 10, who_can_invite: 'admins' }),
+  'workspaces.update': (fx) => ({ workspace: fx.workspaceId, name: 'Renamed', max_members: 10, who_can_invite: 'admins', require_two_factor: false }),
   'workspaces.switch': (fx) => ({ workspace: fx.workspaceId }),
   'workspaces.get_audit_log': (fx) => ({ workspace: fx.workspaceId, user: fx.memberId, cursor: AUDIT_CURSOR, page_size: 20, kinds: ['member', 'cloud_access.added'] }),
   'workspaces.get_members': (fx) => ({ workspace: fx.workspaceId, search: 'ada', page: 0, page_size: 10 }),

@@ -69,7 +69,7 @@ for (const dialect of dialects()) {
       assert.deepEqual([refusedToOwner.status, refusedToOwner.body.meta.result_subcode, refusedToOwner.body.meta.error_data.action], [403, 20, 'workspace.require_two_factor']);
 
       await turnOnTwoFactor(owner.token);
-      await turnOnTwoFactor(admin.token);
+      const adminSecret = await turnOnTwoFactor(admin.token);
       const refusedToAdmin = await requireTwoFactor(admin.token, true);
       assert.equal(refusedToAdmin.status, 403);
       assert.match(refusedToAdmin.body.meta.result_msg, /Only workspace owners can require two-factor sign-in/);
@@ -130,6 +130,16 @@ for (const dialect of dialects()) {
       const off = await server.call('users.disable_two_factor', { password: PASSWORD, code: await codeFor(secret) }, { token: member.token });
       assert.equal(off.status, 200, off.body.meta.result_msg);
       assertShutOut(await server.call('auth.get_credentials', {}, { token: member.token }), 'after turning it off', /Profile page/);
+
+      // an admin who turns it off keeps no ability there but leaving, in what the server answers the web app too
+      assert.equal((await companies(admin.token)).can.invite, true);
+      assert.equal((await server.call('users.disable_two_factor', { password: PASSWORD, code: await codeFor(adminSecret) }, { token: admin.token })).status, 200);
+      const adminShutOut = await companies(admin.token);
+      assert.deepEqual(
+        [adminShutOut.can.invite, adminShutOut.can.update, adminShutOut.can.remove_members, adminShutOut.can.read_audit_log, adminShutOut.can.leave],
+        [false, false, false, false, true],
+      );
+      assertShutOut(await server.call('invites.create', { workspace }, { token: admin.token }), 'an admin without it', /Profile page/);
 
       // the owner lifts the requirement: everyone back
       assert.equal((await requireTwoFactor(owner.token, false)).status, 200);

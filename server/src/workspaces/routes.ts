@@ -44,6 +44,19 @@ function workspaceChanges(
   return entries;
 }
 
+/** The abilities of a caller a workspace is closed to until they turn on two-factor sign-in: none but leaving. */
+const NOTHING_BUT_LEAVING = {
+  update: false,
+  invite: false,
+  invite_admins: false,
+  see_all_invites: false,
+  change_roles: false,
+  remove_members: false,
+  read_audit_log: false,
+  require_two_factor: false,
+  leave: false,
+};
+
 async function seatSummary(ctx: AuthedContext, workspace: { id: string; max_members: number | null }) {
   const { services } = ctx;
   const seats = await seatsOf(services.db, services.config.maxMembers, workspace, services.now());
@@ -60,6 +73,7 @@ export const workspaceEndpoints = [
     async handle({ services, identity }) {
       const workspaces = await listUserWorkspaces(services.db, identity.userId);
       const actor = actorOf(identity);
+      const shutOut = (w: { requiresTwoFactor: boolean }) => w.requiresTwoFactor && !identity.twoFactor.enabled;
       return {
         companies: workspaces.map((w) => {
           // the rules the server applies, answered for the web app to show (not guess)
@@ -88,8 +102,9 @@ export const workspaceEndpoints = [
             max_members: w.maxMembers,
             who_can_invite: w.whoCanInvite,
             requires_two_factor: w.requiresTwoFactor,
-            // inviting admins needs both: the right to invite, and to grant the admin role
-            can: { ...can, invite_admins: can.invite && can.invite_admins },
+            // inviting admins needs both: the right to invite, and to grant the admin role; a workspace that requires
+            // two-factor of a caller without it leaves them nothing there but leaving (policies/workspace.ts, workspace.use)
+            can: shutOut(w) ? { ...NOTHING_BUT_LEAVING, leave: can.leave } : { ...can, invite_admins: can.invite && can.invite_admins },
             why_not: {
               ...(why_not.leave ? { leave: why_not.leave } : {}),
               ...(why_not.require_two_factor ? { require_two_factor: why_not.require_two_factor } : {}),

@@ -4,6 +4,7 @@ import { useDocumentTitle } from '../use-document-title';
 import { CloudAccessSection } from './cloud-access/CloudAccessSection';
 import { PreferencesSection } from './preferences/PreferencesSection';
 import { SecurityLogSection } from './audit-log/SecurityLogSection';
+import { TwoFactorRequired } from './two-factor/TwoFactorRequired';
 import { TwoFactorSection } from './two-factor/TwoFactorSection';
 import { SessionsSection } from './sessions/SessionsSection';
 import { UserSection } from './user/UserSection';
@@ -16,6 +17,16 @@ export function ProfilePage({ user }: { user: CurrentUser }) {
   useEffect(() => {
     if (hash) document.getElementById(hash.slice(1))?.scrollIntoView();
   }, [hash]);
+
+  // the server refuses everything else in a workspace that requires two-factor of someone without it
+  if (user.company.requires_two_factor && !user.two_factor_enabled) {
+    return (
+      <>
+        <UserSection user={user} />
+        <TwoFactorRequired user={user} />
+      </>
+    );
+  }
 
   return (
     <>

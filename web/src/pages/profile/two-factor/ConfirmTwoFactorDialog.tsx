@@ -6,6 +6,7 @@ import { AppDialog } from '../../../ui/AppDialog';
 import { DialogActions } from '../../../ui/DialogActions';
 import { OneTimeCodeField } from '../../../ui/fields/OneTimeCodeField';
 import { PasswordField } from '../../../ui/fields/PasswordField';
+import { CURRENT_USER_QUERY_KEY } from '../../../session/current-user';
 import { SECURITY_LOG_QUERY_KEY } from '../audit-log/audit-queries';
 import { RecoveryCodes } from './RecoveryCodes';
 import { refusedField, TWO_FACTOR_QUERY_KEY } from './two-factor-queries';
@@ -15,12 +16,14 @@ export type TwoFactorChange = 'disable' | 'renew';
 interface Props {
   change: TwoFactorChange | undefined;
   email: string;
+  /** the workspace the session is in, when it requires two-factor sign-in (turning it off then shuts the person out) */
+  requiredBy: string | undefined;
   onClose: () => void;
   onDisabled: () => void;
 }
 
 /** Turning two-factor off, or new recovery codes: the password and a code, then (for new codes) the codes once. */
-export function ConfirmTwoFactorDialog({ change, email, onClose, onDisabled }: Props) {
+export function ConfirmTwoFactorDialog({ change, email, requiredBy, onClose, onDisabled }: Props) {
   const queryClient = useQueryClient();
   const [password, setPassword] = useState('');
   const [code, setCode] = useState('');
@@ -50,6 +53,8 @@ export function ConfirmTwoFactorDialog({ change, email, onClose, onDisabled }: P
         await disableTwoFactor(password, code.trim());
         close();
         onDisabled();
+        // a workspace that requires it now keeps the person to their account: the page shows that
+        void queryClient.invalidateQueries({ queryKey: CURRENT_USER_QUERY_KEY });
       } else {
         setCodes(await renewRecoveryCodes(password, code.trim()));
         setPassword('');
@@ -87,6 +92,11 @@ export function ConfirmTwoFactorDialog({ change, email, onClose, onDisabled }: P
                 ? 'Your password alone will sign you in again, and your recovery codes stop working.'
                 : 'Ten new codes replace the ones you have; the old ones stop working at once.'}
             </Text>
+            {change === 'disable' && requiredBy && (
+              <Alert color="orange" variant="light" title={`${requiredBy} requires two-factor sign-in`}>
+                With it off, you keep only your account there, and your key pairs are refused, until you turn it on again.
+              </Alert>
+            )}
             <PasswordField purpose="current" dialogFocus value={password} error={errors.password} onChange={setPassword} />
             <OneTimeCodeField purpose="confirm" value={code} error={errors.code} onChange={setCode} />
             {problem && <Alert color="red" variant="light" title={problem} />}

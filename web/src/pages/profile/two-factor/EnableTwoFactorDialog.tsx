@@ -8,6 +8,7 @@ import { CopyTextButton } from '../../../ui/CopyTextButton';
 import { DialogActions } from '../../../ui/DialogActions';
 import { OneTimeCodeField } from '../../../ui/fields/OneTimeCodeField';
 import { PasswordField } from '../../../ui/fields/PasswordField';
+import { CURRENT_USER_QUERY_KEY } from '../../../session/current-user';
 import { SECURITY_LOG_QUERY_KEY } from '../audit-log/audit-queries';
 import { RecoveryCodes } from './RecoveryCodes';
 import classes from './TwoFactor.module.css';
@@ -26,7 +27,11 @@ export function EnableTwoFactorDialog({ opened, email, onClose }: { opened: bool
   const [busy, setBusy] = useState(false);
 
   function close() {
-    if (step.step === 'codes') void queryClient.invalidateQueries({ queryKey: SECURITY_LOG_QUERY_KEY });
+    // only once the codes are saved: a workspace that required it opens then, and the page behind the dialog changes
+    if (step.step === 'codes') {
+      void queryClient.invalidateQueries({ queryKey: SECURITY_LOG_QUERY_KEY });
+      void queryClient.invalidateQueries({ queryKey: CURRENT_USER_QUERY_KEY });
+    }
     setStep({ step: 'password' });
     setPassword('');
     setCode('');

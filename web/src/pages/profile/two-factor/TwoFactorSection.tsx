@@ -80,7 +80,11 @@ export function TwoFactorSection({ user }: { user: CurrentUser }) {
           setOutcome(undefined);
         }}
       />
-      <ConfirmTwoFactorDialog change={changing} email={user.email} onClose={() => setChanging(undefined)} onDisabled={() => setOutcome('Two-factor sign-in is off. Your password alone signs you in.')} />
+      <ConfirmTwoFactorDialog
+        change={changing}
+        email={user.email}
+        requiredBy={user.company.requires_two_factor ? user.company.name : undefined}
+        onClose={() => setChanging(undefined)} onDisabled={() => setOutcome('Two-factor sign-in is off. Your password alone signs you in.')} />
     </ProfileSection>
   );
 }

@@ -19,6 +19,13 @@ const PAGE_SIZE = 50;
 const SEARCH_FROM = 10;
 const WITH_ARTICLE: Record<Member['role'], string> = { owner: 'an owner', admin: 'an admin', member: 'a member' };
 
+/** For owners and admins of a workspace that requires two-factor sign-in: who is still shut out. */
+function twoFactorLine(workspace: string, without: number): string {
+  if (without === 0) return `${workspace} requires two-factor sign-in, and every member has it on.`;
+  const who = without === 1 ? '1 member does not have it on and keeps' : `${without} members do not have it on and keep`;
+  return `${workspace} requires two-factor sign-in: ${who} only their account, with their key pairs refused, until they turn it on.`;
+}
+
 /** WORKSPACES > Members: seats, inviting, the members with their roles, the invitation links, and leaving. */
 export function MembersPanel({ user, current }: { user: CurrentUser; current: CurrentWorkspace }) {
   const workspace = { id: current.id, name: current.name };
@@ -54,6 +61,11 @@ export function MembersPanel({ user, current }: { user: CurrentUser; current: Cu
           <Text size="sm" c="dimmed" mt={4}>
             {data ? seatLine(data) : ' '}
           </Text>
+          {current.company?.requires_two_factor && data?.without_two_factor !== undefined && (
+            <Text size="sm" c="dimmed" mt={4}>
+              {twoFactorLine(current.name, data.without_two_factor)}
+            </Text>
+          )}
         </Box>
         {canInvite !== false && (
           <Button

@@ -1,4 +1,4 @@
-import { Button, Menu, Table, Text } from '@mantine/core';
+import { Badge, Button, Menu, Table, Text } from '@mantine/core';
 import { DataTable } from '../../../../ui/DataTable';
 import { CheckIcon, ChevronDownIcon } from '../../../../ui/icons';
 import { RowActionButton } from '../../../../ui/RowActionButton';
@@ -9,6 +9,8 @@ import classes from './Members.module.css';
 import type { Member, WorkspaceRole } from '@foyer/contract';
 
 const MEMBER_COLUMNS = ['Name', 'Email', 'Role', 'Joined', 'Last active'];
+/** owners and admins also see who signs in with two-factor (the server tells only them) */
+const ADMIN_COLUMNS = [...MEMBER_COLUMNS.slice(0, 3), 'Two-factor', ...MEMBER_COLUMNS.slice(3)];
 
 interface MembersTableProps {
   members: Member[];
@@ -77,8 +79,9 @@ function RoleCell({ member, pending, onChange }: { member: Member; pending: bool
 }
 
 export function MembersTable({ members, selfId, canRemoveMembers, changingRoleOf, onChangeRole, onRemove }: MembersTableProps) {
+  const showTwoFactor = members.some((member) => member.two_factor !== undefined);
   return (
-    <DataTable columns={MEMBER_COLUMNS} withActions={canRemoveMembers} caption="Members of this workspace" minWidth={720} verticalSpacing="xs" highlightOnHover>
+    <DataTable columns={showTwoFactor ? ADMIN_COLUMNS : MEMBER_COLUMNS} withActions={canRemoveMembers} caption="Members of this workspace" minWidth={720} verticalSpacing="xs" highlightOnHover>
       {members.map((member) => (
         <Table.Tr key={member.id}>
           <Table.Td>
@@ -98,6 +101,13 @@ export function MembersTable({ members, selfId, canRemoveMembers, changingRoleOf
               onChange={(role) => onChangeRole(member, role)}
             />
           </Table.Td>
+          {showTwoFactor && (
+            <Table.Td>
+              <Badge variant="light" color={member.two_factor ? 'blue' : 'gray'}>
+                {member.two_factor ? 'On' : 'Off'}
+              </Badge>
+            </Table.Td>
+          )}
           <Table.Td>
             <TimeWithExact iso={member.joined} display={calendarDate} />
           </Table.Td>

@@ -1,4 +1,4 @@
-import { Alert, NumberInput, Radio, Stack, Text, TextInput } from '@mantine/core';
+import { Alert, NumberInput, Radio, Stack, Switch, Text, TextInput } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { isApiError } from '../../../../api/client';
@@ -25,7 +25,7 @@ function refusedField(error: Error | null): keyof FieldErrors | undefined {
   return typeof field === 'string' ? FORM_FIELDS[field] : undefined;
 }
 
-/** Owners and admins: the workspace's name, its member limit, and who may invite. */
+/** Owners and admins: the workspace's name, its member limit, who may invite, and (owners) whether two-factor is required. */
 export function WorkspaceSettingsDialog({ opened, onClose, company }: { opened: boolean; onClose: () => void; company: UserCompany }) {
   return (
     <AppDialog opened={opened} onClose={onClose} title="Workspace settings" size="md">
@@ -41,6 +41,7 @@ function SettingsForm({ company, onDone }: { company: UserCompany; onDone: () =>
   const [name, setName] = useState(company.name);
   const [limit, setLimit] = useState<number | string>(initialLimit ?? '');
   const [whoCanInvite, setWhoCanInvite] = useState<WhoCanInvite | undefined>(company.who_can_invite);
+  const [requireTwoFactor, setRequireTwoFactor] = useState(company.requires_two_factor);
   const [errors, setErrors] = useState<FieldErrors>({});
   const save = useMutation({
     mutationFn: (changes: WorkspaceChanges) => updateWorkspace(company.id, changes),
@@ -76,6 +77,7 @@ function SettingsForm({ company, onDone }: { company: UserCompany; onDone: () =>
       ...(trimmed !== company.name ? { name: trimmed } : {}),
       ...(newLimit !== initialLimit ? { max_members: newLimit } : {}),
       ...(whoCanInvite && whoCanInvite !== company.who_can_invite ? { who_can_invite: whoCanInvite } : {}),
+      ...(requireTwoFactor !== company.requires_two_factor ? { require_two_factor: requireTwoFactor } : {}),
     };
     if (Object.keys(changes).length === 0) return onDone();
     save.mutate(changes);
@@ -121,6 +123,20 @@ function SettingsForm({ company, onDone }: { company: UserCompany; onDone: () =>
             <Radio value="members" label="Every member" />
           </Stack>
         </Radio.Group>
+        <Switch
+          size="sm"
+          label="Require two-factor sign-in"
+          description={
+            company.can.require_two_factor
+              ? requireTwoFactor && !company.requires_two_factor
+                ? 'Members without it keep only their account, and their key pairs are refused, until they turn it on. The members table shows who has it.'
+                : 'Every member must sign in with a code from an authenticator app to use this workspace.'
+              : company.why_not.require_two_factor
+          }
+          checked={requireTwoFactor}
+          disabled={!company.can.require_two_factor}
+          onChange={(event) => setRequireTwoFactor(event.currentTarget.checked)}
+        />
         {save.error && !serverRefused && (
           <Alert color="red" variant="light" title="The settings were not saved">
             {save.error.message}
