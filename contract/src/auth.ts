@@ -25,7 +25,12 @@ export interface JoinedWorkspace {
 
 export interface SignedUp {
   user: string;
-  workspace: { id: string; name: string };
+  /** the workspace the new session is in; null when there is none yet (the invitation waits for the address to be verified) */
+  workspace: { id: string; name: string } | null;
+  /** where a link to verify the address went (a server that sends mail); null when none went */
+  verification_sent: string | null;
+  /** the workspace of a bound invitation that the account joins once its address is verified */
+  waiting_to_join: string | null;
 }
 
 /** auth.login's error_data.reason for the right password of an account that belongs to no workspace. */

@@ -29,6 +29,10 @@ export const SUBCODES = {
   inviterLostRights: 60,
   /** a password reset link that is unknown, used, expired or replaced by a newer one (error_data.reason) */
   passwordResetLinkUnusable: 66,
+  /** a bound invitation, and an address not verified yet (error_data.verification_sent: where the link went) */
+  inviteNeedsVerifiedAddress: 61,
+  /** a verification link that did nothing: error_data.reason says why (EMAIL_LINK_REFUSALS) */
+  emailLinkUnusable: 62,
   invalidAccessKey: 75,
   notMember: 92,
   alreadyExists: 801,

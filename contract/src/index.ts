@@ -6,6 +6,7 @@ export * from './two-factor.ts';
 export * from './auth.ts';
 export * from './credentials.ts';
 export * from './email.ts';
+export * from './email-addresses.ts';
 export * from './endpoint.ts';
 export * from './endpoints/index.ts';
 export * from './envelope.ts';

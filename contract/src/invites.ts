@@ -24,12 +24,17 @@ export interface Invite {
   note: string | null;
   /** a pending single-use link bound to one email address keeps a seat for that person */
   holds_seat: boolean;
+  /** the owner let this bound link admit an address nobody verified (a server that sends no mail) */
+  accept_unverified: boolean;
+  /** when it was last sent by mail ("Invite by email"), and to whom */
+  last_sent: { at: string; to: string } | null;
   /** false for a link that admits nobody now: not pending, or its creator can no longer send it */
   usable: boolean;
   /** why a pending link admits nobody: its creator can no longer invite (or no longer grant its role) */
   refusal?: { reason: 'inviter_lost_rights'; inviter: 'left' | 'cannot_invite' | 'cannot_grant'; message: string };
   joined: Array<{ user: { id: string; name: string; email: string }; joined: string }>;
-  can: { revoke: boolean };
+  /** send: "Invite by email" (a pending link, a server that sends mail, and the caller may revoke it) */
+  can: { revoke: boolean; send: boolean };
 }
 
 export interface NewInvite {
@@ -54,10 +59,14 @@ export interface InviteInfo {
   email_domains: string[] | null;
   /** the workspace has no seat left for this link */
   full: boolean;
+  /** the link admits only a verified address (it is bound, and its owner did not choose otherwise) */
+  verified_address_required: boolean;
+  /** this server sends mail, so an address can be verified by a link */
+  mail_available: boolean;
 }
 
 /** Why the server refused a link (meta.error_data.reason). */
-export const INVITE_REFUSALS = ['not_found', 'revoked', 'used_up', 'expired', 'not_for_you', 'already_member', 'no_seats', 'inviter_lost_rights'] as const;
+export const INVITE_REFUSALS = ['not_found', 'revoked', 'used_up', 'expired', 'not_for_you', 'already_member', 'no_seats', 'inviter_lost_rights', 'unverified'] as const;
 export type InviteRefusal = (typeof INVITE_REFUSALS)[number];
 
 export interface InviteResults {

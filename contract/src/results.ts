@@ -3,6 +3,7 @@
 import type { AuditResults } from './audit.ts';
 import type { AuthResults } from './auth.ts';
 import type { CredentialResults } from './credentials.ts';
+import type { EmailAddressResults } from './email-addresses.ts';
 import type { EndpointName } from './endpoints/index.ts';
 import type { InviteResults } from './invites.ts';
 import type { PasswordResetResults } from './password-reset.ts';
@@ -12,6 +13,6 @@ import type { TwoFactorResults } from './two-factor.ts';
 import type { UserResults } from './users.ts';
 import type { WorkspaceResults } from './workspaces.ts';
 
-export interface Results extends AuthResults, CredentialResults, UserResults, WorkspaceResults, InviteResults, StorageAccessResults, ServerResults, AuditResults, TwoFactorResults, PasswordResetResults {}
+export interface Results extends AuthResults, CredentialResults, UserResults, WorkspaceResults, InviteResults, StorageAccessResults, ServerResults, AuditResults, TwoFactorResults, PasswordResetResults, EmailAddressResults {}
 
 export type ResultOf<Name extends EndpointName> = Name extends keyof Results ? Results[Name] : unknown;

@@ -9,6 +9,12 @@ export interface CurrentUser {
   given_name?: string;
   family_name?: string;
   email: string;
+  /** the address was verified by a mailed link (or set up by the server's operator as the first administrator) */
+  email_verified: boolean;
+  /** a new address asked for, waiting for its link to be followed; null when none is */
+  pending_email: string | null;
+  /** this server sends mail: addresses can be verified, invitations sent by mail */
+  mail_available: boolean;
   created: string;
   created_in_version: string;
   /** the workspace the session is in; requires_two_factor: its members must have two-factor sign-in on to use it */

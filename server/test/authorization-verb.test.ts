@@ -183,7 +183,38 @@ const CALLS: Record<string, (s: Scene) => Promise<CallResult>> = {
   'auth.revoke_credentials': (s) => s.server.call('auth.revoke_credentials', { access_key: s.accessKey }, { token: s.ada }),
   'auth.logout': (s) => s.server.call('auth.logout', {}, { token: s.ada }),
   'login.logout': (s) => s.server.call('login.logout', {}),
+  'users.change_email': async (s) => {
+    await s.server.createUser({ email: 'hal@example.com', password: PASSWORD });
+    return s.server.call('users.change_email', { email: 'hal.moved@example.com', password: PASSWORD }, { token: await s.server.login('hal@example.com', PASSWORD) });
+  },
+  'users.send_verification_email': (s) => withMail(s, async (fresh) => fresh.call('users.send_verification_email', {}, { token: await fresh.login('ida@example.com', PASSWORD) })),
+  'users.verify_email': (s) =>
+    withMail(s, async (fresh, smtp) => {
+      await fresh.call('users.send_verification_email', {}, { token: await fresh.login('ida@example.com', PASSWORD) });
+      const mail = await smtp.waitForMail((m) => m.to.includes('ida@example.com'));
+      return fresh.call('users.verify_email', { token: decodeURIComponent(mail.links[0]!.split('#')[1]!) });
+    }),
+  'invites.send': (s) =>
+    withMail(s, async (fresh) => {
+      const ida = await fresh.login('ida@example.com', PASSWORD);
+      const workspace = (await fresh.call('workspaces.create', { name: 'Mailed' }, { token: ida })).body.data.id;
+      const invite = (await fresh.call('invites.create', { workspace }, { token: ida })).body.data.id;
+      return fresh.call('invites.send', { id: invite, email: 'guest@example.com' }, { token: ida });
+    }),
 };
+
+/** A call on a server of its own that sends mail to a real SMTP server, with Ida's account. */
+async function withMail(s: Scene, call: (server: TestServer, smtp: Awaited<ReturnType<typeof startSmtpServer>>) => Promise<CallResult>): Promise<CallResult> {
+  const smtp = await startSmtpServer();
+  const fresh = await startServer(s.server.dialect, { FOYER_MODE: 'multi', ...smtp.env });
+  try {
+    await fresh.createUser({ email: 'ida@example.com', password: PASSWORD });
+    return await call(fresh, smtp);
+  } finally {
+    await fresh.close();
+    await smtp.close();
+  }
+}
 
 function recordingLog(): Logger & { errors: unknown[] } {
   const errorsLogged: unknown[] = [];

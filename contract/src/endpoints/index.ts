@@ -5,6 +5,7 @@ import { agentEndpoints } from './agents.ts';
 import { auditEndpoints } from './audit.ts';
 import { authEndpoints } from './auth.ts';
 import { credentialEndpoints } from './credentials.ts';
+import { emailAddressEndpoints } from './email-addresses.ts';
 import { experimentEndpoints } from './experiments.ts';
 import { inviteEndpoints } from './invites.ts';
 import { passwordResetEndpoints } from './password-reset.ts';
@@ -27,6 +28,7 @@ export const endpointContracts = {
   ...auditEndpoints,
   ...twoFactorEndpoints,
   ...passwordResetEndpoints,
+  ...emailAddressEndpoints,
 } satisfies Record<string, EndpointContract>;
 
 export type EndpointName = keyof typeof endpointContracts;

@@ -31,6 +31,10 @@ export const inviteEndpoints = {
       email: emailField.optional().describe('the only address the link admits (it then admits one person)'),
       email_domains: z.array(domainField).max(20).optional().describe('the domains whose addresses it admits'),
       note: noteField.optional(),
+      accept_unverified: z
+        .boolean()
+        .optional()
+        .describe('a bound link admits an address nobody verified (only on a server that sends no mail, where addresses cannot be verified)'),
     }),
   ),
   'invites.get_all': endpoint("A workspace's invitation links: all of them for its admins, their own for other inviters.", z.strictObject({ workspace: idField })),

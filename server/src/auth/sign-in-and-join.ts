@@ -10,6 +10,7 @@ import { setActiveWorkspace } from '../users/store.ts';
 import { findMembership } from '../workspaces/store.ts';
 import { checkPassword, otpOf } from './authenticate.ts';
 import { issueSession } from './session-issue.ts';
+import { offerVerificationToJoin } from '../email-addresses/links.ts';
 
 export const signInAndJoinEndpoint = defineEndpoint({
   name: 'auth.sign_in_and_join',
@@ -32,7 +33,7 @@ export const signInAndJoinEndpoint = defineEndpoint({
       const membership = typeof workspaceId === 'string' ? await findMembership(services.db, workspaceId, user.id) : undefined;
       if (!membership) {
         await succeeded(); // the password was right: a refused invitation is not a guess
-        throw error;
+        throw await offerVerificationToJoin(services, error, user, params.invite_token);
       }
       await setActiveWorkspace(services.db, user.id, membership.id);
       joined = { workspaceId: membership.id, workspaceName: membership.name, role: membership.role, alreadyMember: true };

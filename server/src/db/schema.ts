@@ -14,6 +14,10 @@ export interface UsersTable {
   preferences: string; // JSON object
   active_workspace_id: string | null; // remembered for the next sign-in
   created_at: number;
+  /** when the address it has now was verified by a mailed link; null: not verified (migration 016) */
+  email_verified_at: number | null;
+  /** when a verification link was last mailed on request: "Send the link again" is throttled by it */
+  verification_sent_at: number | null;
 }
 
 export interface WorkspacesTable {
@@ -121,6 +125,10 @@ export interface InvitesTable {
   created_at: number;
   expires_at: number;
   revoked_at: number | null;
+  /** 1: the owner chose to let this bound link admit an address nobody verified (servers without mail only) */
+  accept_unverified: number;
+  /** when it was last sent by mail ("Invite by email" is throttled by it) */
+  last_sent_at: number | null;
 }
 
 export interface InviteUsesTable {
@@ -219,6 +227,33 @@ export interface PasswordResetsTable {
   used_at: number | null;
 }
 
+/** A mailed link that verifies an address (migration 016): stored only as the hash of its token. */
+export interface EmailLinksTable {
+  id: string;
+  user_id: string;
+  /** verify: the address the account has; change: the new address it asked for, taken when the link is followed */
+  purpose: 'verify' | 'change';
+  email: string;
+  token_hash: string;
+  /** the bound invitation the account joins once the address is verified */
+  invite_id: string | null;
+  created_at: number;
+  expires_at: number;
+  used_at: number | null;
+  /** set when a newer link of the same account voided this one */
+  replaced_at: number | null;
+}
+
+/** One mail of an invitation, with the hash of the link token it carried (another token of the same invitation). */
+export interface InviteSendsTable {
+  id: string;
+  invite_id: string;
+  email: string;
+  token_hash: string;
+  sent_by: string | null;
+  sent_at: number;
+}
+
 export interface Database {
   users: UsersTable;
   workspaces: WorkspacesTable;
@@ -239,4 +274,6 @@ export interface Database {
   two_factor: TwoFactorTable;
   recovery_codes: RecoveryCodesTable;
   password_resets: PasswordResetsTable;
+  email_links: EmailLinksTable;
+  invite_sends: InviteSendsTable;
 }

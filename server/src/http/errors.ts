@@ -1,6 +1,6 @@
 // The one place for ClearML result codes. HTTP status = result_code; messages are for people. The subcodes a
 // client acts on are named in the contract (SUBCODES), which the web app reads too.
-import { OTP_HEADER, SUBCODES, type InviteRefusal as LinkRefusal } from '@foyer/contract';
+import { OTP_HEADER, SUBCODES, type EmailLinkRefusal, type InviteRefusal as LinkRefusal } from '@foyer/contract';
 
 export class ApiError extends Error {
   constructor(
@@ -15,7 +15,7 @@ export class ApiError extends Error {
 }
 
 /** Why a link cannot be used, as errors.inviteRefused says it (inviter_lost_rights has its own error). */
-export type InviteRefusal = Exclude<LinkRefusal, 'inviter_lost_rights'>;
+export type InviteRefusal = Exclude<LinkRefusal, 'inviter_lost_rights' | 'unverified'>;
 
 const INVITE_SUBCODES: Record<InviteRefusal, number> = {
   not_found: SUBCODES.inviteUnusable,
@@ -42,6 +42,16 @@ export const errors = {
   invalidField: (field: string, message: string) => new ApiError(400, 12, `Validation error: field "${field}": ${message}`, { field }),
   /** An invitation whose creator can no longer invite, or no longer grant its role (error_data.reason says so). */
   inviterLostRights: (message: string, data: Record<string, unknown> = {}) => new ApiError(400, SUBCODES.inviterLostRights, message, { reason: 'inviter_lost_rights', ...data }),
+  /**
+   * A bound invitation and an address nobody verified yet; error_data.verification_sent names where a link went (the
+   * person joins by following it), mail_available says whether this server can send one at all.
+   */
+  inviteNeedsVerifiedAddress: (message: string, data: { verification_sent: string | null; mail_available: boolean }) =>
+    new ApiError(400, SUBCODES.inviteNeedsVerifiedAddress, message, { reason: 'unverified', ...data }),
+  /** A verification link that did nothing; error_data.reason says why. */
+  emailLinkRefused: (reason: EmailLinkRefusal, message: string) => new ApiError(400, SUBCODES.emailLinkUnusable, message, { reason }),
+  /** A mail asked for again too soon after the last one: nothing was sent. */
+  tooSoon: (retryAfterSec: number, message: string) => new ApiError(429, 0, message, { retry_after_sec: retryAfterSec }, { 'retry-after': String(retryAfterSec) }),
   /** A per-workspace cap (FOYER_MAX_…) reached; error_data names the cap and its value. */
   limitReached: (setting: string, max: number, message: string) => new ApiError(400, 0, message, { limit: setting, max }),
   notMember: (workspace: string) => new ApiError(400, 92, `You are not a member of workspace ${workspace}`, { tenant: workspace }),

@@ -11,7 +11,8 @@ import { findMembership, insertMembership, lockWorkspace } from '../workspaces/s
 import { seatsOf } from '../workspaces/seats.ts';
 import { emailProblem, inviterProblem, type InviterProblem } from '../policies/invite.ts';
 import { findUserById, normalizeEmail } from '../users/store.ts';
-import { emailDomainsOf, findInviteByToken, inviteStatus, takeInviteUse, type InviteRow } from './store.ts';
+import { needsVerifiedAddress } from '../email-addresses/rules.ts';
+import { emailDomainsOf, findInvite, findInviteByToken, inviteStatus, takeInviteUse, type InviteRow } from './store.ts';
 
 const REFUSAL_MESSAGES = {
   revoked: 'This invitation link was revoked. Ask the person who sent it for a new one.',
@@ -47,13 +48,30 @@ export async function checkInviter(db: Db, invite: InviteRow, workspace: Workspa
   if (problem) throw errors.inviterLostRights(inviterRefusalMessage(problem, workspace.name, invite.role), { inviter: problem });
 }
 
+/** A link as a caller names it: by the token in its URL, or (a join waiting for a verified address) by its id. */
+export type InviteRef = { token: string } | { id: string };
+
+function findInviteByRef(db: Db, ref: InviteRef): Promise<InviteRow | undefined> {
+  return 'token' in ref ? findInviteByToken(db, ref.token) : findInvite(db, ref.id);
+}
+
 /** The invitation behind a token, if it can still be used; otherwise the refusal that says why. */
-export async function usableInvite(db: Db, token: string, now: number): Promise<InviteRow> {
-  const invite = await findInviteByToken(db, token);
+export async function usableInvite(db: Db, ref: string | InviteRef, now: number): Promise<InviteRow> {
+  const invite = await findInviteByRef(db, typeof ref === 'string' ? { token: ref } : ref);
   if (!invite) throw errors.inviteRefused('not_found', 'This invitation link is not valid. Check that you copied all of it.');
   const status = inviteStatus(invite, now);
   if (status !== 'pending') throw errors.inviteRefused(status, REFUSAL_MESSAGES[status]);
   return invite;
+}
+
+/** What a person is told of a bound link while their address is not verified. */
+export function unverifiedMessage(workspaceName: string, email: string, mailAvailable: boolean, sentTo: string | null): string {
+  if (!mailAvailable) {
+    return `This invitation to ${workspaceName} admits only a verified address, and this server cannot verify addresses (it sends no mail). Ask the person who sent it for a link that accepts unverified addresses.`;
+  }
+  return sentTo
+    ? `This invitation to ${workspaceName} admits only a verified address. We sent a link to ${sentTo}: follow it to verify your address and join ${workspaceName}.`
+    : `This invitation to ${workspaceName} admits only a verified address, and ${email} is not verified yet.`;
 }
 
 /** The workspace's member limit and the seats left for this link: a seat it holds itself is its own to use. */
@@ -62,26 +80,57 @@ async function seatsForInvite(db: Db, services: Pick<Services, 'config'>, worksp
 }
 
 /** What the invitation page shows before anyone types: the role, who the link admits, and whether a seat is left. */
-export async function invitationLimits(db: Db, services: Pick<Services, 'config'>, workspace: Pick<WorkspacesTable, 'id' | 'max_members'>, invite: InviteRow, now: number) {
+export async function invitationLimits(db: Db, services: Pick<Services, 'config' | 'mail'>, workspace: Pick<WorkspacesTable, 'id' | 'max_members'>, invite: InviteRow, now: number) {
   const { left } = await seatsForInvite(db, services, workspace, invite, now);
   return {
     role: invite.role,
     email: invite.email,
     email_domains: emailDomainsOf(invite),
     full: left === 0,
+    verified_address_required: needsVerifiedAddress(invite, services.mail !== undefined),
+    mail_available: services.mail !== undefined,
   };
 }
 
+export interface Joined {
+  workspaceId: string;
+  workspaceName: string;
+  role: InviteRow['role'];
+}
+
+/** A bound link the account may use once its address is verified: the join waits for the mailed link. */
+export interface JoinWaiting {
+  waitingForVerification: true;
+  inviteId: string;
+  workspaceName: string;
+}
+
+/**
+ * Every check of a link, and the join, in the caller's transaction. An address the link needs verified and is not
+ * is refused (errors.inviteNeedsVerifiedAddress), or, with whenUnverified 'wait' on a server that sends mail,
+ * answered with the join waiting for it (a new account made through the link: the caller mails the link).
+ */
 export async function acceptInviteInTransaction(
   tx: Db,
-  services: Pick<Services, 'config'>,
-  input: { token: string; userId: string; email: string; now: number; origin: AuditOrigin },
-): Promise<{ workspaceId: string; workspaceName: string; role: InviteRow['role'] }> {
-  const first = await findInviteByToken(tx, input.token);
+  services: Pick<Services, 'config' | 'mail'>,
+  input: { userId: string; email: string; now: number; origin: AuditOrigin; whenUnverified?: 'refuse' } & ({ token: string } | { inviteId: string }),
+): Promise<Joined>;
+export async function acceptInviteInTransaction(
+  tx: Db,
+  services: Pick<Services, 'config' | 'mail'>,
+  input: { userId: string; email: string; now: number; origin: AuditOrigin; whenUnverified: 'wait' } & ({ token: string } | { inviteId: string }),
+): Promise<Joined | JoinWaiting>;
+export async function acceptInviteInTransaction(
+  tx: Db,
+  services: Pick<Services, 'config' | 'mail'>,
+  input: { userId: string; email: string; now: number; origin: AuditOrigin; whenUnverified?: 'refuse' | 'wait' } & ({ token: string } | { inviteId: string }),
+): Promise<Joined | JoinWaiting> {
+  const ref: InviteRef = 'token' in input ? { token: input.token } : { id: input.inviteId };
+  const first = await findInviteByRef(tx, ref);
   if (!first) throw errors.inviteRefused('not_found', 'This invitation link is not valid. Check that you copied all of it.');
   const workspace = await lockWorkspace(tx, first.workspace_id);
   if (!workspace) throw errors.inviteRefused('not_found', 'The workspace of this invitation no longer exists.');
-  const invite = await usableInvite(tx, input.token, input.now); // read again under the lock
+  const invite = await usableInvite(tx, ref, input.now); // read again under the lock
   await checkInviter(tx, invite, workspace); // their rights now, under the same lock as every role change
   const problem = emailProblem(
     normalizeEmail(input.email),
@@ -98,6 +147,14 @@ export async function acceptInviteInTransaction(
       allowed,
     });
   }
+  const mailAvailable = services.mail !== undefined;
+  if (needsVerifiedAddress(invite, mailAvailable)) {
+    const account = await findUserById(tx, input.userId);
+    if (account?.email_verified_at == null || normalizeEmail(account.email) !== normalizeEmail(input.email)) {
+      if (input.whenUnverified === 'wait' && mailAvailable) return { waitingForVerification: true, inviteId: invite.id, workspaceName: workspace.name };
+      throw errors.inviteNeedsVerifiedAddress(unverifiedMessage(workspace.name, input.email, mailAvailable, null), { verification_sent: null, mail_available: mailAvailable });
+    }
+  }
   // one statement, guarded: a use is taken only while one is left, whatever else runs at the same time
   if (!(await takeInviteUse(tx, invite.id))) throw errors.inviteRefused('used_up', REFUSAL_MESSAGES.used_up);
   await insertMembership(tx, { workspaceId: workspace.id, userId: input.userId, role: invite.role, now: input.now });
@@ -109,6 +166,6 @@ export async function acceptInviteInTransaction(
   return { workspaceId: workspace.id, workspaceName: workspace.name, role: invite.role };
 }
 
-export function acceptInvite(services: Services, input: { token: string; userId: string; email: string; origin: AuditOrigin }) {
+export function acceptInvite(services: Services, input: { userId: string; email: string; origin: AuditOrigin } & ({ token: string } | { inviteId: string })): Promise<Joined> {
   return services.db.transaction().execute((tx) => acceptInviteInTransaction(tx, services, { ...input, now: services.now() }));
 }

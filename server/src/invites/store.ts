@@ -13,8 +13,12 @@ export async function insertInvite(db: Db, invite: InviteRow): Promise<void> {
   await db.insertInto('invites').values(invite).execute();
 }
 
+/** The invitation of a link: its own token, or the token of one of the mails it was sent in (invite_sends). */
 export async function findInviteByToken(db: Db, token: string): Promise<InviteRow | undefined> {
-  return db.selectFrom('invites').selectAll().where('token_hash', '=', sha256Hex(token)).executeTakeFirst();
+  const tokenHash = sha256Hex(token);
+  const own = await db.selectFrom('invites').selectAll().where('token_hash', '=', tokenHash).executeTakeFirst();
+  if (own) return own;
+  return db.selectFrom('invites as i').innerJoin('invite_sends as s', 's.invite_id', 'i.id').selectAll('i').where('s.token_hash', '=', tokenHash).executeTakeFirst();
 }
 
 export async function findInvite(db: Db, id: string): Promise<InviteRow | undefined> {
@@ -53,6 +57,33 @@ export async function takeInviteUse(db: Db, id: string): Promise<boolean> {
     .where((eb) => eb('uses', '<', eb.ref('max_uses')))
     .executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
+}
+
+/**
+ * Takes the link's turn to be mailed, in one guarded statement: true when it was last sent at least `intervalMs` ago
+ * (or never); the caller gives it back (releaseSendTurn) if the mail does not go out.
+ */
+export async function takeSendTurn(db: Db, id: string, now: number, intervalMs: number): Promise<boolean> {
+  const result = await db
+    .updateTable('invites')
+    .set({ last_sent_at: now })
+    .where('id', '=', id)
+    .where((eb) => eb.or([eb('last_sent_at', 'is', null), eb('last_sent_at', '<=', now - intervalMs)]))
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+export async function releaseSendTurn(db: Db, id: string, takenAt: number, previous: number | null): Promise<void> {
+  await db.updateTable('invites').set({ last_sent_at: previous }).where('id', '=', id).where('last_sent_at', '=', takenAt).execute();
+}
+
+/** The latest mail of each of these links: when, and to whom. */
+export async function lastSends(db: Db, inviteIds: string[]): Promise<Map<string, { at: number; to: string }>> {
+  const latest = new Map<string, { at: number; to: string }>();
+  if (inviteIds.length === 0) return latest;
+  const rows = await db.selectFrom('invite_sends').select(['invite_id', 'email', 'sent_at']).where('invite_id', 'in', inviteIds).orderBy('sent_at', 'asc').execute();
+  for (const row of rows) latest.set(row.invite_id, { at: row.sent_at, to: row.email });
+  return latest;
 }
 
 export async function revokeInvite(db: Db, id: string, now: number): Promise<void> {

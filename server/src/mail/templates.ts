@@ -65,3 +65,67 @@ export function passwordResetMail(input: { to: string; name: string | null; url:
     ],
   });
 }
+
+/** The link that verifies an address: at sign-up, on request, or for a new address (purpose change). */
+export function verifyAddressMail(input: {
+  to: string;
+  name: string | null;
+  url: string;
+  purpose: 'verify' | 'change';
+  /** the bound invitation the account joins once verified */
+  joins: string | null;
+}): OutgoingMail {
+  const paragraphs =
+    input.purpose === 'change'
+      ? [`You asked to change the address of your Foyer account to ${input.to}. Your account keeps its old address until you follow this link.`]
+      : [`Please confirm that ${input.to} is your address, so that it counts as verified on your Foyer account.`];
+  if (input.joins) paragraphs.push(`Following the link also makes you a member of ${input.joins}: its invitation admits only a verified address.`);
+  return composeMail({
+    to: input.to,
+    subject: input.purpose === 'change' ? 'Confirm your new address for Foyer' : input.joins ? `Verify your address to join ${input.joins}` : 'Verify your address for Foyer',
+    name: input.name,
+    paragraphs,
+    action: { label: input.purpose === 'change' ? 'Confirm the new address' : 'Verify my address', url: input.url },
+    afterAction: ['The link works once, for 24 hours; a newer link replaces it.', 'If you did not ask for this, ignore this mail: nothing changes.'],
+  });
+}
+
+/** To the old address, when a change to another one was asked for: it changes only once the new address confirms it. */
+export function addressChangeNotice(input: { to: string; name: string | null; newAddress: string; profileUrl: string }): OutgoingMail {
+  return composeMail({
+    to: input.to,
+    subject: 'Your Foyer address is about to change',
+    name: input.name,
+    paragraphs: [
+      `Someone signed in to your Foyer account, confirmed its password, and asked to change its address to ${input.newAddress}. It changes only when the link sent to that address is followed.`,
+      'If this was you, there is nothing to do. If it was not, change your password on your Profile page now and sign out your other sessions: the change then cannot be confirmed from them, and the link stops working when you ask for another change.',
+    ],
+    action: { label: 'Open your Profile page', url: input.profileUrl },
+  });
+}
+
+/** To an address someone asked to move their account to, when another account has it already: nothing changed. */
+export function addressTakenNotice(input: { to: string; profileUrl: string }): OutgoingMail {
+  return composeMail({
+    to: input.to,
+    subject: 'Someone asked to use your address on Foyer',
+    name: null,
+    paragraphs: [
+      `Someone asked to change the address of their Foyer account to ${input.to}. A Foyer account already uses this address, so nothing changed.`,
+      'If this was you, you already have an account with this address: sign in with it instead. If it was not, there is nothing to do.',
+    ],
+    action: { label: 'Open Foyer', url: input.profileUrl },
+  });
+}
+
+/** An invitation sent by "Invite by email": the link to join, who sent it, the role, and until when it works. */
+export function invitationMail(input: { to: string; inviter: string; workspace: string; role: 'admin' | 'member'; url: string; expires: string }): OutgoingMail {
+  return composeMail({
+    to: input.to,
+    subject: `${input.inviter} invited you to ${input.workspace} on Foyer`,
+    name: null,
+    paragraphs: [`${input.inviter} invited you to join ${input.workspace} on Foyer as ${input.role === 'admin' ? 'an admin' : 'a member'}.`],
+    action: { label: `Join ${input.workspace}`, url: input.url },
+    afterAction: [`The link works until ${input.expires}. If you did not expect this invitation, ignore this mail.`],
+  });
+}

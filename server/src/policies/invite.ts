@@ -37,11 +37,16 @@ const mayList = (actor: Actor | undefined, subject: Inviting): Verdict => mayInv
 const mayRevoke = (actor: Actor | undefined, subject: InviteSubject): Verdict =>
   isWorkspaceAdmin(subject.role) || actor?.userId === subject.createdBy || 'Only admins of this workspace or the inviter can revoke this invitation';
 
+/** Sending a link by mail (again): whoever may revoke it, since the mail hands it to someone. */
+const maySend = (actor: Actor | undefined, subject: InviteSubject): Verdict =>
+  isWorkspaceAdmin(subject.role) || actor?.userId === subject.createdBy || 'Only admins of this workspace or the inviter can send this invitation by mail';
+
 export const invitePolicy = policy('invite')
   .allow(['create'], mayInvite)
   .allow(['grant'], mayGrant)
   .allow(['list'], mayList)
   .allow(['revoke'], mayRevoke)
+  .allow(['send'], maySend)
   // the link itself is the proof: its page, and using it; whom it admits is decided by inviterProblem and emailProblem
   .allow(['read_by_link'], anyone)
   .allow(['accept'], signedIn);

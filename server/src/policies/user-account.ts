@@ -22,9 +22,19 @@ const mayChangePassword = (actor: Actor | undefined, subject: AccountSubject): V
   return own(actor, subject);
 };
 
+/** The address: like the password, only from a session opened with the password (the account's own). */
+const mayChangeEmail = (actor: Actor | undefined, subject: AccountSubject): Verdict => {
+  if (actor?.keyPairOf) {
+    return 'The address can only be changed in a session opened with the password. This call was made with a key pair (or a token a key pair opened): sign in with your email and password, then change it.';
+  }
+  return own(actor, subject);
+};
+
 export const userAccountPolicy = policy('user_account')
   .allow(['read', 'read_preferences', 'set_preferences'], own)
   .allow(['rename'], mayRename)
   .allow(['change_password'], mayChangePassword)
+  .allow(['change_email'], mayChangeEmail)
+  .allow(['send_verification_email'], own)
   // the people of the workspace the caller is signed into
   .allow(['list_in_workspace'], signedIn);

@@ -52,6 +52,8 @@ export interface NewAccount {
   now: number;
   /** single mode: join the one workspace (false when an invitation will add the person instead) */
   joinDefaultWorkspace?: boolean;
+  /** the address counts as verified from the start: the first administrator, set up by the server's operator */
+  emailVerified?: boolean;
 }
 
 /** Validates and hashes outside any transaction (argon2 takes a few milliseconds). */
@@ -75,7 +77,7 @@ export async function insertUserAccount(
   const { email, name, passwordHash } = input.prepared;
   const userId = newId();
   try {
-    await insertUser(tx, { id: userId, email, name, passwordHash, serverRole: input.serverRole, now: input.now });
+    await insertUser(tx, { id: userId, email, name, passwordHash, serverRole: input.serverRole, now: input.now, emailVerified: input.emailVerified === true });
   } catch (error) {
     if (isUniqueViolation(error)) throw errors.alreadyExists(`An account with the email ${email} already exists`);
     throw error;

@@ -27,7 +27,7 @@ export async function ensureConfiguredAdmin(services: Services): Promise<'create
   if (!adminEmail || !adminPassword) return 'not-configured';
   if (await findUserByEmail(services.db, adminEmail)) return 'exists';
   try {
-    await createUserAccount(services.db, services.config, { email: adminEmail, password: adminPassword, name: 'Administrator', serverRole: 'admin', now: services.now() });
+    await createUserAccount(services.db, services.config, { email: adminEmail, password: adminPassword, name: 'Administrator', serverRole: 'admin', now: services.now(), emailVerified: true });
   } catch (error) {
     if (await findUserByEmail(services.db, adminEmail)) return 'exists'; // another node made it first
     throw error;
@@ -70,7 +70,10 @@ export async function completeFirstAdminSetup(
     .executeTakeFirst();
   if (!link) throw invalidLink();
   if (!(await isSetupRequired(db))) throw alreadySetUp();
-  const newAccount = { ...input, serverRole: 'admin' as const, now };
+  // the operator who started the server (and read its setup link) sets up this account: its address counts as
+  // verified, as no mail may be possible yet, and a verified address only matters to bound invitations, which the
+  // server's administrator does not need
+  const newAccount = { ...input, serverRole: 'admin' as const, now, emailVerified: true };
   const prepared = await prepareAccount(newAccount); // argon2, outside the transaction
   const defaultWorkspace = config.mode === 'single' ? await defaultWorkspaceId(db, now, config.workspaceName) : undefined;
   const { userId } = await db.transaction().execute(async (tx) => {

@@ -11,6 +11,8 @@ import { findMembership } from '../workspaces/store.ts';
 import { authorize } from '../policies/index.ts';
 import { applyPreferences } from './preferences.ts';
 import { recordEvent } from '../audit/record.ts';
+import { notifySecurityEvent } from '../mail/security-notices.ts';
+import { pendingAddressChange } from '../email-addresses/store.ts';
 import {
   findUserById,
   listWorkspaceUsers,
@@ -45,9 +47,10 @@ export const userEndpoints = [
     changesState: false,
     beforeTwoFactor: true,
     async handle(ctx) {
-      const { identity } = ctx;
+      const { identity, services } = ctx;
       authorize(ctx, 'user_account.read', { userId: identity.userId });
       const { profile } = identity;
+      const account = await findUserById(services.db, identity.userId);
       return {
         user: {
           id: identity.userId,
@@ -55,6 +58,9 @@ export const userEndpoints = [
           ...(profile.givenName ? { given_name: profile.givenName } : {}),
           ...(profile.familyName ? { family_name: profile.familyName } : {}),
           email: identity.email,
+          email_verified: account?.email_verified_at != null && account.email === identity.email,
+          pending_email: await pendingAddressChange(services.db, identity.userId, services.now()),
+          mail_available: services.mail !== undefined,
           created: profile.created,
           created_in_version: SERVER_VERSION,
           company: { id: identity.workspaceId, name: identity.workspaceName, requires_two_factor: identity.twoFactor.workspaceRequires },
@@ -123,6 +129,7 @@ export const userEndpoints = [
       if (signedOut === undefined) {
         throw errors.conflict('Your password was changed by another request at the same time, so this change was not made. Use the password now in force.');
       }
+      notifySecurityEvent(services, user, { kind: 'password.changed' }, request);
       return { updated: 1, other_sessions_signed_out: signedOut };
     },
   }),

@@ -7,6 +7,7 @@ import { insertUserAccount, prepareAccount } from './accounts.ts';
 import { acceptInviteInTransaction } from '../invites/accept.ts';
 import { findWorkspace } from '../workspaces/store.ts';
 import { issueSession } from '../auth/session-issue.ts';
+import { mailWelcomeVerification } from '../email-addresses/links.ts';
 
 export const signUpEndpoint = defineEndpoint({
   name: 'auth.sign_up',
@@ -22,11 +23,17 @@ export const signUpEndpoint = defineEndpoint({
       const account = await insertUserAccount(tx, config.mode, { ...params, serverRole: 'user', now, prepared, joinDefaultWorkspace: false });
       const created = { kind: 'account.created' as const, actor: account.userId, subject: account.userId, details: { invited: params.invite_token !== undefined } };
       await recordEvents(tx, now, originOf(ctx.request), [{ ...created, workspace: account.workspaceId ?? null }]);
-      if (!params.invite_token) return { userId: account.userId, workspaceId: account.workspaceId!, role: 'owner' as const };
-      const joined = await acceptInviteInTransaction(tx, services, { token: params.invite_token, userId: account.userId, email: prepared.email, now, origin: originOf(ctx.request) });
+      if (!params.invite_token) return { userId: account.userId, workspaceId: account.workspaceId, role: 'owner' as const, waiting: undefined };
+      // a bound link with mail on: the account is made now and joins when its address is verified (the link below)
+      const joined = await acceptInviteInTransaction(tx, services, { token: params.invite_token, userId: account.userId, email: prepared.email, now, origin: originOf(ctx.request), whenUnverified: 'wait' });
+      if ('waitingForVerification' in joined) return { userId: account.userId, workspaceId: account.workspaceId, role: 'owner' as const, waiting: joined };
       await tx.updateTable('users').set({ active_workspace_id: joined.workspaceId }).where('id', '=', account.userId).execute();
-      return { userId: account.userId, workspaceId: joined.workspaceId, role: joined.role };
+      return { userId: account.userId, workspaceId: joined.workspaceId, role: joined.role, waiting: undefined };
     });
+    const verificationSent = await mailWelcomeVerification(services, { id: result.userId, name: prepared.name, email: prepared.email }, result.waiting);
+    const waitingToJoin = result.waiting?.workspaceName ?? null;
+    // single mode, waiting for the address: no workspace yet, so no session; the link joins, then the person signs in
+    if (!result.workspaceId) return { user: result.userId, workspace: null, verification_sent: verificationSent, waiting_to_join: waitingToJoin };
     const workspace = (await findWorkspace(db, result.workspaceId))!;
     await issueSession(
       ctx,
@@ -41,6 +48,6 @@ export const signUpEndpoint = defineEndpoint({
       },
       config.tokenDefaultExpirationSec,
     );
-    return { user: result.userId, workspace: { id: workspace.id, name: workspace.name } };
+    return { user: result.userId, workspace: { id: workspace.id, name: workspace.name }, verification_sent: verificationSent, waiting_to_join: waitingToJoin };
   },
 });

@@ -19,7 +19,7 @@ export async function findUserById(db: Db, id: string): Promise<UserRow | undefi
 
 export async function insertUser(
   db: Db,
-  user: { id: string; email: string; name: string; passwordHash: string; serverRole: ServerRole; now: number },
+  user: { id: string; email: string; name: string; passwordHash: string; serverRole: ServerRole; now: number; emailVerified?: boolean },
 ): Promise<void> {
   const [given, ...family] = user.name.split(/\s+/);
   await db
@@ -35,6 +35,8 @@ export async function insertUser(
       preferences: '{}',
       active_workspace_id: null,
       created_at: user.now,
+      email_verified_at: user.emailVerified ? user.now : null,
+      verification_sent_at: null,
     })
     .execute();
 }

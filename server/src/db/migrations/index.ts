@@ -13,6 +13,7 @@ import * as sessionClients from './011_session_clients.ts';
 import * as auditLog from './012_audit_log.ts';
 import * as twoFactor from './013_two_factor.ts';
 import * as passwordResets from './015_password_resets.ts';
+import * as verifiedAddresses from './016_verified_addresses.ts';
 import * as workspaceRequiresTwoFactor from './014_workspace_requires_two_factor.ts';
 
 // Listed in code (not read from a folder) so the same list runs from source and from the build.
@@ -32,6 +33,7 @@ const migrations: Record<string, Migration> = {
   '013_two_factor': twoFactor,
   '014_workspace_requires_two_factor': workspaceRequiresTwoFactor,
   '015_password_resets': passwordResets,
+  '016_verified_addresses': verifiedAddresses,
 };
 
 export const migrationProvider: MigrationProvider = {

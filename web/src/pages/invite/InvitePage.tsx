@@ -15,7 +15,7 @@ import { AuthLayout } from '../AuthLayout';
 import { useDocumentTitle } from '../use-document-title';
 import { DEAD_LINKS, type DeadLinkReason } from './dead-links';
 import { joinedLine, joinProblemOf, welcome, type JoinProblem } from './join';
-import { SignInAndJoinForm, SignUpAndJoinForm } from './JoinForms';
+import { SignInAndJoinForm, SignUpAndJoinForm, waitingLine } from './JoinForms';
 import type { CurrentUser, InviteInfo, InviteRefusal } from '@foyer/contract';
 
 /**
@@ -35,6 +35,7 @@ export function InvitePage({ token }: { token: string }) {
   const signedIn = modes.data?.authenticated === true;
   const me = useQuery({ queryKey: CURRENT_USER_QUERY_KEY, queryFn: getCurrentUser, enabled: signedIn });
   const [problem, setProblem] = useState<JoinProblem | undefined>();
+  const [waiting, setWaiting] = useState<{ sentTo: string | null; workspace: string } | undefined>();
 
   const dead: { reason: DeadLinkReason; message?: string } | undefined = token === '' ? { reason: 'not_found' } : (() => {
     const reason = inviteRefusal(info.error);
@@ -63,6 +64,22 @@ export function InvitePage({ token }: { token: string }) {
     );
   }
 
+  if (waiting) {
+    return (
+      <AuthLayout title="Check your inbox">
+        <Stack gap="md">
+          <Text>Your account is made. {waitingLine(waiting.sentTo, waiting.workspace)}</Text>
+          <Text size="sm" c="dimmed">
+            Then sign in with your address and password. The link works once, for 24 hours.
+          </Text>
+          <Link to="/login" underline="always" fw={500}>
+            Sign in
+          </Link>
+        </Stack>
+      </AuthLayout>
+    );
+  }
+
   if (info.data.full && problem?.reason !== 'already_member') {
     return <FullWorkspace info={info.data} signedIn={signedIn} />;
   }
@@ -75,14 +92,24 @@ export function InvitePage({ token }: { token: string }) {
         {signedIn && me.data ? (
           <JoinAsSignedIn token={token} info={info.data} user={me.data} problem={problem} onProblem={setProblem} />
         ) : (
-          <JoinTabs token={token} info={info.data} onProblem={setProblem} />
+          <JoinTabs token={token} info={info.data} onProblem={setProblem} onWaiting={setWaiting} />
         )}
       </Stack>
     </AuthLayout>
   );
 }
 
-function JoinTabs({ token, info, onProblem }: { token: string; info: InviteInfo; onProblem: (problem: JoinProblem | undefined) => void }) {
+function JoinTabs({
+  token,
+  info,
+  onProblem,
+  onWaiting,
+}: {
+  token: string;
+  info: InviteInfo;
+  onProblem: (problem: JoinProblem | undefined) => void;
+  onWaiting: (waiting: { sentTo: string | null; workspace: string }) => void;
+}) {
   const [tab, setTab] = useState<string | null>('sign-up');
   return (
     <Tabs value={tab} onChange={setTab} keepMounted={false}>
@@ -91,7 +118,7 @@ function JoinTabs({ token, info, onProblem }: { token: string; info: InviteInfo;
         <Tabs.Tab value="sign-in">I have an account</Tabs.Tab>
       </Tabs.List>
       <Tabs.Panel value="sign-up" pt="md">
-        <SignUpAndJoinForm token={token} info={info} onProblem={onProblem} onUseOtherTab={() => setTab('sign-in')} />
+        <SignUpAndJoinForm token={token} info={info} onProblem={onProblem} onUseOtherTab={() => setTab('sign-in')} onWaiting={onWaiting} />
       </Tabs.Panel>
       <Tabs.Panel value="sign-in" pt="md">
         <SignInAndJoinForm token={token} info={info} onProblem={onProblem} />
@@ -145,6 +172,7 @@ function Invitation({ info }: { info: InviteInfo }) {
         )}
         {!info.email && info.email_domains?.length ? ` It admits addresses at ${listOfDomains(info.email_domains)}.` : null}
       </Text>
+      <VerificationLine info={info} />
       {parseTime(info.expires) && (
         <Text size="sm" c="dimmed" mt={4}>
           The invitation is valid until <ExactTime iso={info.expires} />.
@@ -154,16 +182,45 @@ function Invitation({ info }: { info: InviteInfo }) {
   );
 }
 
+/** What a bound link asks of the address: verified by a mailed link, or (no mail here) what its owner chose. */
+function VerificationLine({ info }: { info: InviteInfo }) {
+  const bound = info.email !== null || (info.email_domains?.length ?? 0) > 0;
+  if (!bound) return null;
+  if (info.verified_address_required && info.mail_available) {
+    return (
+      <Text size="sm" mt={4}>
+        It admits only a verified address: if yours is not verified yet, we send it a link, and you join when you follow it.
+      </Text>
+    );
+  }
+  if (info.verified_address_required) {
+    return (
+      <Alert color="orange" variant="light" mt="xs" title="A verified address is needed" role="status">
+        This invitation admits only a verified address, and this server cannot verify addresses (it sends no mail). An account
+        whose address is not verified cannot join with it: ask {info.user_name || 'the person who invited you'} for a link that
+        accepts unverified addresses.
+      </Alert>
+    );
+  }
+  return (
+    <Text size="sm" c="dimmed" mt={4}>
+      This server cannot verify addresses; whoever made this link chose to admit the address as typed.
+    </Text>
+  );
+}
+
 const PROBLEM_TITLES: Partial<Record<InviteRefusal, string>> = {
   already_member: 'You are already a member',
   not_for_you: 'This invitation is for someone else',
+  unverified: 'Your address is not verified',
   no_seats: 'The workspace is full',
 };
 
 function ProblemAlert({ problem }: { problem: JoinProblem }) {
-  const title = (problem.reason && PROBLEM_TITLES[problem.reason]) ?? 'You did not join';
+  const sent = problem.reason === 'unverified' && problem.verificationSent !== undefined;
+  const title = sent ? 'Check your inbox' : ((problem.reason && PROBLEM_TITLES[problem.reason]) ?? 'You did not join');
   return (
-    <Alert color={problem.reason === 'already_member' ? 'blue' : 'red'} variant="light" title={title} role="alert">
+    <Alert color={problem.reason === 'already_member' || sent ? 'blue' : 'red'} variant="light" title={title} role="alert">
       {problem.message}
       {problem.reason === 'no_seats' && ' The person who invited you can free a seat; then open the link again.'}
     </Alert>

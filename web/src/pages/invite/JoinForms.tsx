@@ -19,6 +19,8 @@ interface JoinFormProps {
   onProblem: (problem: JoinProblem | undefined) => void;
   /** switches to the other tab ("I have an account") */
   onUseOtherTab: () => void;
+  /** the account was made, and joins once its address is verified; no session yet (single mode) */
+  onWaiting: (waiting: { sentTo: string | null; workspace: string }) => void;
 }
 
 function domainHint(info: InviteInfo): string | undefined {
@@ -26,15 +28,20 @@ function domainHint(info: InviteInfo): string | undefined {
 }
 
 /** A new account and the membership, made together by the server: a refused invitation creates no account. */
-export function SignUpAndJoinForm({ token, info, onProblem, onUseOtherTab }: JoinFormProps) {
+export function SignUpAndJoinForm({ token, info, onProblem, onUseOtherTab, onWaiting }: JoinFormProps) {
   const queryClient = useQueryClient();
+  const waitsForLink = info.verified_address_required && info.mail_available;
   return (
     <NewAccountForm
       create={(account) => signUp({ ...account, invite_token: token })}
       {...(info.email ? { lockedEmail: info.email } : {})}
       {...(domainHint(info) ? { emailHint: domainHint(info) } : {})}
       submitLabel="Create account and join"
-      footnote={`You join ${info.company_name} as soon as the account is created.`}
+      footnote={
+        waitsForLink
+          ? `We send a link to your address; you join ${info.company_name} when you follow it.`
+          : `You join ${info.company_name} as soon as the account is created.`
+      }
       accountExists={(email) => (
         <>
           An account with the email {email} already exists.{' '}
@@ -43,9 +50,15 @@ export function SignUpAndJoinForm({ token, info, onProblem, onUseOtherTab }: Joi
           </Button>
         </>
       )}
-      onCreated={(result, name) =>
-        welcome(queryClient, `Welcome, ${name}. You joined ${result.workspace.name}.`, 'Create credentials below to use the ClearML SDK and agents in this workspace.')
-      }
+      onCreated={(result, name) => {
+        if (result.waiting_to_join === null && result.workspace) {
+          welcome(queryClient, `Welcome, ${name}. You joined ${result.workspace.name}.`, 'Create credentials below to use the ClearML SDK and agents in this workspace.');
+        } else if (result.workspace) {
+          welcome(queryClient, `Welcome, ${name}. Check your inbox to join ${result.waiting_to_join}.`, waitingLine(result.verification_sent, result.waiting_to_join ?? info.company_name, result.workspace.name));
+        } else {
+          onWaiting({ sentTo: result.verification_sent, workspace: result.waiting_to_join ?? info.company_name });
+        }
+      }}
       onRefused={(error) => {
         if (!inviteRefusal(error)) return false;
         onProblem(joinProblemOf(error));
@@ -55,11 +68,19 @@ export function SignUpAndJoinForm({ token, info, onProblem, onUseOtherTab }: Joi
   );
 }
 
+/** What a new account waiting to join is told: where the link went, and where the account is meanwhile. */
+export function waitingLine(sentTo: string | null, workspace: string, meanwhile?: string): string {
+  const link = sentTo
+    ? `We sent a link to ${sentTo}: follow it to verify your address and join ${workspace}.`
+    : `The mail to verify your address could not be sent. Open this invitation again and sign in to get a new link, or use "Send the link again" on your Profile page.`;
+  return meanwhile ? `${link} Until then you are in ${meanwhile}.` : link;
+}
+
 /**
  * An existing account: email and password, and the server signs in and joins in one step. That is also the way back
  * for an account that belongs to no workspace any more, which cannot sign in by itself.
  */
-export function SignInAndJoinForm({ token, info, onProblem }: Omit<JoinFormProps, 'onUseOtherTab'>) {
+export function SignInAndJoinForm({ token, info, onProblem }: Omit<JoinFormProps, 'onUseOtherTab' | 'onWaiting'>) {
   const queryClient = useQueryClient();
   const [email, setEmail] = useState(info.email ?? '');
   const [password, setPassword] = useState('');

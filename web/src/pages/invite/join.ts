@@ -12,6 +12,8 @@ export interface JoinProblem {
   message: string;
   /** for already_member: the workspace the person is already in */
   workspace?: string;
+  /** for unverified: the address a link went to (following it verifies the address and joins) */
+  verificationSent?: string;
 }
 
 export function joinProblemOf(error: unknown): JoinProblem {
@@ -21,6 +23,7 @@ export function joinProblemOf(error: unknown): JoinProblem {
     reason,
     message: error instanceof Error ? error.message : String(error),
     ...(typeof data.workspace === 'string' ? { workspace: data.workspace } : {}),
+    ...(typeof data.verification_sent === 'string' ? { verificationSent: data.verification_sent } : {}),
   };
 }
 

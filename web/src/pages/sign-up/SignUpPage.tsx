@@ -62,7 +62,11 @@ export function SignUpPage() {
             </>
           )}
           onCreated={(result, name) =>
-            welcome(queryClient, `Welcome, ${name}.`, `You are in ${result.workspace.name}. Create credentials below to use the ClearML SDK and agents.`)
+            welcome(
+              queryClient,
+              `Welcome, ${name}.`,
+              `You are in ${result.workspace?.name ?? 'your workspace'}.${result.verification_sent ? ` We sent a link to ${result.verification_sent} to verify your address.` : ''} Create credentials below to use the ClearML SDK and agents.`,
+            )
           }
         />
         <Text size="sm" ta="center">
