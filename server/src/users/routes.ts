@@ -110,7 +110,7 @@ export const userEndpoints = [
     beforeTwoFactor: true,
     async handle(ctx, params) {
       const { services, identity, request } = ctx;
-      const { db, config } = services;
+      const { db } = services;
       authorize(ctx, 'user_account.change_password', { userId: identity.userId });
       const user = await findUserById(db, identity.userId);
       if (!user) throw errors.invalidUser('Failed loading user');
