@@ -10,6 +10,8 @@ import { completeFirstAdminSetup, isSetupRequired } from '../users/first-admin.t
 import { authorize } from '../policies/index.ts';
 import { reachWorkspace } from '../workspaces/membership.ts';
 import { originOf, recordEvents } from '../audit/record.ts';
+import type { AuditOrigin } from '../audit/record.ts';
+import { notifySecurityEvent } from '../mail/security-notices.ts';
 
 /** X-Clearml-Tenant on auth.login asks for a token in another workspace the person belongs to. */
 async function identityForTenant(ctx: AuthedContext, tenant: string | undefined): Promise<Identity> {
@@ -35,7 +37,9 @@ async function recordSignIn(ctx: AuthedContext, identity: Identity): Promise<voi
   const origin = originOf(ctx.request);
   const now = services.now();
   if (identity.via === 'password') {
+    const newPlace = await passwordPlaceIsNew(services, identity.userId, origin);
     await recordEvents(services.db, now, origin, [{ kind: 'sign_in.password', actor: identity.userId, subject: identity.userId, workspace: identity.workspaceId }]);
+    if (newPlace) notifySecurityEvent(services, { email: identity.email, name: identity.userName }, { kind: 'sign_in.new_place' }, ctx.request);
   } else if (identity.via === 'key' && identity.credentialId && services.keySignIns.shouldRecord(identity.credentialId, origin, now)) {
     const accessKey = ctx.request.headers.authorization ? accessKeyOf(ctx.request.headers.authorization) : null;
     const entry = { actor: identity.userId, subject: identity.userId, workspace: identity.workspaceId, target: accessKey };
@@ -50,6 +54,19 @@ async function keyPlaceIsNew(services: AuthedContext['services'], accessKey: str
   const usedBefore = await uses.limit(1).executeTakeFirst();
   if (!usedBefore || ip === null) return false;
   return (await uses.where('ip', '=', ip).limit(1).executeTakeFirst()) === undefined;
+}
+
+/**
+ * Whether a password sign-in comes from an address and a client (User-Agent) that no earlier password sign-in of the
+ * account came with together: its owner then gets a mail (when this server sends mail). The first sign-in is no news.
+ */
+async function passwordPlaceIsNew(services: AuthedContext['services'], userId: string, origin: AuditOrigin): Promise<boolean> {
+  if (!services.mail) return false;
+  const signIns = services.db.selectFrom('audit_events').select('id').where('subject_user_id', '=', userId).where('kind', '=', 'sign_in.password');
+  if (!(await signIns.limit(1).executeTakeFirst())) return false;
+  const fromIp = origin.ip === null ? signIns.where('ip', 'is', null) : signIns.where('ip', '=', origin.ip);
+  const samePlace = origin.userAgent === null ? fromIp.where('user_agent', 'is', null) : fromIp.where('user_agent', '=', origin.userAgent);
+  return (await samePlace.limit(1).executeTakeFirst()) === undefined;
 }
 
 /** The access key of a Basic header a key login was made with (already checked by then). */

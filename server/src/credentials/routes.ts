@@ -4,6 +4,7 @@ import { isoTime } from '../shared/time.ts';
 import { revokeCredentialSessions } from '../auth/sessions.ts';
 import { createCredentials } from './create.ts';
 import { recordEvent } from '../audit/record.ts';
+import { notifySecurityEvent } from '../mail/security-notices.ts';
 import { listCredentials, relabelOwnCredential, revokeOwnCredential, type CredentialRow } from './store.ts';
 
 
@@ -29,6 +30,7 @@ export const credentialEndpoints = [
       const { services, identity } = ctx;
       const created = await createCredentials(services, { userId: identity.userId, workspaceId: identity.workspaceId, label: params.label || null });
       await recordEvent(services.db, ctx, { kind: 'key.created', actor: identity.userId, subject: identity.userId, workspace: identity.workspaceId, target: created.accessKey, details: { label: params.label || null } });
+      notifySecurityEvent(services, { email: identity.email, name: identity.userName }, { kind: 'key.created', accessKey: created.accessKey, label: params.label || null }, ctx.request);
       return {
         credentials: { access_key: created.accessKey, secret_key: created.secretKey, ...(params.label ? { label: params.label } : {}) },
       };

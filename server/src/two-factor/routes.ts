@@ -3,6 +3,7 @@ import { defineEndpoint, type AuthedContext } from '../http/endpoint.ts';
 import { errors } from '../http/errors.ts';
 import { isoTime } from '../shared/time.ts';
 import { recordEvent } from '../audit/record.ts';
+import { notifySecurityEvent } from '../mail/security-notices.ts';
 import { confirmPassword } from '../auth/confirm-password.ts';
 import { findUserById, lockUser } from '../users/store.ts';
 import { newRecoveryCodes, parseCode } from './codes.ts';
@@ -93,6 +94,7 @@ export const twoFactorEndpoints = [
         await replaceRecoveryCodes(tx, identity.userId, recoveryCodes);
         await recordEvent(tx, ctx, { kind: 'two_factor.enabled', actor: identity.userId, subject: identity.userId });
       });
+      notifySecurityEvent(services, { email: identity.email, name: identity.userName }, { kind: 'two_factor.enabled' }, ctx.request);
       return { recovery_codes: recoveryCodes };
     },
   }),
@@ -111,6 +113,7 @@ export const twoFactorEndpoints = [
         return deleted;
       });
       await succeeded();
+      if (disabled > 0) notifySecurityEvent(services, { email: identity.email, name: identity.userName }, { kind: 'two_factor.disabled' }, ctx.request);
       return { disabled };
     },
   }),
@@ -130,6 +133,7 @@ export const twoFactorEndpoints = [
         await recordEvent(tx, ctx, { kind: 'two_factor.recovery_codes_renewed', actor: identity.userId, subject: identity.userId });
       });
       await succeeded();
+      notifySecurityEvent(services, { email: identity.email, name: identity.userName }, { kind: 'two_factor.recovery_codes_renewed' }, ctx.request);
       return { recovery_codes: recoveryCodes };
     },
   }),
