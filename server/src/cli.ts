@@ -16,7 +16,12 @@ import { ApiError } from './http/errors.ts';
 import type { Services } from './services.ts';
 import { rotateKeyCommand } from './storage-access/rotate.ts';
 import { issueResetLink } from './password-reset/links.ts';
+import { recordEvents } from './audit/record.ts';
+import { deleteTwoFactor } from './two-factor/store.ts';
 import { PASSWORD_RESET_LINK_MINUTES } from '@foyer/contract';
+
+/** Where the security log says an operator's change came from. */
+const CLI_ORIGIN = { ip: null, client: 'foyer CLI', worker: null, userAgent: null };
 
 const USAGE = `Usage: foyer <command> [options]
 
@@ -27,6 +32,8 @@ Commands:
   users set-password --email E --password P
   users reset-link --email E              print a link that sets a new password (once, for 30 minutes; a newer
                                           link voids it); works without SMTP, for mailing or handing it on yourself
+  users turn-off-two-factor --email E     for someone who lost both their phone and their recovery codes: their
+                                          password alone signs them in again (check who asks first)
   credentials create --email E [--label L] [--workspace W]
                                           print a new key pair (for automation)
   secrets rotate-key [--skip-unreadable]  re-encrypt stored cloud and two-factor secrets under a new master key
@@ -150,8 +157,28 @@ export async function main(argv: string[]): Promise<number> {
     return withDatabase(config, async (services) => {
       const user = await findUserByEmail(services.db, required(values, 'email'));
       if (!user) throw new UsageError(`No user with email ${values.email}`);
-      const link = await issueResetLink(services, user, { ip: null, client: 'foyer CLI', worker: null, userAgent: null }, 'cli');
+      const link = await issueResetLink(services, user, CLI_ORIGIN, 'cli');
       console.log(`${link.url}\n\nThis link sets a new password for ${user.email}: it works once, for ${PASSWORD_RESET_LINK_MINUTES} minutes, and an earlier link no longer does. Setting the password signs that account out everywhere.`);
+      return 0;
+    });
+  }
+  if (command === 'users' && sub === 'turn-off-two-factor') {
+    const { values } = parseArgs({ args, options: { email: { type: 'string' } } });
+    return withDatabase(config, async (services) => {
+      const user = await findUserByEmail(services.db, required(values, 'email'));
+      if (!user) throw new UsageError(`No user with email ${values.email}`);
+      const turnedOff = await services.db.transaction().execute(async (tx) => {
+        const deleted = await deleteTwoFactor(tx, user.id);
+        if (deleted > 0) {
+          await recordEvents(tx, services.now(), CLI_ORIGIN, [{ kind: 'two_factor.disabled', actor: null, subject: user.id, details: { via: 'cli' } }]);
+        }
+        return deleted > 0;
+      });
+      console.log(
+        turnedOff
+          ? `Two-factor sign-in is off for ${user.email}: the password alone signs in again, and the recovery codes no longer work. They can turn it on again on the Profile page.`
+          : `${user.email} does not have two-factor sign-in on; nothing changed`,
+      );
       return 0;
     });
   }

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createFoyer } from '../src/app.ts';
 import { loadConfig } from '../src/config.ts';
+import { generate } from 'otplib';
 
 const BIN = fileURLToPath(new URL('../bin/foyer.js', import.meta.url));
 
@@ -80,6 +81,43 @@ describe('the foyer CLI', () => {
         assert.equal(signIn.statusCode, 200);
         const logged = await app.services.db.selectFrom('audit_events').select(['kind', 'client', 'details']).where('kind', '=', 'password.reset_requested').execute();
         assert.deepEqual(logged.map((row) => [row.client, JSON.parse(row.details).via]), [['foyer CLI', 'cli'], ['foyer CLI', 'cli']]);
+      } finally {
+        await app.close();
+      }
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+  test('users turn-off-two-factor lets someone who lost their phone and their recovery codes sign in with the password again, and says so in their log', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'foyer-cli-'));
+    try {
+      assert.equal(foyer(dataDir, 'users', 'create', '--email', 'kim@example.com', '--password', 'kim-password-1', '--name', 'Kim').code, 0);
+      const basic = `Basic ${Buffer.from('kim@example.com:kim-password-1').toString('base64')}`;
+      let app = await createFoyer(loadConfig({ FOYER_DATA_DIR: dataDir }));
+      try {
+        const token = JSON.parse((await app.api.inject({ method: 'GET', url: '/auth.login', headers: { authorization: basic } })).body).data.token;
+        const begun = JSON.parse((await app.api.inject({ method: 'POST', url: '/users.begin_two_factor', headers: { authorization: `Bearer ${token}` }, payload: { password: 'kim-password-1' } })).body).data;
+        const enabled = await app.api.inject({ method: 'POST', url: '/users.enable_two_factor', headers: { authorization: `Bearer ${token}` }, payload: { code: await generate({ secret: begun.secret }) } });
+        assert.equal(enabled.statusCode, 200, enabled.body);
+        assert.equal(JSON.parse((await app.api.inject({ method: 'GET', url: '/auth.login', headers: { authorization: basic } })).body).meta.result_subcode, 23, 'a code is needed now');
+      } finally {
+        await app.close();
+      }
+
+      const off = foyer(dataDir, 'users', 'turn-off-two-factor', '--email', 'KIM@example.com');
+      assert.equal(off.code, 0, off.stderr);
+      assert.match(off.stdout, /Two-factor sign-in is off for kim@example\.com/);
+      const again = foyer(dataDir, 'users', 'turn-off-two-factor', '--email', 'kim@example.com');
+      assert.deepEqual([again.code, /does not have two-factor sign-in on; nothing changed/.test(again.stdout)], [0, true]);
+      assert.equal(foyer(dataDir, 'users', 'turn-off-two-factor', '--email', 'nobody@example.com').code, 2);
+      assert.match(foyer(dataDir, 'help').stdout, /users turn-off-two-factor --email E/);
+
+      app = await createFoyer(loadConfig({ FOYER_DATA_DIR: dataDir }));
+      try {
+        assert.equal((await app.api.inject({ method: 'GET', url: '/auth.login', headers: { authorization: basic } })).statusCode, 200, 'the password alone signs in');
+        assert.equal(await app.services.db.selectFrom('recovery_codes').select('code_hash').executeTakeFirst(), undefined, 'the recovery codes are gone');
+        const logged = await app.services.db.selectFrom('audit_events').select(['actor_user_id', 'client', 'details']).where('kind', '=', 'two_factor.disabled').execute();
+        assert.deepEqual(logged.map((row) => [row.actor_user_id, row.client, JSON.parse(row.details).via]), [[null, 'foyer CLI', 'cli']], 'once, as the operator');
       } finally {
         await app.close();
       }

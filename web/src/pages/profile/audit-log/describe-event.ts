@@ -71,7 +71,7 @@ export function describeEvent(event: AuditEvent, you: string): string {
     case 'two_factor.enabled':
       return 'Two-factor sign-in turned on';
     case 'two_factor.disabled':
-      return 'Two-factor sign-in turned off';
+      return details.via === 'cli' ? 'Two-factor sign-in turned off by the server’s operator' : 'Two-factor sign-in turned off';
     case 'two_factor.recovery_codes_renewed':
       return 'New recovery codes made';
     case 'email.verified':
