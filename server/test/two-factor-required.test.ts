@@ -16,6 +16,8 @@ for (const dialect of dialects()) {
     let server: TestServer;
     let clock = Date.UTC(2026, 11, 4, 12, 0, 0);
     let workspace: string;
+    /** the owner's session, once the first test has made the owner and turned two-factor on */
+    let ownerToken: string;
 
     before(async () => {
       server = await startServer(dialect, { FOYER_LOGIN_FREE_FAILURES_PER_IP: '100000' });
@@ -69,6 +71,7 @@ for (const dialect of dialects()) {
       assert.deepEqual([refusedToOwner.status, refusedToOwner.body.meta.result_subcode, refusedToOwner.body.meta.error_data.action], [403, 20, 'workspace.require_two_factor']);
 
       await turnOnTwoFactor(owner.token);
+      ownerToken = owner.token;
       const adminSecret = await turnOnTwoFactor(admin.token);
       const refusedToAdmin = await requireTwoFactor(admin.token, true);
       assert.equal(refusedToAdmin.status, 403);
@@ -159,6 +162,19 @@ for (const dialect of dialects()) {
         assert.deepEqual([bad.status, bad.body.meta.result_subcode, bad.body.meta.error_data?.field], [400, 12, 'require_two_factor'], String(value));
       }
       assert.equal((await server.call('organization.get_user_companies', {}, { token: member.token })).body.data.companies[0].requires_two_factor, false);
+    });
+    test('races: four owners’ saves at once turn the requirement on once (one log entry), and four at once turn it off once', async () => {
+      const settingsLog = async () =>
+        (await server.call('workspaces.get_audit_log', { workspace, kinds: ['workspace.settings_changed'] }, { token: ownerToken })).body.data.events.filter(
+          (event: { details: Record<string, unknown> }) => 'require_two_factor' in event.details,
+        );
+      const before = (await settingsLog()).length;
+      for (const on of [true, false]) {
+        const saves = await Promise.all(Array.from({ length: 4 }, () => requireTwoFactor(ownerToken, on)));
+        assert.ok(saves.every((save) => save.status === 200), saves.map((save) => save.body.meta.result_msg).join(' | '));
+      }
+      const logged = (await settingsLog()).slice(0, (await settingsLog()).length - before);
+      assert.deepEqual(logged.map((event: { details: Record<string, unknown> }) => event.details.require_two_factor), [false, true], 'newest first: one change each way');
     });
   });
 }
