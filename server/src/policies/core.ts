@@ -84,5 +84,17 @@ export function reasonOf(verdict: Verdict): string | undefined {
 /** For actions any signed-in caller may take (their own things, or their signed-in workspace's). */
 export const signedIn = (actor: Actor | undefined): Verdict => actor !== undefined || 'Sign in first';
 
+/**
+ * For what a program holding a key pair (or a token one opened) must never reach, so that it cannot lock its owner
+ * out or learn where they sign in: a person signed in with the password; `refusal` says what the key pair asked for.
+ */
+export const passwordSessionOnly =
+  (refusal: string) =>
+  (actor: Actor | undefined): Verdict => {
+    if (!actor) return 'Sign in first';
+    if (actor.keyPairOf) return `${refusal} from a session opened with the password, never with a key pair (or a token a key pair opened): sign in with your email and password.`;
+    return true;
+  };
+
 /** For public actions: anyone, signed in or not. */
 export const anyone = (): Verdict => true;

@@ -1,5 +1,4 @@
 // A person's security log: like their sessions, read only from a session opened with the password.
-import { policy } from './core.ts';
-import { personSignedIn } from './session.ts';
+import { passwordSessionOnly, policy } from './core.ts';
 
-export const securityLogPolicy = policy('security_log').allow(['read'], personSignedIn);
+export const securityLogPolicy = policy('security_log').allow(['read'], passwordSessionOnly('The security log is read'));
