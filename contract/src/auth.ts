@@ -10,6 +10,8 @@ export interface LoginModes {
   mode: 'single' | 'multi';
   signup: 'open' | 'invite-only';
   setup_required: boolean;
+  /** this server sends mail (FOYER_SMTP_URL): "Forgot password?" mails a link */
+  mail: boolean;
 }
 
 export interface NewSession {

@@ -60,6 +60,10 @@ for (const dialect of dialects()) {
     }
     const reasonOf = (result: { status: number; body: { meta: Record<string, any> } }) => [result.status, result.body.meta.result_subcode, result.body.meta.error_data?.reason];
 
+    test('the sign-in page learns that this server sends mail', async () => {
+      assert.equal((await server.call('login.supported_modes', {})).body.data.mail, true);
+    });
+
     test('the mail arrives; its link sets the password once, ends every session, and signs the person in', async () => {
       const ada = await person('Ada');
       const oldSession = await server.login(ada.email, PASSWORD);
@@ -258,6 +262,7 @@ describe('password reset without SMTP', () => {
     const server = await startServer('sqlite', { FOYER_MODE: 'multi' });
     try {
       await server.createUser({ email: 'kim@example.com', password: PASSWORD, name: 'Kim' });
+      assert.equal((await server.call('login.supported_modes', {})).body.data.mail, false);
       const refused = await server.call('auth.request_password_reset', { email: 'kim@example.com' });
       assert.deepEqual([refused.status, refused.body.meta.result_subcode], [400, SUBCODES.mailNotConfigured]);
       assert.match(refused.body.meta.result_msg, /cannot send mail/);

@@ -239,6 +239,15 @@ for (const dialect of dialects()) {
       assert.ok(kinds.includes('email.changed') && kinds.includes('email.verified'));
     });
 
+    test('a new address right after sign-up is not held up by its mail; new-address links are one a minute, also when asked at once', async () => {
+      await server.call('auth.sign_up', { email: 'typo@exmaple.com', password: PASSWORD, name: 'Ty Po' });
+      const typo = (await server.call('auth.login', {}, { basic: ['typo@exmaple.com', PASSWORD] })).body.data.token;
+      const results = await Promise.all([1, 2, 3].map((i) => server.call('users.change_email', { email: `typo${i}@example.com`, password: PASSWORD }, { token: typo })));
+      assert.deepEqual(results.map((r) => r.status).sort(), [200, 429, 429], JSON.stringify(results.map((r) => r.body.meta.result_msg)));
+      const changeLinks = await server.foyer.services.db.selectFrom('email_links').select('email').where('purpose', '=', 'change').where('email', 'like', 'typo%').execute();
+      assert.equal(changeLinks.length, 1);
+    });
+
     test('a taken address gets the same answer (nobody learns who has an account) and nothing changes; two claims at once: one wins', async () => {
       await server.createUser({ email: 'yuri@example.com', password: PASSWORD, name: 'Yuri' });
       const yuri = await server.login('yuri@example.com', PASSWORD);

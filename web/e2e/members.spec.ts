@@ -1,7 +1,8 @@
 // WORKSPACES > Members on a single-mode server (one workspace, "Main workspace"): administrators invite by link,
 // change roles and remove people; members see who is in the workspace, and may leave it (which signs them out).
 import { expect, test, type Page } from '@playwright/test';
-import { ADMIN, apiCall, basicAuthorization, createAccount, openProfileSignedIn, readClipboard, SAME_ORIGIN } from './support';
+import { waitForMail } from './mail';
+import { ADMIN, apiCall, basicAuthorization, createAccount, openProfileSignedIn, readClipboard, SAME_ORIGIN, signInWithForm } from './support';
 import { keyLogin, newPerson, openProfileMenu, workspacesSection } from './workspace-support';
 
 interface Invite {
@@ -86,9 +87,15 @@ test('an administrator invites from the Profile button, by keyboard; the new per
   await guestPage.getByRole('textbox', { name: 'Name' }).fill(guest.name);
   await guestPage.getByRole('textbox', { name: 'Email' }).fill(guest.email);
   await guestPage.getByRole('textbox', { name: 'Password' }).fill(guest.password);
+  const since = Date.now();
   await guestPage.getByRole('button', { name: 'Create account and join' }).click();
-  await expect(guestPage).toHaveURL(/\/profile$/);
-  await expect(guestPage.getByRole('status').filter({ hasText: `Welcome, ${guest.name}. You joined Main workspace.` })).toBeVisible();
+  // a domain-bound link admits only a verified address: the account is made, and joins when its mailed link is followed
+  await expect(guestPage.getByRole('heading', { level: 1, name: 'Check your inbox' })).toBeVisible();
+  await expect(guestPage.getByRole('main')).toContainText(`We sent a link to ${guest.email}: follow it to verify your address and join Main workspace.`);
+  const mail = await waitForMail(guest.email, { since });
+  await guestPage.goto(mail.links.find((url) => url.includes('/verify-email#'))!);
+  await expect(guestPage.getByRole('main')).toContainText('You joined Main workspace');
+  await signInWithForm(guestPage, guest);
   await expect(workspacesSection(guestPage)).toContainText('Your role: Admin');
   await guestContext.close();
 

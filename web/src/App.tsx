@@ -6,6 +6,7 @@ import { ProfilePage } from './pages/profile/ProfilePage';
 import { SetupPage } from './pages/setup/SetupPage';
 import { SignInPage } from './pages/sign-in/SignInPage';
 import { SignUpPage } from './pages/sign-up/SignUpPage';
+import { VerifyEmailPage } from './pages/verify-email/VerifyEmailPage';
 import { RequireSignIn } from './shell/RequireSignIn';
 
 function RedirectTo({ to }: { to: string }) {
@@ -39,6 +40,8 @@ export function App() {
       return <SignUpPage />;
     case '/setup':
       return <SetupPage />;
+    case '/verify-email':
+      return <VerifyEmailPage />;
     case '/profile':
       return <RequireSignIn>{(user) => <ProfilePage user={user} />}</RequireSignIn>;
     default:

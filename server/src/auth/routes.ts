@@ -130,6 +130,7 @@ export const authEndpoints = [
         mode: config.mode,
         signup: config.mode === 'multi' ? config.signup : 'invite-only',
         setup_required: await isSetupRequired(db),
+        mail: ctx.services.mail !== undefined,
       };
     },
   }),

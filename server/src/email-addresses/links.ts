@@ -8,7 +8,8 @@ import { findInviteByToken } from '../invites/store.ts';
 import { findWorkspace } from '../workspaces/store.ts';
 import { sendLinkMail } from '../mail/mailer.ts';
 import { addressChangeNotice, verifyAddressMail, webLink } from '../mail/templates.ts';
-import { deleteEmailLink, insertEmailLink, lastMailTurn, releaseMailTurn, replaceOlderLinks, takeMailTurn } from './store.ts';
+import { lockUser } from '../users/store.ts';
+import { deleteEmailLink, insertEmailLink, lastMailTurn, latestLinkAt, releaseMailTurn, replaceOlderLinks, takeMailTurn } from './store.ts';
 import { resendWaitSeconds } from './rules.ts';
 
 /** The web app's page that follows a verification link (the token in the fragment, out of every log). */
@@ -27,6 +28,26 @@ export interface LinkRequest {
 export async function mailVerificationLink(services: Services, request: LinkRequest): Promise<void> {
   const createdAt = services.now();
   const link = await insertEmailLink(services.db, { userId: request.user.id, purpose: request.purpose, email: request.email, inviteId: request.invite?.id ?? null, now: createdAt });
+  await mailMadeLink(services, request, link, createdAt);
+}
+
+/**
+ * A link for a new address, at most one a minute per account (counted by the change links themselves, so a link
+ * mailed at sign-up does not hold up fixing a mistyped address): the check and the new link are one transaction
+ * with the account's row locked, so of two requests at once one is made.
+ */
+export async function mailAddressChangeLink(services: Services, user: { id: string; name: string }, email: string): Promise<void> {
+  const createdAt = services.now();
+  const link = await services.db.transaction().execute(async (tx) => {
+    await lockUser(tx, user.id);
+    const wait = resendWaitSeconds(await latestLinkAt(tx, user.id, 'change'), createdAt);
+    if (wait > 0) throw errors.tooSoon(wait, `A link for a new address was sent less than a minute ago. Check that inbox (and its spam folder), or try again in ${wait} second${wait === 1 ? '' : 's'}.`);
+    return insertEmailLink(tx, { userId: user.id, purpose: 'change', email, inviteId: null, now: createdAt });
+  });
+  await mailMadeLink(services, { user, purpose: 'change', email }, link, createdAt);
+}
+
+async function mailMadeLink(services: Services, request: LinkRequest, link: { id: string; token: string }, createdAt: number): Promise<void> {
   const mail = verifyAddressMail({
     to: request.email,
     name: request.user.name,

@@ -11,7 +11,7 @@ import { addressTakenNotice } from '../mail/templates.ts';
 import { authorize } from '../policies/index.ts';
 import { findUserByEmail, findUserById, lockUser } from '../users/store.ts';
 import { findWorkspace } from '../workspaces/store.ts';
-import { mailVerificationLinkThrottled, noticeAddressChange } from './links.ts';
+import { mailAddressChangeLink, mailVerificationLinkThrottled, noticeAddressChange } from './links.ts';
 import { emailLinkVerdict } from './rules.ts';
 import { claimEmailLink, findEmailLinkByToken, markVerified, swapEmail, waitingInviteOf } from './store.ts';
 
@@ -39,7 +39,7 @@ export const emailAddressEndpoints = [
           services.mail.sendNotice(addressTakenNotice({ to: params.email, profileUrl: `${services.config.publicWebUrl}/profile` }), 'address taken notice');
           return { email: user.email, changed: false, verification_sent_to: params.email };
         }
-        await mailVerificationLinkThrottled(services, { user, purpose: 'change', email: params.email });
+        await mailAddressChangeLink(services, user, params.email);
         await confirmed.succeeded();
         noticeAddressChange(services, user, params.email);
         return { email: user.email, changed: false, verification_sent_to: params.email };

@@ -136,3 +136,9 @@ export async function waitingInviteOf(db: Db, userId: string, email: string): Pr
     .executeTakeFirst();
   return row?.invite_id ?? null;
 }
+
+/** When the account's newest link of this purpose was made (a withdrawn one is gone), or null. */
+export async function latestLinkAt(db: Db, userId: string, purpose: EmailLinkRow['purpose']): Promise<number | null> {
+  const row = await db.selectFrom('email_links').select('created_at').where('user_id', '=', userId).where('purpose', '=', purpose).orderBy('created_at', 'desc').executeTakeFirst();
+  return row?.created_at ?? null;
+}

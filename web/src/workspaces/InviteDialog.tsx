@@ -1,4 +1,4 @@
-import { Alert, Button, Group, NativeSelect, NumberInput, Radio, Stack, Text, TextInput } from '@mantine/core';
+import { Alert, Button, Checkbox, Group, NativeSelect, NumberInput, Radio, Stack, Text, TextInput } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { createInvite } from '../api/invites';
@@ -7,7 +7,9 @@ import { DialogActions } from '../ui/DialogActions';
 import { CopyTextButton } from '../ui/CopyTextButton';
 import { ExactTime } from '../ui/TimeWithExact';
 import { useCopy, type CopyState } from '../ui/use-copy';
+import { useCurrentUser } from '../session/current-user';
 import { fullReason, seatLine } from './seats';
+import { SendInviteForm } from './SendInvite';
 import { invalidateWorkspace, useMembers } from './workspace-queries';
 import { isEmailAddress, MAX_INVITE_NOTE_LENGTH, type InviteOptions, type InviteRole, type NewInvite, type UserCompany } from '@foyer/contract';
 
@@ -41,6 +43,8 @@ interface Draft {
   email: string;
   domains: string;
   note: string;
+  /** a server without mail: the bound link admits an address nobody verified */
+  acceptUnverified: boolean;
 }
 
 interface FieldErrors {
@@ -66,7 +70,12 @@ const OPTIONAL_TEXT_FIELDS: Array<{ name: 'email' | 'domains' | 'note'; label: s
   },
 ];
 
-const EMPTY_DRAFT: Draft = { role: 'member', expires: '7', uses: 1, email: '', domains: '', note: '' };
+const EMPTY_DRAFT: Draft = { role: 'member', expires: '7', uses: 1, email: '', domains: '', note: '', acceptUnverified: false };
+
+/** A link bound to one address or to domains: it admits only a verified address (or, without mail, as chosen). */
+function isBound(draft: Draft): boolean {
+  return draft.email.trim() !== '' || domainList(draft.domains).length > 0;
+}
 
 /** "example.com, @example.org" → ["example.com", "example.org"] */
 function domainList(text: string): string[] {
@@ -98,7 +107,7 @@ function validate(draft: Draft): FieldErrors {
   };
 }
 
-function optionsOf(draft: Draft): InviteOptions {
+function optionsOf(draft: Draft, mailAvailable: boolean): InviteOptions {
   const email = draft.email.trim();
   const domains = domainList(draft.domains);
   const note = draft.note.trim();
@@ -108,6 +117,7 @@ function optionsOf(draft: Draft): InviteOptions {
     ...(email ? { email } : { max_uses: Number(draft.uses) }),
     ...(domains.length > 0 ? { email_domains: domains } : {}),
     ...(note ? { note } : {}),
+    ...(!mailAvailable && isBound(draft) && draft.acceptUnverified ? { accept_unverified: true } : {}),
   };
 }
 
@@ -122,6 +132,7 @@ export function InviteDialog({ opened, onClose, workspace, can, returnFocus = tr
   const [created, setCreated] = useState<{ invite: NewInvite; options: InviteOptions } | undefined>();
   const { state: copyState, copy } = useCopy(60_000);
   const members = useMembers(workspace.id, {}, { enabled: opened });
+  const mailAvailable = useCurrentUser().data?.mail_available ?? false;
   const create = useMutation({
     mutationFn: (options: InviteOptions) => createInvite(workspace.id, options),
     onSuccess: (invite, options) => {
@@ -152,7 +163,7 @@ export function InviteDialog({ opened, onClose, workspace, can, returnFocus = tr
     const found = validate(draft);
     setErrors(found);
     if (found.uses || found.email || found.domains || found.note) return;
-    create.mutate(optionsOf(draft));
+    create.mutate(optionsOf(draft, mailAvailable));
   }
 
   const change = (fields: Partial<Draft>) => setDraft((current) => ({ ...current, ...fields }));
@@ -165,6 +176,8 @@ export function InviteDialog({ opened, onClose, workspace, can, returnFocus = tr
           workspaceName={workspace.name}
           invite={created.invite}
           options={created.options}
+          workspaceId={workspace.id}
+          mailAvailable={mailAvailable}
           copyState={copyState}
           onAnother={reset}
           onDone={close}
@@ -223,6 +236,19 @@ export function InviteDialog({ opened, onClose, workspace, can, returnFocus = tr
                 onChange={(event) => change({ [field.name]: event.currentTarget.value })}
               />
             ))}
+            {isBound(draft) &&
+              (mailAvailable ? (
+                <Text size="sm" c="dimmed">
+                  The link admits only a verified address: someone whose address is not verified yet gets a link by mail, and joins when they follow it.
+                </Text>
+              ) : (
+                <Checkbox
+                  label="Accept addresses that are not verified"
+                  description="This server sends no mail, so it cannot verify addresses. Off: only an account whose address is verified can use the link. On: anyone who types an address the link admits gets in."
+                  checked={draft.acceptUnverified}
+                  onChange={(event) => change({ acceptUnverified: event.currentTarget.checked })}
+                />
+              ))}
             {create.error && (
               <Alert color="red" variant="light" title="The link was not created">
                 {create.error.message}
@@ -250,6 +276,8 @@ function CreatedLink({
   workspaceName,
   invite,
   options,
+  workspaceId,
+  mailAvailable,
   copyState,
   onAnother,
   onDone,
@@ -257,6 +285,8 @@ function CreatedLink({
   workspaceName: string;
   invite: NewInvite;
   options: InviteOptions;
+  workspaceId: string;
+  mailAvailable: boolean;
   copyState: CopyState;
   onAnother: () => void;
   onDone: () => void;
@@ -291,7 +321,23 @@ function CreatedLink({
         , until <ExactTime iso={invite.expires} />. Anyone holding it can use it, so send it only to them. You can
         revoke it on your Profile page, under Members.
       </Text>
+      {(options.email || options.email_domains?.length) && (
+        <Text size="sm">
+          {options.accept_unverified
+            ? 'It admits the address as typed: this server cannot verify addresses.'
+            : mailAvailable
+              ? 'It admits only a verified address: an unverified one is sent a link to verify it first.'
+              : 'It admits only an account whose address is verified, which this server cannot do for anyone else.'}
+        </Text>
+      )}
       {invite.note && <Text size="sm">The list of links shows it with your note: “{invite.note}”.</Text>}
+      {mailAvailable ? (
+        <SendInviteForm workspaceId={workspaceId} inviteId={invite.id} boundEmail={options.email ?? null} domains={options.email_domains ?? null} />
+      ) : (
+        <Text size="sm" c="dimmed">
+          Invite by email is not available: this server sends no mail. Send the link yourself.
+        </Text>
+      )}
       <Group justify="flex-end" gap="sm">
         <Button variant="default" onClick={onAnother}>
           Create another link

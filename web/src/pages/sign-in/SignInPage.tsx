@@ -14,6 +14,7 @@ import { retryWhen } from '../../ui/times';
 import { AuthLayout } from '../AuthLayout';
 import { useDocumentTitle } from '../use-document-title';
 import { SecondFactorForm } from './SecondFactorForm';
+import { rememberEmailForReset } from '../password-reset/remembered-email';
 import { NO_WORKSPACE_REASON } from '@foyer/contract';
 
 /** Subcode of auth.login for a wrong email or password. */
@@ -121,7 +122,15 @@ export function SignInPage() {
       ) : (
       <form onSubmit={onSubmit} noValidate>
         <Stack gap="md">
-          <EmailField autoFocus value={email} error={fieldErrors.email} onChange={setEmail} />
+          <EmailField
+            autoFocus
+            value={email}
+            error={fieldErrors.email}
+            onChange={(value) => {
+              setEmail(value);
+              rememberEmailForReset(value);
+            }}
+          />
           <PasswordField purpose="current" name="password" value={password} error={fieldErrors.password} onChange={setPassword} />
           {problem?.kind === 'message' && <Alert color="red" variant="light" title={problem.text} />}
           {problem?.kind === 'no_workspace' && (
@@ -138,6 +147,11 @@ export function SignInPage() {
           <Button type="submit" fullWidth loading={submitting} disabled={throttled}>
             {throttled ? `Try again in ${waitSeconds} s` : 'Sign in'}
           </Button>
+          <Text size="sm" ta="center">
+            <Link to="/forgot-password" underline="always" fw={500}>
+              Forgot password?
+            </Link>
+          </Text>
           {modes.data?.signup === 'open' && (
             <Text size="sm" ta="center">
               New here?{' '}

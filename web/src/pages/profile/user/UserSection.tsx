@@ -5,10 +5,12 @@ import { CopyTextButton } from '../../../ui/CopyTextButton';
 import { TimeWithExact } from '../../../ui/TimeWithExact';
 import { calendarDate } from '../../../ui/times';
 import { ROLE_NAMES, useCurrentWorkspace } from '../../../workspaces/workspace-queries';
+import { ChangeEmailDialog } from './ChangeEmailDialog';
 import { ChangePasswordDialog } from './ChangePasswordDialog';
+import { EmailAddress } from './EmailAddress';
 import { NameEditor } from './NameEditor';
 import classes from './UserSection.module.css';
-import type { CurrentUser } from '@foyer/contract';
+import type { CurrentUser, ResultOf } from '@foyer/contract';
 
 /**
  * Who you are: name (editable), email, your roles, user ID, and the password change. Two roles, each labelled for
@@ -20,6 +22,8 @@ export function UserSection({ user }: { user: CurrentUser }) {
   const serverRole = user.server_role ?? user.role;
   const [changingPassword, setChangingPassword] = useState(false);
   const [passwordChanged, setPasswordChanged] = useState<{ otherSessionsSignedOut: number } | undefined>();
+  const [changingEmail, setChangingEmail] = useState(false);
+  const [emailChanged, setEmailChanged] = useState<ResultOf<'users.change_email'> | undefined>();
 
   return (
     <Box component="section" aria-label="Your account" className={classes.card}>
@@ -31,7 +35,9 @@ export function UserSection({ user }: { user: CurrentUser }) {
           <NameEditor user={user} />
           <dl className={classes.facts}>
             <dt>Email</dt>
-            <dd>{user.email}</dd>
+            <dd>
+              <EmailAddress user={user} />
+            </dd>
             {current.role && (
               <>
                 <dt>Workspace role</dt>
@@ -66,7 +72,23 @@ export function UserSection({ user }: { user: CurrentUser }) {
             <Button variant="default" onClick={() => setChangingPassword(true)}>
               Change password
             </Button>
+            <Button variant="default" onClick={() => setChangingEmail(true)}>
+              Change email
+            </Button>
           </Group>
+          {emailChanged && (
+            <Alert
+              color={emailChanged.changed ? 'green' : 'blue'}
+              variant="light"
+              title={emailChanged.changed ? `Your address is now ${emailChanged.email}` : `Check the inbox of ${emailChanged.verification_sent_to}`}
+              withCloseButton
+              onClose={() => setEmailChanged(undefined)}
+            >
+              {emailChanged.changed
+                ? 'Sign in with it from now on. It is not verified: this server sends no mail.'
+                : 'Follow the link in the mail to change your address; until then it stays as it is. The link works once, for 24 hours.'}
+            </Alert>
+          )}
           {passwordChanged && (
             <Alert color="green" variant="light" title="Password changed" withCloseButton onClose={() => setPasswordChanged(undefined)}>
               {passwordChanged.otherSessionsSignedOut === 0
@@ -76,6 +98,7 @@ export function UserSection({ user }: { user: CurrentUser }) {
           )}
         </Stack>
       </Group>
+      <ChangeEmailDialog user={user} opened={changingEmail} onClose={() => setChangingEmail(false)} onChanged={setEmailChanged} />
       <ChangePasswordDialog
         opened={changingPassword}
         onClose={() => setChangingPassword(false)}

@@ -1,5 +1,6 @@
 import { Box, Stack, Table, Text, Title } from '@mantine/core';
 import { useState } from 'react';
+import { AppDialog } from '../../../../ui/AppDialog';
 import { ConfirmDialog } from '../../../../ui/ConfirmDialog';
 import { DataTable } from '../../../../ui/DataTable';
 import { LoadStatus } from '../../../../ui/LoadStatus';
@@ -7,6 +8,7 @@ import { RowActionButton } from '../../../../ui/RowActionButton';
 import { TimeWithExact } from '../../../../ui/TimeWithExact';
 import { calendarDate, parseTime } from '../../../../ui/times';
 import { useInvites } from '../../../../workspaces/workspace-queries';
+import { SendInviteForm } from '../../../../workspaces/SendInvite';
 import classes from './Members.module.css';
 import { useRevokeInvite } from './members-queries';
 import type { Invite, InviteStatus } from '@foyer/contract';
@@ -38,6 +40,7 @@ function describeLink(invite: Invite): string {
 export function InvitationsPanel({ workspace }: { workspace: { id: string; name: string } }) {
   const invites = useInvites(workspace.id);
   const [revoking, setRevoking] = useState<Invite | undefined>();
+  const [sending, setSending] = useState<Invite | undefined>();
   const list = [...(invites.data ?? [])].sort((a, b) => STATUS_ORDER[a.status] - STATUS_ORDER[b.status]);
   const open = list.filter((invite) => invite.status === 'pending').length;
 
@@ -71,7 +74,13 @@ export function InvitationsPanel({ workspace }: { workspace: { id: string; name:
                   As {invite.role === 'admin' ? 'admin' : 'member'} · by {invite.created_by.name},{' '}
                   <TimeWithExact iso={invite.created} display={calendarDate} />
                   {invite.holds_seat && ' · holds a seat'}
+                  {invite.accept_unverified && ' · accepts unverified addresses'}
                 </Text>
+                {invite.last_sent && (
+                  <Text size="xs" c="dimmed">
+                    Sent by email to {invite.last_sent.to}, <TimeWithExact iso={invite.last_sent.at} display={calendarDate} />
+                  </Text>
+                )}
               </Table.Td>
               <Table.Td>
                 {STATUS_NAMES[invite.status]}
@@ -101,7 +110,10 @@ export function InvitationsPanel({ workspace }: { workspace: { id: string; name:
                   </ul>
                 )}
               </Table.Td>
-              <Table.Td>
+              <Table.Td className={classes.nowrap}>
+                {invite.can.send && (
+                  <RowActionButton kind="send" tooltip="Invite by email" label={`Send ${describeLink(invite)} by email`} onClick={() => setSending(invite)} />
+                )}
                 {invite.status === 'pending' && invite.can.revoke && (
                   <RowActionButton kind="remove" tooltip="Revoke the link" label={`Revoke ${describeLink(invite)}`} onClick={() => setRevoking(invite)} />
                 )}
@@ -111,6 +123,17 @@ export function InvitationsPanel({ workspace }: { workspace: { id: string; name:
         </DataTable>
       )}
       <RevokeInviteDialog workspace={workspace} invite={revoking} onClose={() => setRevoking(undefined)} />
+      <AppDialog opened={sending !== undefined} onClose={() => setSending(undefined)} title="Invite by email" size="md">
+        {sending && (
+          <Stack gap="md">
+            <Text size="sm">
+              We mail {describeLink(sending)} to one address. The mail holds a link of its own to the same invitation: its uses, expiry and
+              revoking are shared.
+            </Text>
+            <SendInviteForm workspaceId={workspace.id} inviteId={sending.id} boundEmail={sending.email} domains={sending.email_domains} autoFocus />
+          </Stack>
+        )}
+      </AppDialog>
     </Stack>
   );
 }
