@@ -54,4 +54,6 @@ export const SUBCODES = {
   mailFailed: 1102,
   /** 403: the workspace requires two-factor sign-in, which the caller has not turned on */
   twoFactorRequiredByWorkspace: 25,
+  /** 401: a key pair past its expiry (error_data.expired_at) */
+  keyExpired: 26,
 } as const;

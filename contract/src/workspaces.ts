@@ -39,6 +39,8 @@ export interface UserCompany {
   /** the workspace's own limit, and who may invite */
   max_members: number | null;
   who_can_invite: WhoCanInvite;
+  /** new key pairs live at most this many days; null: no maximum */
+  max_key_lifetime_days: number | null;
   /** members must have two-factor sign-in on to use it (the others keep only their account until they turn it on) */
   requires_two_factor: boolean;
   can: WorkspaceAbilities;
@@ -99,6 +101,7 @@ export interface WorkspaceChanges {
   max_members?: number | null;
   who_can_invite?: WhoCanInvite;
   require_two_factor?: boolean;
+  max_key_lifetime_days?: number | null;
 }
 
 export interface WorkspaceResults {

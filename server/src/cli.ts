@@ -18,6 +18,7 @@ import { rotateKeyCommand } from './storage-access/rotate.ts';
 import { issueResetLink } from './password-reset/links.ts';
 import { recordEvents } from './audit/record.ts';
 import { deleteTwoFactor } from './two-factor/store.ts';
+import { sendKeyExpiryNotices } from './credentials/expiry-notices.ts';
 import { PASSWORD_RESET_LINK_MINUTES } from '@foyer/contract';
 
 /** Where the security log says an operator's change came from. */
@@ -34,8 +35,9 @@ Commands:
                                           link voids it); works without SMTP, for mailing or handing it on yourself
   users turn-off-two-factor --email E     for someone who lost both their phone and their recovery codes: their
                                           password alone signs them in again (check who asks first)
-  credentials create --email E [--label L] [--workspace W]
-                                          print a new key pair (for automation)
+  credentials create --email E [--label L] [--workspace W] [--expires 2027-03-01]
+                                          print a new key pair (for automation), expiring at that time (ISO 8601;
+                                          default: never, or the workspace's maximum key lifetime)
   secrets rotate-key [--skip-unreadable]  re-encrypt stored cloud and two-factor secrets under a new master key
                                           (FOYER_NEW_SECRET_KEY, or a new data-dir key file); stop every node first
 
@@ -51,6 +53,7 @@ async function serve(config: Config): Promise<void> {
   const purge = setInterval(() => {
     void purgeExpiredSessions(services.db, services.now()).catch(() => {});
     void purgeOldAuditEvents(services.db, services.now(), config.auditRetentionDays).catch(() => {});
+    void sendKeyExpiryNotices(services).catch((error: unknown) => services.log.warn({ err: error }, 'key expiry notices failed'));
   }, 3600_000);
   purge.unref();
 
@@ -183,7 +186,7 @@ export async function main(argv: string[]): Promise<number> {
     });
   }
   if (command === 'credentials' && sub === 'create') {
-    const { values } = parseArgs({ args, options: { email: { type: 'string' }, label: { type: 'string' }, workspace: { type: 'string' } } });
+    const { values } = parseArgs({ args, options: { email: { type: 'string' }, label: { type: 'string' }, workspace: { type: 'string' }, expires: { type: 'string' } } });
     return withDatabase(config, async (services) => {
       const user = await findUserByEmail(services.db, required(values, 'email'));
       if (!user) throw new UsageError(`No user with email ${values.email}`);
@@ -191,8 +194,10 @@ export async function main(argv: string[]): Promise<number> {
         ? await findMembership(services.db, values.workspace, user.id)
         : await signInWorkspace(services.db, user.id, user.active_workspace_id);
       if (!workspace) throw new UsageError(values.workspace ? `${user.email} is not a member of workspace ${values.workspace}` : `${user.email} belongs to no workspace`);
-      const created = await createCredentials(services, { userId: user.id, workspaceId: workspace.id, label: values.label ?? null });
+      if (values.expires !== undefined && Number.isNaN(Date.parse(values.expires))) throw new UsageError(`--expires must be a date (and time) in ISO 8601, such as 2027-03-01, got "${values.expires}"`);
+      const created = await createCredentials(services, { userId: user.id, workspaceId: workspace.id, label: values.label ?? null, expiresAt: values.expires });
       console.log(`CLEARML_API_ACCESS_KEY=${created.accessKey}\nCLEARML_API_SECRET_KEY=${created.secretKey}`);
+      if (created.expiresAt !== null) console.error(`It expires on ${new Date(created.expiresAt).toISOString()}.`);
       return 0;
     });
   }

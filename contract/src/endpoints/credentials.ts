@@ -4,12 +4,30 @@ import { endpoint } from '../endpoint.ts';
 import { MAX_CREDENTIAL_LABEL_LENGTH } from '../credentials.ts';
 
 const accessKeyField = z.string().min(1).max(100);
+
+/** "2027-02-31" parses (as 3 March) but names no day: the day must exist in its month. */
+function isCalendarDate(date: string): boolean {
+  const [year, month, day] = date.split('-').map(Number) as [number, number, number];
+  const parsed = new Date(Date.UTC(year, month - 1, day));
+  return parsed.getUTCFullYear() === year && parsed.getUTCMonth() === month - 1 && parsed.getUTCDate() === day;
+}
 const labelField = z.string().trim().max(MAX_CREDENTIAL_LABEL_LENGTH, { message: `must be at most ${MAX_CREDENTIAL_LABEL_LENGTH} characters` });
 
 export const credentialEndpoints = {
   'auth.create_credentials': endpoint(
-    'Creates a key pair for the caller in the current workspace; the secret key is in this answer only.',
-    z.strictObject({ label: labelField.optional().describe('what the key is for, such as "laptop" or "CI"') }),
+    'Creates a key pair for the caller in the current workspace, optionally with an expiry; the secret key is in this answer only.',
+    z.strictObject({
+      label: labelField.optional().describe('what the key is for, such as "laptop" or "CI"'),
+      expires_at: z
+        .string()
+        .max(40)
+        .refine((text) => /^\d{4}-\d{2}-\d{2}(T[\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$/.test(text) && !Number.isNaN(Date.parse(text)) && isCalendarDate(text.slice(0, 10)), {
+          message: 'must be a date and time in ISO 8601, such as 2027-03-01T00:00:00Z',
+        })
+        .nullable()
+        .optional()
+        .describe("when it stops working (ISO 8601); null: never; absent: never, or the workspace's maximum lifetime where it has one"),
+    }),
   ),
   'auth.get_credentials': endpoint("The caller's key pairs in the current workspace, with when and from where each was last used (never a secret).", z.strictObject({})),
   'auth.edit_credentials': endpoint("Changes a key pair's label; an empty label removes it.", z.strictObject({ access_key: accessKeyField, label: labelField.optional() })),

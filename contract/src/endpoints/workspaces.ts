@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { endpoint } from '../endpoint.ts';
 import { idField, nonEmptyText } from '../fields.ts';
 import { MAX_WORKSPACE_NAME_LENGTH } from '../workspaces.ts';
+import { MAX_KEY_LIFETIME_DAYS } from '../credentials.ts';
 
 /** A workspace name in a request: trimmed, not empty, at most 100 characters. */
 const workspaceNameField = nonEmptyText(MAX_WORKSPACE_NAME_LENGTH);
@@ -21,12 +22,20 @@ export const workspaceEndpoints = {
   ),
   'workspaces.create': endpoint('Creates a workspace with the caller as its owner (multi-workspace servers).', z.strictObject({ name: workspaceNameField })),
   'workspaces.update': endpoint(
-    "Changes a workspace's name, member limit or who may invite (owners and admins), or whether its members need two-factor sign-in (owners who have it on).",
+    "Changes a workspace's name, member limit, who may invite or the maximum lifetime of new key pairs (owners and admins), or whether its members need two-factor sign-in (owners who have it on).",
     z.strictObject({
       workspace,
       name: workspaceNameField.optional(),
       max_members: memberLimitField.nullable().optional().describe('null removes the workspace limit'),
       who_can_invite: z.enum(['admins', 'members']).optional(),
+      max_key_lifetime_days: z
+        .number({ message: 'must be a whole number of days, or null for no maximum' })
+        .int({ message: 'must be a whole number of days, or null for no maximum' })
+        .min(1, { message: 'must be at least 1 day (null for no maximum)' })
+        .max(MAX_KEY_LIFETIME_DAYS, { message: `must be at most ${MAX_KEY_LIFETIME_DAYS} days` })
+        .nullable()
+        .optional()
+        .describe('the longest a new key pair may live, in days; null: no maximum (key pairs made before keep their expiry)'),
       require_two_factor: z.boolean().optional().describe('members without two-factor sign-in keep only their account until they turn it on; their key pairs stop working meanwhile'),
     }),
   ),

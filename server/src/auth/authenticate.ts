@@ -13,6 +13,8 @@ import { findActiveSession, findKeyOwner, userProfile } from './sign-in-lookups.
 import { attemptSucceeded, beginAttempt, passwordAttempt } from './throttle.ts';
 import { originOf, recordEvents } from '../audit/record.ts';
 import { requireSecondFactor } from '../two-factor/second-factor.ts';
+import { hasExpired } from '../credentials/expiry.ts';
+import { isoTime } from '../shared/time.ts';
 
 export const SESSION_COOKIE = 'clearml_token_basic';
 
@@ -71,7 +73,9 @@ async function authenticateKey(services: Services, accessKey: string, secret: st
   if (!ACCESS_KEY_PATTERN.test(accessKey) || secret.length > 200) throw errors.invalidCredentials();
   const owner = await services.signIns.findKeyOwner(accessKey, () => findKeyOwner(services.db, accessKey));
   if (!owner || !secretMatches(secret, owner.secretHash)) throw errors.invalidCredentials();
-  return makeIdentity(owner, 'key', { credentialId: owner.credentialId });
+  // told only to whoever holds the secret: to anyone else an expired key pair is as unknown as any other
+  if (hasExpired(owner.keyExpiresAt, services.now())) throw errors.keyExpired(isoTime(owner.keyExpiresAt!));
+  return makeIdentity(owner, 'key', { credentialId: owner.credentialId, keyExpiresAt: owner.keyExpiresAt });
 }
 
 /**

@@ -32,6 +32,8 @@ export interface Identity extends Principal {
   sessionId?: string;
   /** the credentials behind a key login, or behind the session a key login opened */
   credentialId?: string;
+  /** a key login's key pair: when it expires (null: never); the sessions it opens end by then */
+  keyExpiresAt?: number | null;
   /** when the membership was last recorded active, where the sign-in already read it */
   lastActiveAt?: number | null;
   /** the rest of the person's record, read with the rest of the sign-in */
@@ -48,7 +50,7 @@ export function clearmlRole(identity: Pick<Identity, 'serverRole' | 'memberRole'
 export function makeIdentity(
   source: Principal & { lastActiveAt: number | null; profile: UserProfile; twoFactor: TwoFactorStanding },
   via: Identity['via'],
-  links: { sessionId?: string | undefined; credentialId?: string | null | undefined },
+  links: { sessionId?: string | undefined; credentialId?: string | null | undefined; keyExpiresAt?: number | null | undefined },
 ): Identity {
   return {
     userId: source.userId,
@@ -61,6 +63,7 @@ export function makeIdentity(
     via,
     sessionId: links.sessionId,
     credentialId: links.credentialId ?? undefined,
+    keyExpiresAt: links.keyExpiresAt,
     lastActiveAt: source.lastActiveAt,
     profile: source.profile,
     twoFactor: source.twoFactor,

@@ -10,6 +10,7 @@ import { completeFirstAdminSetup, isSetupRequired } from '../users/first-admin.t
 import { authorize } from '../policies/index.ts';
 import { reachWorkspace } from '../workspaces/membership.ts';
 import { originOf, recordEvents } from '../audit/record.ts';
+import { sessionLifetimeSec } from '../credentials/expiry.ts';
 import type { AuditOrigin } from '../audit/record.ts';
 import { notifySecurityEvent } from '../mail/security-notices.ts';
 
@@ -93,7 +94,7 @@ export const authEndpoints = [
       }
       const tenant = ctx.request.headers['x-clearml-tenant'] ?? ctx.request.headers['x-trains-tenant'];
       const identity = await identityForTenant(ctx, typeof tenant === 'string' ? tenant : undefined);
-      const token = await issueSession(ctx, identity, expirationSec);
+      const token = await issueSession(ctx, identity, sessionLifetimeSec(expirationSec, identity.keyExpiresAt, ctx.services.now()));
       await recordSignIn(ctx, identity);
       return { token };
     },

@@ -64,6 +64,8 @@ function signedInPerson(row: SignedInPersonRow): Principal & { lastActiveAt: num
 export interface KeyOwner extends Principal {
   credentialId: string;
   secretHash: string;
+  /** when the key pair stops working; null: never (it never changes, so what is remembered stays true) */
+  keyExpiresAt: number | null;
   lastActiveAt: number | null;
   profile: UserProfile;
   twoFactor: TwoFactorStanding;
@@ -76,7 +78,7 @@ const keyOwnerQuery = precompile<{ accessKey: string }>()((db, param) =>
     .innerJoin('memberships as m', (join) => join.onRef('m.workspace_id', '=', 'c.workspace_id').onRef('m.user_id', '=', 'c.user_id'))
     .innerJoin('workspaces as w', 'w.id', 'c.workspace_id')
     .leftJoin('two_factor as tf', 'tf.user_id', 'u.id')
-    .select([...SIGNED_IN_PERSON_COLUMNS, 'c.id', 'c.secret_hash'])
+    .select([...SIGNED_IN_PERSON_COLUMNS, 'c.id', 'c.secret_hash', 'c.expires_at'])
     .where('c.access_key', '=', param('accessKey'))
     .where('c.revoked_at', 'is', null),
 );
@@ -85,7 +87,7 @@ const keyOwnerQuery = precompile<{ accessKey: string }>()((db, param) =>
 export async function findKeyOwner(db: Db, accessKey: string): Promise<KeyOwner | undefined> {
   const [row] = await keyOwnerQuery(db, { accessKey });
   if (!row) return undefined;
-  return { ...signedInPerson(row), credentialId: row.id, secretHash: row.secret_hash };
+  return { ...signedInPerson(row), credentialId: row.id, secretHash: row.secret_hash, keyExpiresAt: row.expires_at };
 }
 
 export interface ActiveSession extends Principal {

@@ -5,11 +5,12 @@ import { revokeCredentialSessions } from '../auth/sessions.ts';
 import { createCredentials } from './create.ts';
 import { recordEvent } from '../audit/record.ts';
 import { notifySecurityEvent } from '../mail/security-notices.ts';
-import { listCredentials, relabelOwnCredential, revokeOwnCredential, type CredentialRow } from './store.ts';
+import { hasExpired } from './expiry.ts';
+import { listCredentials, maxKeyLifetimeDays, relabelOwnCredential, revokeOwnCredential, type CredentialRow } from './store.ts';
 
 
-/** A key pair as people see it: never the secret. */
-export function describeCredential(row: CredentialRow) {
+/** A key pair as people see it: never the secret. `now` tells whether it has expired. */
+export function describeCredential(row: CredentialRow, now: number) {
   return {
     access_key: row.access_key,
     ...(row.label ? { label: row.label } : {}),
@@ -17,6 +18,8 @@ export function describeCredential(row: CredentialRow) {
     ...(row.last_used_at !== null ? { last_used: isoTime(row.last_used_at) } : {}),
     ...(row.last_used_from ? { last_used_from: row.last_used_from } : {}),
     ...(row.last_used_client ? { last_used_client: row.last_used_client } : {}),
+    ...(row.expires_at !== null ? { expires: isoTime(row.expires_at) } : {}),
+    ...(hasExpired(row.expires_at, now) ? { expired: true } : {}),
   };
 }
 
@@ -28,11 +31,19 @@ export const credentialEndpoints = [
     authorize: 'credentials.create',
     async handle(ctx, params) {
       const { services, identity } = ctx;
-      const created = await createCredentials(services, { userId: identity.userId, workspaceId: identity.workspaceId, label: params.label || null });
-      await recordEvent(services.db, ctx, { kind: 'key.created', actor: identity.userId, subject: identity.userId, workspace: identity.workspaceId, target: created.accessKey, details: { label: params.label || null } });
+      const created = await createCredentials(services, { userId: identity.userId, workspaceId: identity.workspaceId, label: params.label || null, expiresAt: params.expires_at });
+      const expires = created.expiresAt === null ? null : isoTime(created.expiresAt);
+      await recordEvent(services.db, ctx, {
+        kind: 'key.created',
+        actor: identity.userId,
+        subject: identity.userId,
+        workspace: identity.workspaceId,
+        target: created.accessKey,
+        details: { label: params.label || null, ...(expires ? { expires } : {}) },
+      });
       notifySecurityEvent(services, { email: identity.email, name: identity.userName }, { kind: 'key.created', accessKey: created.accessKey, label: params.label || null }, ctx.request);
       return {
-        credentials: { access_key: created.accessKey, secret_key: created.secretKey, ...(params.label ? { label: params.label } : {}) },
+        credentials: { access_key: created.accessKey, secret_key: created.secretKey, ...(params.label ? { label: params.label } : {}), ...(expires ? { expires } : {}) },
       };
     },
   }),
@@ -45,7 +56,12 @@ export const credentialEndpoints = [
     async handle({ services, identity }) {
       await services.lastUsed.flush(); // so the table shows the use that just happened
       const rows = await listCredentials(services.db, identity.userId, identity.workspaceId);
-      return { credentials: rows.map(describeCredential), max_credentials: services.config.maxCredentials };
+      const now = services.now();
+      return {
+        credentials: rows.map((row) => describeCredential(row, now)),
+        max_credentials: services.config.maxCredentials,
+        max_key_lifetime_days: await maxKeyLifetimeDays(services.db, identity.workspaceId),
+      };
     },
   }),
 

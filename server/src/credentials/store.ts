@@ -10,6 +10,7 @@ export interface CredentialRow {
   last_used_at: number | null;
   last_used_from: string | null;
   last_used_client: string | null;
+  expires_at: number | null;
 }
 
 export async function countActiveCredentials(db: Db, userId: string, workspaceId: string): Promise<number> {
@@ -25,7 +26,7 @@ export async function countActiveCredentials(db: Db, userId: string, workspaceId
 
 export async function insertCredentials(
   db: Db,
-  input: { userId: string; workspaceId: string; label: string | null; now: number },
+  input: { userId: string; workspaceId: string; label: string | null; expiresAt: number | null; now: number },
 ): Promise<{ accessKey: string; secretKey: string; id: string }> {
   const id = newId();
   const accessKey = newAccessKey();
@@ -44,6 +45,7 @@ export async function insertCredentials(
       last_used_from: null,
       last_used_client: null,
       revoked_at: null,
+      expires_at: input.expiresAt,
     })
     .execute();
   return { id, accessKey, secretKey };
@@ -52,7 +54,7 @@ export async function insertCredentials(
 export async function listCredentials(db: Db, userId: string, workspaceId: string): Promise<CredentialRow[]> {
   return db
     .selectFrom('credentials')
-    .select(['id', 'access_key', 'label', 'created_at', 'last_used_at', 'last_used_from', 'last_used_client'])
+    .select(['id', 'access_key', 'label', 'created_at', 'last_used_at', 'last_used_from', 'last_used_client', 'expires_at'])
     .where('user_id', '=', userId)
     .where('workspace_id', '=', workspaceId)
     .where('revoked_at', 'is', null)
@@ -64,7 +66,7 @@ export async function listCredentials(db: Db, userId: string, workspaceId: strin
 async function findOwnCredential(db: Db, userId: string, workspaceId: string, accessKey: string): Promise<CredentialRow | undefined> {
   return db
     .selectFrom('credentials')
-    .select(['id', 'access_key', 'label', 'created_at', 'last_used_at', 'last_used_from', 'last_used_client'])
+    .select(['id', 'access_key', 'label', 'created_at', 'last_used_at', 'last_used_from', 'last_used_client', 'expires_at'])
     .where('access_key', '=', accessKey)
     .where('user_id', '=', userId)
     .where('workspace_id', '=', workspaceId)
@@ -79,11 +81,21 @@ async function findOwnCredential(db: Db, userId: string, workspaceId: string, ac
  * The workspace row is taken first, FOR KEY SHARE (what the new row's foreign key takes anyway), in the order
  * leaving takes them (workspace, then membership), so the two never wait on each other crosswise.
  */
-export async function lockMembershipForCredentials(tx: Db, userId: string, workspaceId: string): Promise<boolean> {
-  if (locksRows(tx)) await tx.selectFrom('workspaces').select('id').where('id', '=', workspaceId).forKeyShare().execute();
+/** The workspace's maximum lifetime of new key pairs, in days; null: none. */
+export async function maxKeyLifetimeDays(db: Db, workspaceId: string): Promise<number | null> {
+  const row = await db.selectFrom('workspaces').select('max_key_lifetime_days').where('id', '=', workspaceId).executeTakeFirst();
+  return row?.max_key_lifetime_days ?? null;
+}
+
+/** The membership locked for making a key pair, with the workspace's maximum key lifetime; undefined when not a member. */
+export async function lockMembershipForCredentials(tx: Db, userId: string, workspaceId: string): Promise<{ maxKeyLifetimeDays: number | null } | undefined> {
+  let workspace = tx.selectFrom('workspaces').select('max_key_lifetime_days').where('id', '=', workspaceId);
+  if (locksRows(tx)) workspace = workspace.forKeyShare();
+  const row = await workspace.executeTakeFirst();
   let query = tx.selectFrom('memberships').select('user_id').where('workspace_id', '=', workspaceId).where('user_id', '=', userId);
   if (locksRows(tx)) query = query.forNoKeyUpdate();
-  return (await query.executeTakeFirst()) !== undefined;
+  if (!row || !(await query.executeTakeFirst())) return undefined;
+  return { maxKeyLifetimeDays: row.max_key_lifetime_days === null ? null : Number(row.max_key_lifetime_days) };
 }
 
 /**

@@ -28,6 +28,8 @@ export interface WorkspacesTable {
   who_can_invite: 'admins' | 'members';
   /** 1: members must have two-factor sign-in on to use the workspace (0 when left out of an insert) */
   require_two_factor: ColumnType<number, number | undefined, number>;
+  /** new key pairs live at most this many days; null: no maximum (migration 017) */
+  max_key_lifetime_days: ColumnType<number | null, number | null | undefined, number | null>;
   /** set for a user's personal workspace in multi mode */
   personal_of_user_id: string | null;
   created_at: number;
@@ -53,6 +55,10 @@ export interface CredentialsTable {
   last_used_from: string | null;
   last_used_client: string | null;
   revoked_at: number | null;
+  /** when it stops working; null: never (migration 017) */
+  expires_at: ColumnType<number | null, number | null | undefined, number | null>;
+  /** when its owner was told it expires soon (once) */
+  expiry_notice_sent_at: ColumnType<number | null, number | null | undefined, number | null>;
 }
 
 export interface SessionsTable {

@@ -83,6 +83,12 @@ export const errors = {
    * workspace" (400/92, error_data.tenant), which its clients know.
    */
   refusedInWorkspace: (action: string, reason: string, tenant: string) => new ApiError(400, 92, reason, { action, reason, tenant }),
+  /** A key pair past its expiry: refused as credentials are, with when it expired and what to do. */
+  keyExpired: (expiredAt: string) =>
+    new ApiError(401, SUBCODES.keyExpired, `Unauthorized (this key pair expired on ${expiredAt}: create a new one on the Profile page and revoke this one)`, {
+      reason: 'key_expired',
+      expired_at: expiredAt,
+    }),
   /**
    * A member without two-factor sign-in in a workspace that requires it: everything but their own account is refused
    * until they turn it on (policies/workspace.ts, workspace.use).

@@ -129,3 +129,18 @@ export function invitationMail(input: { to: string; inviter: string; workspace: 
     afterAction: [`The link works until ${input.expires}. If you did not expect this invitation, ignore this mail.`],
   });
 }
+
+/** A key pair of the person's that expires within a week (sent once per key pair). */
+export function keyExpiringMail(input: { to: string; name: string | null; accessKey: string; label: string | null; workspace: string; expires: string; profileUrl: string }): OutgoingMail {
+  const key = input.label ? `“${input.label}” (${input.accessKey})` : input.accessKey;
+  return composeMail({
+    to: input.to,
+    subject: 'A Foyer key pair of yours expires soon',
+    name: input.name,
+    paragraphs: [
+      `Your key pair ${key} in ${input.workspace} expires on ${input.expires}. From then on, the SDK, clearml-init and agents that use it can no longer sign in with it.`,
+      'To keep them working, create a new key pair on your Profile page, put it where the old one is used, and revoke the old one.',
+    ],
+    action: { label: 'Open your Profile page', url: input.profileUrl },
+  });
+}

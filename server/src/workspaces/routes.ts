@@ -29,8 +29,8 @@ import {
 /** What a workspaces.update changed, as log entries: a rename, and the settings that took a new value. */
 function workspaceChanges(
   actor: string,
-  before: { id: string; name: string; max_members: number | null; who_can_invite: string; require_two_factor: number },
-  fields: { name?: string; max_members?: number | null; who_can_invite?: string; require_two_factor?: number },
+  before: { id: string; name: string; max_members: number | null; who_can_invite: string; require_two_factor: number; max_key_lifetime_days: number | null },
+  fields: { name?: string; max_members?: number | null; who_can_invite?: string; require_two_factor?: number; max_key_lifetime_days?: number | null },
 ): AuditEntry[] {
   const entries: AuditEntry[] = [];
   if (fields.name !== undefined && fields.name !== before.name) {
@@ -39,6 +39,7 @@ function workspaceChanges(
   const settings: AuditDetails = {};
   if (fields.max_members !== undefined && fields.max_members !== before.max_members) settings.max_members = fields.max_members;
   if (fields.who_can_invite !== undefined && fields.who_can_invite !== before.who_can_invite) settings.who_can_invite = fields.who_can_invite;
+  if (fields.max_key_lifetime_days !== undefined && fields.max_key_lifetime_days !== before.max_key_lifetime_days) settings.max_key_lifetime_days = fields.max_key_lifetime_days;
   if (fields.require_two_factor !== undefined && fields.require_two_factor !== Number(before.require_two_factor)) settings.require_two_factor = fields.require_two_factor === 1;
   if (Object.keys(settings).length > 0) entries.push({ kind: 'workspace.settings_changed', actor, workspace: before.id, details: settings });
   return entries;
@@ -102,6 +103,7 @@ export const workspaceEndpoints = [
             max_members: w.maxMembers,
             who_can_invite: w.whoCanInvite,
             requires_two_factor: w.requiresTwoFactor,
+            max_key_lifetime_days: w.maxKeyLifetimeDays,
             // inviting admins needs both: the right to invite, and to grant the admin role; a workspace that requires
             // two-factor of a caller without it leaves them nothing there but leaving (policies/workspace.ts, workspace.use)
             can: shutOut(w) ? { ...NOTHING_BUT_LEAVING, leave: can.leave } : { ...can, invite_admins: can.invite && can.invite_admins },
@@ -162,6 +164,7 @@ export const workspaceEndpoints = [
           ...(params.name !== undefined ? { name: params.name } : {}),
           ...(params.max_members !== undefined ? { max_members: params.max_members } : {}),
           ...(params.who_can_invite !== undefined ? { who_can_invite: params.who_can_invite } : {}),
+          ...(params.max_key_lifetime_days !== undefined ? { max_key_lifetime_days: params.max_key_lifetime_days } : {}),
           ...(params.require_two_factor !== undefined ? { require_two_factor: params.require_two_factor ? 1 : 0 } : {}),
         };
         if (Object.keys(fields).length > 0) await updateWorkspace(tx, workspace.id, fields);
@@ -293,7 +296,7 @@ export const workspaceEndpoints = [
       return {
         workspace: { id: workspace.id, name: workspace.name },
         ...abilities(actorOf(identity), { leave: ['workspace.leave', leaving] }),
-        credentials: credentials.map(describeCredential),
+        credentials: credentials.map((row) => describeCredential(row, services.now())),
       };
     },
   }),

@@ -12,6 +12,8 @@ export interface UserWorkspace {
   maxMembers: number | null;
   whoCanInvite: 'admins' | 'members';
   requiresTwoFactor: boolean;
+  /** new key pairs live at most this many days; null: no maximum */
+  maxKeyLifetimeDays: number | null;
   personal: boolean;
   /** how many owners it has (whether the caller, if one, is the last) */
   owners: number;
@@ -80,6 +82,7 @@ export async function listUserWorkspaces(db: Db, userId: string): Promise<UserWo
       'w.max_members',
       'w.who_can_invite',
       'w.require_two_factor',
+      'w.max_key_lifetime_days',
       'w.personal_of_user_id',
       eb.selectFrom('memberships as all_m').whereRef('all_m.workspace_id', '=', 'w.id').select(eb.fn.countAll().as('n')).as('allocated'),
       eb
@@ -100,6 +103,7 @@ export async function listUserWorkspaces(db: Db, userId: string): Promise<UserWo
     maxMembers: row.max_members,
     whoCanInvite: row.who_can_invite,
     requiresTwoFactor: Number(row.require_two_factor) === 1,
+    maxKeyLifetimeDays: row.max_key_lifetime_days,
     personal: row.personal_of_user_id === userId,
     owners: Number(row.owners),
   }));
@@ -167,7 +171,7 @@ export async function deleteMembership(db: Db, workspaceId: string, userId: stri
 export async function updateWorkspace(
   db: Db,
   id: string,
-  fields: { name?: string; max_members?: number | null; who_can_invite?: 'admins' | 'members'; require_two_factor?: number },
+  fields: { name?: string; max_members?: number | null; who_can_invite?: 'admins' | 'members'; require_two_factor?: number; max_key_lifetime_days?: number | null },
 ): Promise<void> {
   await db.updateTable('workspaces').set(fields).where('id', '=', id).execute();
 }

@@ -19,7 +19,7 @@ const principal = {
   twoFactor: { workspaceRequires: false, enabled: false },
 };
 const session: ActiveSession = { ...principal, credentialId: null, expiresAt: Date.now() + 60_000 };
-const owner: KeyOwner = { ...principal, credentialId: 'c1', secretHash: 'ab'.repeat(32) };
+const owner: KeyOwner = { ...principal, credentialId: 'c1', secretHash: 'ab'.repeat(32), keyExpiresAt: null };
 
 /** A cache over an epoch the test moves by hand, as the database's triggers would. */
 function cacheWithEpoch(start = 0) {

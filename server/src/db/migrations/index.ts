@@ -12,9 +12,10 @@ import * as inviteNotes from './010_invite_notes.ts';
 import * as sessionClients from './011_session_clients.ts';
 import * as auditLog from './012_audit_log.ts';
 import * as twoFactor from './013_two_factor.ts';
+import * as workspaceRequiresTwoFactor from './014_workspace_requires_two_factor.ts';
 import * as passwordResets from './015_password_resets.ts';
 import * as verifiedAddresses from './016_verified_addresses.ts';
-import * as workspaceRequiresTwoFactor from './014_workspace_requires_two_factor.ts';
+import * as keyExpiry from './017_key_expiry.ts';
 
 // Listed in code (not read from a folder) so the same list runs from source and from the build.
 const migrations: Record<string, Migration> = {
@@ -34,6 +35,7 @@ const migrations: Record<string, Migration> = {
   '014_workspace_requires_two_factor': workspaceRequiresTwoFactor,
   '015_password_resets': passwordResets,
   '016_verified_addresses': verifiedAddresses,
+  '017_key_expiry': keyExpiry,
 };
 
 export const migrationProvider: MigrationProvider = {
