@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createServer, type AddressInfo, type Socket } from 'node:net';
 import { ConfigError, loadConfig } from '../src/config.ts';
 import { Mailer, MailSendError } from '../src/mail/mailer.ts';
 import { composeMail, webLink } from '../src/mail/templates.ts';
@@ -112,6 +113,24 @@ describe('Mailer', () => {
     } finally {
       await Promise.all([wrongPassword.close(), right.close(), nobody.close()]);
       await smtp.close();
+    }
+  });
+
+  test('an SMTP server that accepts the connection and then says nothing: the send gives up within its time-out', async () => {
+    const sockets = new Set<Socket>();
+    const stuck = createServer((socket) => void sockets.add(socket)); // never greets
+    await new Promise<void>((resolve) => stuck.listen(0, '127.0.0.1', resolve));
+    const { port } = stuck.address() as AddressInfo;
+    const mailer = new Mailer(settings(`smtp://127.0.0.1:${port}`), () => quietLog, { connectionMs: 500, greetingMs: 500, socketMs: 500 });
+    try {
+      const started = Date.now();
+      await assert.rejects(mailer.send(sample), (error: unknown) => error instanceof MailSendError && /did not answer in time|could not reach/.test(error.message));
+      assert.ok(Date.now() - started < 3000, `gave up after ${Date.now() - started} ms`);
+      assert.equal(sockets.size, 1, 'it did connect');
+    } finally {
+      await mailer.close();
+      for (const socket of sockets) socket.destroy();
+      await new Promise<void>((resolve) => stuck.close(() => resolve()));
     }
   });
 

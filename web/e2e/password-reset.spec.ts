@@ -110,6 +110,13 @@ test('forgot → mail → link → new password: this browser is signed in, anot
   await expect(page.getByText('Your password is set')).toBeVisible();
   await expect(page.getByRole('heading', { level: 1, name: account.name })).toBeVisible();
 
+  // the Security log says what happened, newest first
+  const log = page.getByRole('region', { name: 'Security log' });
+  await log.scrollIntoViewIfNeeded();
+  await expect(log.getByRole('row').nth(1)).toContainText(/Signed in.* with the password/);
+  await expect(log.getByRole('row').nth(2)).toContainText('Password reset by link, and every session signed out (1)');
+  await expect(log.getByRole('row').nth(3)).toContainText('Password reset link asked for, and mailed');
+
   await otherPage.reload();
   await expect(otherPage).toHaveURL(/\/login/);
   await elsewhere.close();

@@ -25,10 +25,15 @@ export interface OutgoingMail {
 /** Why a mail did not go out: the SMTP server's answer or the network's, without the message. */
 export class MailSendError extends Error {}
 
-// A stuck SMTP server must not hold a request: each step of the conversation has its own limit.
-const CONNECTION_TIMEOUT_MS = 10_000;
-const GREETING_TIMEOUT_MS = 10_000;
-const SOCKET_TIMEOUT_MS = 20_000;
+/** A stuck SMTP server must not hold a request: each step of the conversation has its own limit. */
+export interface MailTimeouts {
+  connectionMs: number;
+  greetingMs: number;
+  /** silence in the middle of the conversation */
+  socketMs: number;
+}
+
+export const MAIL_TIMEOUTS: MailTimeouts = { connectionMs: 10_000, greetingMs: 10_000, socketMs: 20_000 };
 
 export class Mailer {
   private readonly transport;
@@ -37,6 +42,7 @@ export class Mailer {
   constructor(
     private readonly settings: SmtpSettings,
     private readonly log: () => Logger,
+    timeouts: MailTimeouts = MAIL_TIMEOUTS,
   ) {
     this.transport = createTransport(
       {
@@ -44,10 +50,10 @@ export class Mailer {
         port: settings.port,
         secure: settings.secure,
         auth: settings.auth,
-        connectionTimeout: CONNECTION_TIMEOUT_MS,
-        greetingTimeout: GREETING_TIMEOUT_MS,
-        socketTimeout: SOCKET_TIMEOUT_MS,
-        dnsTimeout: CONNECTION_TIMEOUT_MS,
+        connectionTimeout: timeouts.connectionMs,
+        greetingTimeout: timeouts.greetingMs,
+        socketTimeout: timeouts.socketMs,
+        dnsTimeout: timeouts.connectionMs,
         logger: false,
         debug: false,
       },

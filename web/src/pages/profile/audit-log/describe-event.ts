@@ -65,9 +65,11 @@ export function describeEvent(event: AuditEvent, you: string): string {
     case 'password.changed':
       return details.ended_other_sessions ? 'Password changed, and the other sessions signed out' : 'Password changed';
     case 'password.reset_requested':
-      return 'Password reset link requested';
-    case 'password.reset':
-      return 'Password reset by link';
+      return details.via === 'cli' ? 'Password reset link printed by the server’s operator' : 'Password reset link asked for, and mailed';
+    case 'password.reset': {
+      const ended = typeof details.sessions_ended === 'number' ? details.sessions_ended : 0;
+      return ended > 0 ? `Password reset by link, and every session signed out (${ended})` : 'Password reset by link';
+    }
     case 'two_factor.enabled':
       return 'Two-factor sign-in turned on';
     case 'two_factor.disabled':
