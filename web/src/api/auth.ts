@@ -48,8 +48,9 @@ export function getCredentials() {
   return callApi('auth.get_credentials');
 }
 
-export async function createCredentials(label: string): Promise<NewCredential> {
-  const data = await callApi('auth.create_credentials', label ? { label } : {});
+/** expiresAt: an ISO 8601 time, or null for never. */
+export async function createCredentials({ label, expiresAt }: { label: string; expiresAt: string | null }): Promise<NewCredential> {
+  const data = await callApi('auth.create_credentials', { ...(label ? { label } : {}), expires_at: expiresAt });
   return data.credentials;
 }
 

@@ -1,4 +1,4 @@
-import { Alert, Box, Button, Group, Stack, Tabs, Text, TextInput } from '@mantine/core';
+import { Alert, Box, Button, Group, Select, Stack, Tabs, Text, TextInput } from '@mantine/core';
 import { useEffect, useRef, useState, type FormEvent, type Ref } from 'react';
 import { AppDialog } from '../../../../ui/AppDialog';
 import { DialogActions } from '../../../../ui/DialogActions';
@@ -8,7 +8,9 @@ import { useServerInfo } from '../../../../session/server-info';
 import { CopyTextButton } from '../../../../ui/CopyTextButton';
 import { clearmlInitBlock, jupyterEnvLines, type ClientConfiguration } from './client-configuration';
 import classes from './Credentials.module.css';
-import { useCreateCredentials } from './credentials-queries';
+import { useCreateCredentials, useCredentials } from './credentials-queries';
+import { defaultExpiry, expiresAtFor, expiryOptions, latestExpiryDay, localDay, type ExpiryChoice } from './key-expiry';
+import { ExactTime } from '../../../../ui/TimeWithExact';
 import type { NewCredential } from '@foyer/contract';
 
 const MAX_LABEL_LENGTH = 100;
@@ -22,6 +24,10 @@ type Step = 'label' | 'created' | 'confirm-close';
 export function CreateCredentialsDialog({ opened, onClose }: { opened: boolean; onClose: () => void }) {
   const [step, setStep] = useState<Step>('label');
   const [label, setLabel] = useState('');
+  const maxLifetimeDays = useCredentials().data?.max_key_lifetime_days ?? null;
+  const [expiry, setExpiry] = useState<ExpiryChoice | undefined>();
+  const [expiryDay, setExpiryDay] = useState('');
+  const [expiryProblem, setExpiryProblem] = useState<string | undefined>();
   const [created, setCreated] = useState<NewCredential | undefined>();
   const [copied, setCopied] = useState(false);
   const create = useCreateCredentials();
@@ -39,6 +45,9 @@ export function CreateCredentialsDialog({ opened, onClose }: { opened: boolean; 
   function forgetAndClose() {
     setStep('label');
     setLabel('');
+    setExpiry(undefined);
+    setExpiryDay('');
+    setExpiryProblem(undefined);
     setCreated(undefined);
     setCopied(false);
     create.reset();
@@ -54,7 +63,10 @@ export function CreateCredentialsDialog({ opened, onClose }: { opened: boolean; 
     event.preventDefault();
     if (label.trim().length > MAX_LABEL_LENGTH) return;
     const chosenLabel = label.trim();
-    create.mutate(chosenLabel, {
+    const expires = expiresAtFor(expiry ?? defaultExpiry(maxLifetimeDays), expiryDay, Date.now(), maxLifetimeDays);
+    setExpiryProblem('problem' in expires ? expires.problem : undefined);
+    if ('problem' in expires) return;
+    create.mutate({ label: chosenLabel, expiresAt: expires.expiresAt }, {
       onSuccess: (credential) => {
         setCreated({ ...credential, label: credential.label ?? (chosenLabel || null) });
         setStep('created');
@@ -83,6 +95,37 @@ export function CreateCredentialsDialog({ opened, onClose }: { opened: boolean; 
               error={label.trim().length > MAX_LABEL_LENGTH ? `Use at most ${MAX_LABEL_LENGTH} characters.` : undefined}
               onChange={(event) => setLabel(event.currentTarget.value)}
             />
+            <Select
+              label="Expires"
+              description={
+                maxLifetimeDays === null
+                  ? 'After this, the key pair signs in no more. A week before, the Profile page says so.'
+                  : `Key pairs in this workspace expire within ${maxLifetimeDays} days. A week before, the Profile page says so.`
+              }
+              data={expiryOptions(maxLifetimeDays)}
+              value={expiry ?? defaultExpiry(maxLifetimeDays)}
+              allowDeselect={false}
+              onChange={(value) => {
+                setExpiry((value as ExpiryChoice | null) ?? undefined);
+                setExpiryProblem(undefined);
+              }}
+              comboboxProps={{ withinPortal: true }}
+            />
+            {expiry === 'date' && (
+              <TextInput
+                type="date"
+                label="Expires on"
+                description="It stops working at the end of that day."
+                value={expiryDay}
+                min={localDay(new Date(Date.now() + 24 * 3600_000))}
+                max={latestExpiryDay(maxLifetimeDays, Date.now())}
+                error={expiryProblem}
+                onChange={(event) => {
+                  setExpiryDay(event.currentTarget.value);
+                  setExpiryProblem(undefined);
+                }}
+              />
+            )}
             {create.error && (
               <Alert color="red" variant="light" title="The credentials were not created">
                 {isApiError(create.error, 400, TOO_MANY_CREDENTIALS_SUBCODE)
@@ -97,6 +140,15 @@ export function CreateCredentialsDialog({ opened, onClose }: { opened: boolean; 
       {step !== 'label' && created && (
         <Box display={step === 'created' ? undefined : 'none'}>
           <NewCredentialDetails credential={created} onCopied={() => setCopied(true)} secretCopyButton={secretCopyButton} />
+          <Text size="sm" mt="md">
+            {created.expires ? (
+              <>
+                It expires on <ExactTime iso={created.expires} />: after that it signs in no more.
+              </>
+            ) : (
+              'It does not expire: revoke it when it is no longer needed.'
+            )}
+          </Text>
           <Group justify="flex-end" mt="lg">
             <Button onClick={() => setStep('confirm-close')}>Done</Button>
           </Group>

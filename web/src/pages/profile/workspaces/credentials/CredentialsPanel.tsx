@@ -1,4 +1,4 @@
-import { Box, Button, Group, Stack, Text, Title } from '@mantine/core';
+import { Alert, Box, Button, Group, Stack, Text, Title } from '@mantine/core';
 import { useRef, useState } from 'react';
 import { EmptyState } from '../../../../ui/EmptyState';
 import { PlusIcon } from '../../../../ui/icons';
@@ -8,7 +8,34 @@ import { useCredentials } from './credentials-queries';
 import { CredentialsTable } from './CredentialsTable';
 import { EditLabelDialog } from './EditLabelDialog';
 import { RevokeCredentialsDialog } from './RevokeCredentialsDialog';
+import { expiryState } from './key-expiry';
 import type { Credential } from '@foyer/contract';
+
+const nameOf = (credential: Credential) => (credential.label ? `“${credential.label}”` : credential.access_key);
+
+/** The key pairs that have expired or expire within the week, as one sentence each way. */
+function ExpiryNotice({ credentials }: { credentials: Credential[] }) {
+  const now = Date.now();
+  const expired = credentials.filter((credential) => expiryState(credential, now) === 'expired');
+  const soon = credentials.filter((credential) => expiryState(credential, now) === 'soon');
+  if (expired.length === 0 && soon.length === 0) return null;
+  return (
+    <Alert color={expired.length > 0 ? 'red' : 'orange'} variant="light" title={soon.length > 0 ? 'Key pairs expire soon' : 'Key pairs have expired'}>
+      {soon.length > 0 && (
+        <Text size="sm">
+          {soon.map(nameOf).join(', ')} {soon.length === 1 ? 'expires' : 'expire'} within a week. To keep what uses{' '}
+          {soon.length === 1 ? 'it' : 'them'} working, create new credentials, put them in its place, then revoke the old ones.
+        </Text>
+      )}
+      {expired.length > 0 && (
+        <Text size="sm" mt={soon.length > 0 ? 'xs' : 0}>
+          {expired.map(nameOf).join(', ')} {expired.length === 1 ? 'has' : 'have'} expired and no longer sign{expired.length === 1 ? 's' : ''} in: revoke{' '}
+          {expired.length === 1 ? 'it' : 'them'} once nothing needs {expired.length === 1 ? 'it' : 'them'}.
+        </Text>
+      )}
+    </Alert>
+  );
+}
 
 /** App Credentials: the key pairs that ClearML clients use to act as this user in this workspace. */
 export function CredentialsPanel() {
@@ -46,6 +73,7 @@ export function CredentialsPanel() {
         </Text>
       )}
 
+      <ExpiryNotice credentials={list} />
       <LoadStatus query={credentials} loadingLabel="Loading credentials" errorTitle="Your credentials could not be loaded" />
       {credentials.data && list.length === 0 && (
         <EmptyState title="No credentials yet">

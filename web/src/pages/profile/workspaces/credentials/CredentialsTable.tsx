@@ -4,6 +4,7 @@ import { RowActionButton } from '../../../../ui/RowActionButton';
 import { TimeWithExact } from '../../../../ui/TimeWithExact';
 import { calendarDate, relativeTime } from '../../../../ui/times';
 import classes from './Credentials.module.css';
+import { expiryState } from './key-expiry';
 import type { Credential } from '@foyer/contract';
 
 interface CredentialsTableProps {
@@ -12,7 +13,26 @@ interface CredentialsTableProps {
   onRevoke: (credential: Credential) => void;
 }
 
-const CREDENTIAL_COLUMNS = ['Label', 'Access key', 'Created', 'Last used', 'Used from'];
+const CREDENTIAL_COLUMNS = ['Label', 'Access key', 'Created', 'Expires', 'Last used', 'Used from'];
+
+/** Never; a time ahead ("in 3 months"); within the week, in orange; or expired, in red. */
+function Expires({ credential }: { credential: Credential }) {
+  const state = expiryState(credential, Date.now());
+  if (state === 'never' || !credential.expires) return <>Never</>;
+  const when = <TimeWithExact iso={credential.expires} display={(date) => relativeTime(date)} />;
+  if (state === 'expired') {
+    return (
+      <Text size="sm" className={classes.expired}>
+        Expired {when}
+      </Text>
+    );
+  }
+  return (
+    <Text size="sm" className={state === 'soon' ? classes.expiresSoon : undefined}>
+      {when}
+    </Text>
+  );
+}
 
 function UsedFrom({ credential }: { credential: Credential }) {
   if (!credential.last_used_from && !credential.last_used_client) {
@@ -37,13 +57,16 @@ function UsedFrom({ credential }: { credential: Credential }) {
 
 export function CredentialsTable({ credentials, onEditLabel, onRevoke }: CredentialsTableProps) {
   return (
-    <DataTable columns={CREDENTIAL_COLUMNS} withActions caption="Your app credentials in this workspace" minWidth={760} verticalSpacing="sm" highlightOnHover>
+    <DataTable columns={CREDENTIAL_COLUMNS} withActions caption="Your app credentials in this workspace" minWidth={860} verticalSpacing="sm" highlightOnHover>
       {credentials.map((credential) => (
         <Table.Tr key={credential.access_key}>
           <Table.Td>{credential.label ? credential.label : <span className={classes.noLabel}>No label</span>}</Table.Td>
           <Table.Td className={classes.keyCell}>{credential.access_key}</Table.Td>
           <Table.Td>
             <TimeWithExact iso={credential.created} display={calendarDate} />
+          </Table.Td>
+          <Table.Td>
+            <Expires credential={credential} />
           </Table.Td>
           <Table.Td>
             {credential.last_used ? (

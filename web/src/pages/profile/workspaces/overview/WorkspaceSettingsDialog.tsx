@@ -6,6 +6,7 @@ import { updateWorkspace } from '../../../../api/workspaces';
 import { AppDialog } from '../../../../ui/AppDialog';
 import { DialogActions } from '../../../../ui/DialogActions';
 import { invalidateWorkspace } from '../../../../workspaces/workspace-queries';
+import { CREDENTIALS_QUERY_KEY } from '../credentials/credentials-queries';
 import type { UserCompany, WhoCanInvite, WorkspaceChanges } from '@foyer/contract';
 
 const MAX_NAME_LENGTH = 100;
@@ -13,10 +14,11 @@ const MAX_NAME_LENGTH = 100;
 interface FieldErrors {
   name?: string;
   limit?: string;
+  lifetime?: string;
 }
 
 /** The request fields the server names in a refusal (error_data.field), and the form field each one is. */
-const FORM_FIELDS: Record<string, keyof FieldErrors> = { name: 'name', max_members: 'limit' };
+const FORM_FIELDS: Record<string, keyof FieldErrors> = { name: 'name', max_members: 'limit', max_key_lifetime_days: 'lifetime' };
 
 /** A refusal of one field is shown at that field (the server's message); anything else above the buttons. */
 function refusedField(error: Error | null): keyof FieldErrors | undefined {
@@ -42,11 +44,14 @@ function SettingsForm({ company, onDone }: { company: UserCompany; onDone: () =>
   const [limit, setLimit] = useState<number | string>(initialLimit ?? '');
   const [whoCanInvite, setWhoCanInvite] = useState<WhoCanInvite | undefined>(company.who_can_invite);
   const [requireTwoFactor, setRequireTwoFactor] = useState(company.requires_two_factor);
+  const [lifetime, setLifetime] = useState<number | string>(company.max_key_lifetime_days ?? '');
   const [errors, setErrors] = useState<FieldErrors>({});
   const save = useMutation({
     mutationFn: (changes: WorkspaceChanges) => updateWorkspace(company.id, changes),
-    onSuccess: async () => {
+    onSuccess: async (_result, changes) => {
       await invalidateWorkspace(queryClient, company.id);
+      // the credentials dialog offers expiries within the maximum it read with the list
+      if (changes.max_key_lifetime_days !== undefined) await queryClient.invalidateQueries({ queryKey: CREDENTIALS_QUERY_KEY });
       onDone();
     },
     // a refusal may come from a change made meanwhile (someone joined): the figures the form shows catch up
@@ -57,6 +62,7 @@ function SettingsForm({ company, onDone }: { company: UserCompany; onDone: () =>
     event.preventDefault();
     const trimmed = name.trim().replace(/\s+/g, ' ');
     const newLimit = limit === '' ? null : Number(limit);
+    const newLifetime = lifetime === '' ? null : Number(lifetime);
     const found: FieldErrors = {
       name: !trimmed ? 'Enter a name.' : trimmed.length > MAX_NAME_LENGTH ? `Use at most ${MAX_NAME_LENGTH} characters.` : undefined,
       limit:
@@ -69,15 +75,22 @@ function SettingsForm({ company, onDone }: { company: UserCompany; onDone: () =>
               : newLimit < company.allocated
               ? `${company.name} has ${company.allocated} members: the limit cannot be lower. Remove members first.`
               : undefined,
+      lifetime:
+        newLifetime === null
+          ? undefined
+          : !Number.isInteger(newLifetime) || newLifetime < 1 || newLifetime > 3650
+            ? 'Enter a whole number of days from 1 to 3650, or leave it empty for no maximum.'
+            : undefined,
     };
     setErrors(found);
     save.reset();
-    if (found.name || found.limit) return;
+    if (found.name || found.limit || found.lifetime) return;
     const changes: WorkspaceChanges = {
       ...(trimmed !== company.name ? { name: trimmed } : {}),
       ...(newLimit !== initialLimit ? { max_members: newLimit } : {}),
       ...(whoCanInvite && whoCanInvite !== company.who_can_invite ? { who_can_invite: whoCanInvite } : {}),
       ...(requireTwoFactor !== company.requires_two_factor ? { require_two_factor: requireTwoFactor } : {}),
+      ...(newLifetime !== company.max_key_lifetime_days ? { max_key_lifetime_days: newLifetime } : {}),
     };
     if (Object.keys(changes).length === 0) return onDone();
     save.mutate(changes);
@@ -107,6 +120,18 @@ function SettingsForm({ company, onDone }: { company: UserCompany; onDone: () =>
           value={limit}
           error={fieldError('limit')}
           onChange={setLimit}
+        />
+        <NumberInput
+          label="Maximum key lifetime (days)"
+          description="New key pairs expire within this many days; leave it empty for no maximum. Key pairs made before keep their expiry."
+          min={1}
+          max={3650}
+          clampBehavior="none"
+          allowDecimal={false}
+          allowNegative={false}
+          value={lifetime}
+          error={fieldError('lifetime')}
+          onChange={setLifetime}
         />
         <Radio.Group
           label="Who can invite"
