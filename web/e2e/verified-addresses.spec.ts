@@ -174,3 +174,36 @@ test('"Invite by email" in the invitation dialog and in the list of links: sent,
   await expectNoAxeViolations(page, 'the invite-by-email dialog with a refusal');
   await phoneScreenshot(page, 'invite-by-email-list');
 });
+
+test.describe('dark theme', () => {
+  test.use({ colorScheme: 'dark' });
+
+  test('the new views have no axe violations in the dark theme either', async ({ page, browser }) => {
+    const person = newPerson('Nora Night');
+    const since = Date.now();
+    await signUpByApi(page.request, person);
+    await page.goto('/profile');
+    await expect(page.locator('html')).toHaveAttribute('data-mantine-color-scheme', 'dark');
+    await expect(accountCard(page)).toContainText('Not verified');
+    await expectNoAxeViolations(page, 'the account card with an unverified address, dark');
+    await accountCard(page).getByRole('button', { name: 'Change email' }).click();
+    await expect(page.getByRole('dialog', { name: 'Change email address' })).toBeVisible();
+    await expectNoAxeViolations(page, 'the change-of-address dialog, dark');
+    await page.keyboard.press('Escape');
+
+    const team = await apiCall<{ id: string; name: string }>(page.request, 'workspaces.create', { name: `Night team ${Date.now() % 100000}` });
+    const invite = await apiCall<{ url: string }>(page.request, 'invites.create', { workspace: team.id, email_domains: ['example.org'] });
+    const visitor = await browser.newContext({ baseURL: MULTI_BASE_URL, colorScheme: 'dark' });
+    const visitorPage = await visitor.newPage();
+    await visitorPage.goto(invite.url);
+    await expect(visitorPage.getByRole('main')).toContainText('It admits only a verified address');
+    await expectNoAxeViolations(visitorPage, 'an invitation that needs a verified address, dark');
+    await visitor.close();
+
+    const mail = await waitForMail(person.email, { since });
+    await page.goto(verificationLink(mail));
+    await expect(page.getByRole('heading', { level: 1, name: 'Your address is verified' })).toBeVisible();
+    await expectNoAxeViolations(page, 'the verified page, dark');
+    await page.screenshot({ path: join(SCREENSHOT_DIR, 'verify-email-done-dark-1366x768@1x.png') });
+  });
+});

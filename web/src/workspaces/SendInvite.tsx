@@ -46,7 +46,7 @@ export function SendInviteForm({
   return (
     <form onSubmit={onSubmit} noValidate aria-label="Invite by email">
       <Stack gap="xs">
-        <Group gap="xs" align="flex-start" wrap="wrap">
+        <Group gap="xs" align="flex-end" wrap="wrap">
           <TextInput
             label="Invite by email"
             description={boundEmail ? 'This link is for this address only.' : domains?.length ? `An address at ${domains.join(', ')}.` : 'We mail the link to this address.'}
@@ -62,7 +62,7 @@ export function SendInviteForm({
             }}
             style={{ flex: '1 1 14rem', minWidth: 0 }}
           />
-          <Button type="submit" variant="default" loading={send.isPending} mt={{ base: 0, xs: 'calc(var(--mantine-spacing-xl) + 0.4rem)' }}>
+          <Button type="submit" variant="default" loading={send.isPending} mb={error ? 'calc(var(--mantine-font-size-xs) * 1.6)' : 0}>
             {send.isSuccess ? 'Send again' : 'Send'}
           </Button>
         </Group>
