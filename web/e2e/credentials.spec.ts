@@ -96,9 +96,10 @@ test('create, copy, find, relabel and revoke credentials', async ({ page, playwr
   // the login above opened a session, listed under the key in the Sessions section
   const sessionsTable = page.getByRole('table', { name: 'Where you are signed in' });
   await expect(sessionsTable.getByRole('row').filter({ hasText: accessKey })).toHaveCount(1);
-  await expect(usedRow.getByRole('cell').nth(3)).toHaveText('just now');
-  await expect(usedRow.getByRole('cell').nth(4)).toContainText('127.0.0.1');
-  await usedRow.getByRole('cell').nth(3).locator('time').hover();
+  await expect(usedRow.getByRole('cell').nth(3)).toHaveText('Never', { useInnerText: true });
+  await expect(usedRow.getByRole('cell').nth(4)).toHaveText('just now');
+  await expect(usedRow.getByRole('cell').nth(5)).toContainText('127.0.0.1');
+  await usedRow.getByRole('cell').nth(4).locator('time').hover();
   await expect(page.getByRole('tooltip')).toContainText(/\d{4}/);
   await expect(credentialsTable.getByText(accessKey, { exact: true })).toBeVisible();
   await expect(page.getByText(secretKey)).toHaveCount(0);
