@@ -3,13 +3,13 @@
 // password, which signs this browser in and every other one out; a used, a replaced, an expired and a broken link
 // each say so; an account with two-factor is sent to sign in with its code; a mail server that is down is said so.
 // Axe on each new page, keyboard use, and screenshots at 1366 px and 390 px, light and dark, into web/screenshots/.
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { generate } from 'otplib';
 import { expectNoAxeViolations } from './axe';
-import { DATA_DIR, SERVER_CLI, SERVER_ENV, WEB_DIR } from './environment';
+import { API_PORT, DATA_DIR, HOST, SERVER_CLI, SERVER_ENV, WEB_DIR, WEB_PORT } from './environment';
 import { setMailServerDown, waitForMail } from './mail';
 import { apiCall, createAccount, openProfileSignedIn, settleAnimations, type Account } from './support';
 
@@ -211,6 +211,29 @@ test('a mail server that is down is said so, and the page can be used from the k
   await page.keyboard.type(NEW_PASSWORD);
   await page.keyboard.press('Enter');
   await expect(page).toHaveURL(/\/profile$/);
+});
+
+test('on a server without SMTP, the page says it cannot send mail and to ask an administrator', async ({ page }) => {
+  // a Foyer of its own, started as the others are but with no SMTP server set
+  const { FOYER_SMTP_URL: _url, FOYER_MAIL_FROM: _from, ...withoutMail } = SERVER_ENV;
+  const webPort = WEB_PORT + 60;
+  const server = spawn(process.execPath, ['--import', 'tsx', SERVER_CLI, 'serve'], {
+    cwd: WEB_DIR,
+    env: { ...process.env, ...withoutMail, FOYER_DATA_DIR: join(DATA_DIR, 'no-mail'), FOYER_WEB_PORT: String(webPort), FOYER_API_PORT: String(API_PORT + 60) },
+    stdio: 'ignore',
+  });
+  try {
+    const base = `http://${HOST}:${webPort}`;
+    await expect(async () => expect((await page.request.get(`${base}/login`)).status()).toBe(200)).toPass({ timeout: 30_000 });
+    await page.goto(`${base}/forgot-password`);
+    await expect(page.getByRole('status')).toContainText('This server cannot send mail');
+    await expect(page.getByRole('status')).toContainText('Ask an administrator of this server');
+    await expect(page.getByRole('textbox', { name: 'Email' })).toHaveCount(0);
+    await expectNoAxeViolations(page, 'forgot password without mail');
+    await page.screenshot({ path: join(SCREENSHOT_DIR, 'forgot-password-no-mail-light-1366x768@1x.png') });
+  } finally {
+    server.kill('SIGTERM');
+  }
 });
 
 for (const scheme of ['light', 'dark'] as const) {
