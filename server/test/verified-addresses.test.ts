@@ -169,6 +169,19 @@ for (const dialect of dialects()) {
       assert.deepEqual([resend.status, resend.body.meta.result_subcode], [400, SUBCODES.validation], 'nothing to verify');
     });
 
+    test('sign-up with the SMTP server down: the account is made, the answer says no link went, and one can be asked for at once', async () => {
+      smtp.refuse = true;
+      const signUp = await server.call('auth.sign_up', { email: 'dana@example.com', password: PASSWORD, name: 'Dana' });
+      smtp.refuse = false;
+      assert.equal(signUp.status, 200, signUp.body.meta.result_msg);
+      assert.equal(signUp.body.data.verification_sent, null);
+      const links = await server.foyer.services.db.selectFrom('email_links').select('id').where('user_id', '=', signUp.body.data.user).execute();
+      assert.deepEqual(links, [], 'no link whose mail did not go out');
+      const dana = (await server.call('auth.login', {}, { basic: ['dana@example.com', PASSWORD] })).body.data.token;
+      assert.equal((await server.call('users.send_verification_email', {}, { token: dana })).status, 200, 'the turn was not taken');
+      await smtp.waitForMail((m) => m.to.includes('dana@example.com'));
+    });
+
     test('two uses of one link at once: one verifies it, the other is told it was done', async () => {
       await server.call('auth.sign_up', { email: 'vera@example.com', password: PASSWORD, name: 'Vera' });
       const token = linkToken(await smtp.waitForMail((m) => m.to.includes('vera@example.com')));
