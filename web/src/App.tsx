@@ -3,6 +3,8 @@ import { navigate, useLocation } from './navigation/location';
 import { InvitePage } from './pages/invite/InvitePage';
 import { NotFoundPage } from './pages/not-found/NotFoundPage';
 import { ProfilePage } from './pages/profile/ProfilePage';
+import { ForgotPasswordPage } from './pages/password-reset/ForgotPasswordPage';
+import { ResetPasswordPage } from './pages/password-reset/ResetPasswordPage';
 import { SetupPage } from './pages/setup/SetupPage';
 import { SignInPage } from './pages/sign-in/SignInPage';
 import { SignUpPage } from './pages/sign-up/SignUpPage';
@@ -25,7 +27,7 @@ function invitationToken(path: string): string | undefined {
   }
 }
 
-/** The routes: /login, /signup, /setup, /invite/<token>, /profile (the home page; `/` leads there). */
+/** The routes: /login, /signup, /setup, /forgot-password, /reset-password, /invite/<token>, /profile (the home page; `/` leads there). */
 export function App() {
   const { pathname } = useLocation();
   const path = pathname.replace(/\/+$/, '') || '/';
@@ -38,6 +40,10 @@ export function App() {
       return <SignInPage />;
     case '/signup':
       return <SignUpPage />;
+    case '/forgot-password':
+      return <ForgotPasswordPage />;
+    case '/reset-password':
+      return <ResetPasswordPage />;
     case '/setup':
       return <SetupPage />;
     case '/verify-email':
