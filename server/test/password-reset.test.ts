@@ -154,6 +154,19 @@ for (const dialect of dialects()) {
       assert.equal((await server.call('auth.reset_password', { token: second, password: NEW_PASSWORD })).status, 200);
     });
 
+    test('three requests at once: three mails, and exactly one of their links works', async () => {
+      const ray = await person('Ray');
+      const clock = Date.now();
+      server.foyer.services.now = () => clock; // the same millisecond for all three: the links' ids decide
+      const asked = await Promise.all([1, 2, 3].map(() => request(ray.email)));
+      assert.deepEqual(asked.map((r) => r.status), [200, 200, 200]);
+      await smtp.waitForMail(() => smtp.messages.filter((m) => m.to.includes(ray.email)).length === 3);
+      const tokens = smtp.messages.filter((m) => m.to.includes(ray.email)).map(tokenOf);
+      const looked = await Promise.all(tokens.map((token) => server.call('auth.get_password_reset', { token })));
+      assert.deepEqual(looked.map((r) => r.status).sort(), [200, 400, 400]);
+      for (const refused of looked.filter((r) => r.status === 400)) assert.equal(refused.body.meta.error_data.reason, 'replaced');
+    });
+
     test('a link expires after 30 minutes on the server clock', async () => {
       const dee = await person('Dee');
       const token = await mailedToken(dee.email);
