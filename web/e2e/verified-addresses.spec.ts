@@ -1,8 +1,9 @@
 // Verified addresses in the browser, with the mail read from the test SMTP server: the link at sign-up, a change of
 // address, a bound invitation that joins only once the address is verified, and "Invite by email".
+import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
-import { WEB_DIR } from './environment';
+import { API_PORT, DATA_DIR, HOST, SERVER_CLI, SERVER_ENV, WEB_DIR, WEB_PORT } from './environment';
 import { expectNoAxeViolations } from './axe';
 import { waitForMail, type ReceivedMail } from './mail';
 import { MULTI_BASE_URL } from './multi-environment';
@@ -206,4 +207,92 @@ test.describe('dark theme', () => {
     await expectNoAxeViolations(page, 'the verified page, dark');
     await page.screenshot({ path: join(SCREENSHOT_DIR, 'verify-email-done-dark-1366x768@1x.png') });
   });
+});
+
+test('on a server without mail: addresses are marked as not verifiable, and the owner chooses per link', async ({ browser }) => {
+  // a multi-mode Foyer of its own, started as the others are but with no SMTP server set
+  const { FOYER_SMTP_URL: _url, FOYER_MAIL_FROM: _from, ...withoutMail } = SERVER_ENV;
+  const webPort = WEB_PORT + 70;
+  const server = spawn(process.execPath, ['--import', 'tsx', SERVER_CLI, 'serve'], {
+    cwd: WEB_DIR,
+    env: {
+      ...process.env,
+      ...withoutMail,
+      FOYER_MODE: 'multi',
+      FOYER_SIGNUP: 'open',
+      FOYER_DATA_DIR: join(DATA_DIR, 'no-mail-verified'),
+      FOYER_WEB_PORT: String(webPort),
+      FOYER_API_PORT: String(API_PORT + 70),
+    },
+    stdio: 'ignore',
+  });
+  try {
+    const base = `http://${HOST}:${webPort}`;
+    const owner = await browser.newContext({ baseURL: base });
+    const page = await owner.newPage();
+    await expect(async () => expect((await page.request.get(`${base}/login`)).status()).toBe(200)).toPass({ timeout: 30_000 });
+    await signUpByApi(page.request, newPerson('Nell Nomail'));
+    const team = await apiCall<{ id: string; name: string }>(page.request, 'workspaces.create', { name: 'Offline team' });
+    await apiCall(page.request, 'workspaces.switch', { workspace: team.id });
+    await page.goto('/profile');
+    await expect(accountCard(page)).toContainText('Not verified');
+    await expect(accountCard(page)).toContainText('This server sends no mail, so addresses cannot be verified here.');
+    await expect(accountCard(page).getByRole('button', { name: 'Send the link again' })).toHaveCount(0);
+
+    const invited = newPerson('Otto Offline');
+    await workspacesSection(page).getByRole('button', { name: 'Invite user' }).click();
+    const dialog = page.getByRole('dialog', { name: `Invite to ${team.name}` });
+    await expect(dialog.getByRole('checkbox', { name: 'Accept addresses that are not verified' })).toHaveCount(0);
+    await dialog.getByRole('textbox', { name: 'Only for this email address (optional)' }).fill(invited.email);
+    const acceptUnverified = dialog.getByRole('checkbox', { name: 'Accept addresses that are not verified' });
+    await expect(acceptUnverified).not.toBeChecked();
+    await expectNoAxeViolations(page, 'the invitation dialog on a server without mail');
+    await acceptUnverified.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(SCREENSHOT_DIR, 'invite-no-mail-1366x768@1x.png') });
+    await dialog.getByRole('button', { name: 'Create and copy link' }).click();
+    await expect(dialog).toContainText('Invite by email is not available: this server sends no mail.');
+    await expect(dialog).toContainText('It admits only an account whose address is verified');
+    const strict = await dialog.getByRole('textbox', { name: 'Invitation link' }).inputValue();
+    await dialog.getByRole('button', { name: 'Create another link' }).click();
+    await dialog.getByRole('textbox', { name: 'Only for this email address (optional)' }).fill(invited.email);
+    await dialog.getByRole('checkbox', { name: 'Accept addresses that are not verified' }).check();
+    await dialog.getByRole('button', { name: 'Create and copy link' }).click();
+    await expect(dialog).toContainText('It admits the address as typed: this server cannot verify addresses.');
+    const lenient = await dialog.getByRole('textbox', { name: 'Invitation link' }).inputValue();
+    await dialog.getByRole('button', { name: 'Done' }).click();
+    await expect(workspacesSection(page).getByRole('table', { name: 'Invitation links' })).toContainText('accepts unverified addresses');
+
+    // the invited person: the strict link says a verified address is needed and refuses; the other one admits
+    const guest = await browser.newContext({ baseURL: base });
+    const guestPage = await guest.newPage();
+    await guestPage.goto(strict);
+    await expect(guestPage.getByRole('status').filter({ hasText: 'A verified address is needed' })).toBeVisible();
+    await expectNoAxeViolations(guestPage, 'an invitation that needs a verified address on a server without mail');
+    await phoneScreenshot(guestPage, 'invitation-no-mail');
+    await guestPage.getByRole('textbox', { name: 'Name' }).fill(invited.name);
+    await guestPage.getByRole('textbox', { name: 'Password' }).fill(invited.password);
+    await guestPage.getByRole('button', { name: 'Create account and join' }).click();
+    await expect(guestPage.getByRole('alert').filter({ hasText: 'Your address is not verified' })).toContainText('this server cannot verify addresses');
+    await guestPage.goto(lenient);
+    await expect(guestPage.getByRole('main')).toContainText('whoever made this link chose to admit the address as typed');
+    await guestPage.getByRole('textbox', { name: 'Name' }).fill(invited.name);
+    await guestPage.getByRole('textbox', { name: 'Password' }).fill(invited.password);
+    await guestPage.getByRole('button', { name: 'Create account and join' }).click();
+    await expect(guestPage.getByRole('status').filter({ hasText: `You joined ${team.name}` })).toBeVisible();
+
+    // a change of address happens at once, unverified
+    const moved = newPerson('unused').email;
+    await accountCard(guestPage).getByRole('button', { name: 'Change email' }).click();
+    const change = guestPage.getByRole('dialog', { name: 'Change email address' });
+    await expect(change).toContainText('This server sends no mail: the address changes at once, and stays not verified.');
+    await change.getByRole('textbox', { name: 'New email address' }).fill(moved);
+    await change.getByRole('textbox', { name: 'Your password' }).fill(invited.password);
+    await change.getByRole('button', { name: 'Change address' }).click();
+    await expect(accountCard(guestPage).getByText(`Your address is now ${moved}`)).toBeVisible();
+    await expect(accountCard(guestPage)).toContainText('Not verified');
+    await guest.close();
+    await owner.close();
+  } finally {
+    server.kill('SIGTERM');
+  }
 });
