@@ -82,6 +82,12 @@ test('change of address: the link goes to the new address, and the address chang
   await card.getByRole('button', { name: 'Change email' }).click();
   const dialog = page.getByRole('dialog', { name: 'Change email address' });
   await expect(dialog).toContainText('We mail a link to the new address and a notice to this one');
+  await expect(dialog.getByRole('textbox', { name: 'New email address' })).toBeFocused();
+  await page.keyboard.press('Escape');
+  await expect(dialog).toBeHidden();
+  await expect(card.getByRole('button', { name: 'Change email' })).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(dialog.getByRole('textbox', { name: 'New email address' })).toBeFocused();
   await dialog.getByRole('button', { name: 'Send the link' }).click();
   await expect(dialog.getByText('Enter the new address.')).toBeVisible();
   await dialog.getByRole('textbox', { name: 'New email address' }).fill(newAddress);
@@ -107,6 +113,7 @@ test('change of address: the link goes to the new address, and the address chang
   await page.goto('/profile');
   await expect(accountCard(page)).toContainText(newAddress);
   await expect(accountCard(page)).toContainText('Verified');
+  await expect(page.getByText('Email address changed, verified by the link mailed to the new one')).toBeVisible();
 });
 
 test('a bound invitation: a new account joins only once it follows the link mailed to it', async ({ page, browser }) => {
@@ -174,6 +181,9 @@ test('"Invite by email" in the invitation dialog and in the list of links: sent,
   await expect(send.getByRole('alert')).toContainText('less than a minute ago');
   await expectNoAxeViolations(page, 'the invite-by-email dialog with a refusal');
   await phoneScreenshot(page, 'invite-by-email-list');
+  await page.keyboard.press('Escape');
+  await page.reload();
+  await expect(page.getByText(`Invitation link sent by email to ${guest}`)).toBeVisible();
 });
 
 test.describe('dark theme', () => {

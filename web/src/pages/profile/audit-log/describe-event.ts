@@ -17,7 +17,7 @@ export const GROUP_LABELS: Record<AuditEventGroup, string> = {
   cloud_access: 'Cloud access',
 };
 
-export const SECURITY_LOG_GROUPS: AuditEventGroup[] = ['sign_in', 'password', 'key', 'session', 'member', 'account'];
+export const SECURITY_LOG_GROUPS: AuditEventGroup[] = ['sign_in', 'password', 'email', 'key', 'session', 'member', 'account'];
 export const AUDIT_LOG_GROUPS: AuditEventGroup[] = ['member', 'invite', 'key', 'sign_in', 'workspace', 'cloud_access'];
 
 /** A person as the log names them: "you", their name, or that the account is gone. */
@@ -77,9 +77,13 @@ export function describeEvent(event: AuditEvent, you: string): string {
     case 'two_factor.recovery_codes_renewed':
       return 'New recovery codes made';
     case 'email.verified':
-      return 'Email address verified';
+      return details.by === 'link' ? 'Email address verified by the link mailed to it' : 'Email address verified';
     case 'email.changed':
-      return 'Email address changed';
+      return details.verified === true
+        ? 'Email address changed, verified by the link mailed to the new one'
+        : details.verified === false
+          ? 'Email address changed, not verified (this server sends no mail)'
+          : 'Email address changed';
     case 'key.created':
       return `${keyName(event)}${label} created${workspace}`;
     case 'key.relabelled':
@@ -103,7 +107,7 @@ export function describeEvent(event: AuditEvent, you: string): string {
     case 'invite.accepted':
       return `Invitation accepted by ${subject}`;
     case 'invite.sent':
-      return 'Invitation sent by email';
+      return typeof details.to === 'string' ? `Invitation link sent by email to ${details.to}` : 'Invitation link sent by email';
     case 'member.joined':
       return `${capital(subject)} joined ${named}`;
     case 'member.left':
