@@ -11,7 +11,7 @@ import { generate } from 'otplib';
 import { expectNoAxeViolations } from './axe';
 import { API_PORT, DATA_DIR, HOST, SERVER_CLI, SERVER_ENV, WEB_DIR, WEB_PORT } from './environment';
 import { setMailServerDown, waitForMail } from './mail';
-import { apiCall, createAccount, openProfileSignedIn, settleAnimations, type Account } from './support';
+import { SAME_ORIGIN, apiCall, createAccount, openProfileSignedIn, settleAnimations, type Account } from './support';
 
 const SCREENSHOT_DIR = join(WEB_DIR, 'screenshots');
 mkdirSync(SCREENSHOT_DIR, { recursive: true });
@@ -137,6 +137,18 @@ test('an address without an account gets the same answer', async ({ page }) => {
   await page.getByRole('textbox', { name: 'Email' }).fill('nobody-at-all@example.com');
   await page.getByRole('button', { name: 'Send the link' }).click();
   await expect(page.getByRole('status')).toHaveText('If an account uses nobody-at-all@example.com, a link to set a new password is on its way. It works once, for 30 minutes.');
+
+  // asked for again and again, it is throttled the same as an address with an account would be (each answer takes a
+  // second, which outlasts the first waits: the sixth request in a row is the first one refused)
+  for (let i = 0; i < 4; i++) {
+    const again = await page.request.post('/api/auth.request_password_reset', { data: { email: 'nobody-at-all@example.com' }, headers: SAME_ORIGIN });
+    expect(again.status()).toBe(200);
+  }
+  await page.getByRole('button', { name: 'Use another address or send again' }).click();
+  await expect(page.getByRole('textbox', { name: 'Email' })).toHaveValue('nobody-at-all@example.com');
+  await page.getByRole('button', { name: 'Send the link' }).click();
+  await expect(page.getByRole('alert')).toContainText('Links for this address, or from your network, were asked for several times just now. Try again in');
+  await expectNoAxeViolations(page, 'throttled request');
 });
 
 test('a replaced, an expired and a broken link each say so and offer a new one', async ({ page }) => {
