@@ -24,6 +24,7 @@ export const AUDIT_EVENT_KINDS = [
   'key.relabelled',
   'key.revoked',
   'key.used_from_new_place',
+  'key.reported_leaked',
   'session.ended',
   'session.ended_others',
   'invite.created',

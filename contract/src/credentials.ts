@@ -45,4 +45,6 @@ export interface CredentialResults {
   'auth.get_credentials': CredentialList;
   'auth.edit_credentials': { updated: number };
   'auth.revoke_credentials': { revoked: number };
+  /** the same answer whether or not the secret was one of Foyer's */
+  'auth.report_leaked_secret': { received: true };
 }

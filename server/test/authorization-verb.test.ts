@@ -181,6 +181,7 @@ const CALLS: Record<string, (s: Scene) => Promise<CallResult>> = {
     return s.server.call('users.change_password', { old_password: PASSWORD, new_password: 'verb-password-2' }, { token: fay });
   },
   'auth.revoke_credentials': (s) => s.server.call('auth.revoke_credentials', { access_key: s.accessKey }, { token: s.ada }),
+  'auth.report_leaked_secret': (s) => s.server.call('auth.report_leaked_secret', { secret: 'noise-that-was-never-a-secret' }),
   'auth.logout': (s) => s.server.call('auth.logout', {}, { token: s.ada }),
   'login.logout': (s) => s.server.call('login.logout', {}),
   'users.change_email': async (s) => {

@@ -106,6 +106,7 @@ const VALID_BODIES: Record<string, (fx: Fixture) => Body> = {
   'auth.get_credentials': () => ({}),
   'auth.edit_credentials': (fx) => ({ access_key: fx.accessKey, label: 'renamed key' }),
   'auth.revoke_credentials': (fx) => ({ access_key: fx.accessKey }),
+  'auth.report_leaked_secret': () => ({ secret: 'foyer_not-a-secret-that-was-ever-issued' }),
   'organization.get_user_companies': () => ({}),
   'workspaces.create': () => ({ name: 'Research' }),
   'workspaces.update': (fx) => ({ workspace: fx.workspaceId, name: 'Renamed', max_members: 10, who_can_invite: 'admins', require_two_factor: false, max_key_lifetime_days: 365 }),

@@ -29,7 +29,7 @@ describe('the foyer CLI', () => {
       const keys = foyer(dataDir, 'credentials', 'create', '--email', 'ops@example.com', '--label', 'ci');
       assert.equal(keys.code, 0, keys.stderr);
       const accessKey = /CLEARML_API_ACCESS_KEY=([A-Z0-9]{30})/.exec(keys.stdout)?.[1];
-      const secretKey = /CLEARML_API_SECRET_KEY=(\S{67})/.exec(keys.stdout)?.[1];
+      const secretKey = /CLEARML_API_SECRET_KEY=(foyer_[0-9A-Za-z]{61})$/m.exec(keys.stdout)?.[1];
       assert.ok(accessKey && secretKey);
       const setPassword = foyer(dataDir, 'users', 'set-password', '--email', 'ops@example.com', '--password', 'new-ops-password-2');
       assert.equal(setPassword.code, 0, setPassword.stderr);

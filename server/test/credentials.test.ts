@@ -14,12 +14,12 @@ for (const dialect of dialects()) {
     });
     after(() => server.close());
 
-    test('create: a 30-character A-Z0-9 key and a 67-character URL-safe secret, returned once', async () => {
+    test('create: a 30-character A-Z0-9 key and a 67-character secret (foyer_, random, checksum), returned once', async () => {
       const { status, body } = await server.call('auth.create_credentials', { label: 'laptop' }, { token: userToken });
       assert.equal(status, 200);
       const { access_key, secret_key, label } = body.data.credentials;
       assert.match(access_key, /^[A-Z0-9]{30}$/);
-      assert.match(secret_key, /^[A-Za-z0-9_-]{67}$/);
+      assert.match(secret_key, /^foyer_[0-9A-Za-z]{61}$/);
       assert.doesNotMatch(secret_key, /^[-_]/);
       assert.equal(label, 'laptop');
       const list = await server.call('auth.get_credentials', {}, { token: userToken });

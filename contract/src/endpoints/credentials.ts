@@ -31,5 +31,9 @@ export const credentialEndpoints = {
   ),
   'auth.get_credentials': endpoint("The caller's key pairs in the current workspace, with when and from where each was last used (never a secret).", z.strictObject({})),
   'auth.edit_credentials': endpoint("Changes a key pair's label; an empty label removes it.", z.strictObject({ access_key: accessKeyField, label: labelField.optional() })),
+  'auth.report_leaked_secret': endpoint(
+    'Reports a secret key found where it should not be (a public repository, a paste): the key pair it belongs to, if any, is revoked and its owner told. Anonymous and throttled; the answer is the same whether or not it was a real secret.',
+    z.strictObject({ secret: z.string().min(1).max(500).describe('the secret key as found') }),
+  ),
   'auth.revoke_credentials': endpoint('Revokes a key pair and ends every session it opened.', z.strictObject({ access_key: accessKeyField })),
 };

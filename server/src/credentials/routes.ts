@@ -1,5 +1,8 @@
 import { defineEndpoint } from '../http/endpoint.ts';
-import { errors } from '../http/errors.ts';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { ApiError, errors } from '../http/errors.ts';
+import { beginAttempt } from '../auth/throttle.ts';
+import { LEAK_REPORT_ANSWER_MS, leakReportAttempt, revokeLeakedSecret } from './leak-reports.ts';
 import { isoTime } from '../shared/time.ts';
 import { revokeCredentialSessions } from '../auth/sessions.ts';
 import { createCredentials } from './create.ts';
@@ -24,6 +27,29 @@ export function describeCredential(row: CredentialRow, now: number) {
 }
 
 export const credentialEndpoints = [
+  defineEndpoint({
+    name: 'auth.report_leaked_secret',
+    auth: 'none',
+    changesState: true,
+    authorize: 'credentials.report_leak',
+    async handle(ctx, params) {
+      const { services } = ctx;
+      try {
+        await beginAttempt(services.db, leakReportAttempt(services.config.loginThrottle, params.secret, ctx.request.ip), services.now());
+      } catch (error) {
+        if (error instanceof ApiError && error.code === 429) throw errors.leakReportsThrottled(Number(error.data.retry_after_sec));
+        throw error;
+      }
+      const started = performance.now();
+      try {
+        await revokeLeakedSecret(services, params.secret, ctx.request);
+      } finally {
+        await sleep(Math.max(0, LEAK_REPORT_ANSWER_MS - (performance.now() - started)));
+      }
+      return { received: true as const };
+    },
+  }),
+
   defineEndpoint({
     name: 'auth.create_credentials',
     auth: 'required',

@@ -120,6 +120,10 @@ export const errors = {
   mailFailed: () =>
     new ApiError(503, SUBCODES.mailFailed, 'The mail could not be sent: the mail server refused it or did not answer. Nothing was changed; try again later.', { reason: 'mail_failed' }),
   /** Too many requests for a reset link for one address, or from one IP. */
+  leakReportsThrottled: (retryAfterSec: number) =>
+    new ApiError(429, 0, `Too many reports of this secret or from your network. Try again in ${formatWait(retryAfterSec)}.`, { retry_after_sec: retryAfterSec }, {
+      'retry-after': String(retryAfterSec),
+    }),
   resetThrottled: (retryAfterSec: number) =>
     new ApiError(429, 0, `Too many requests for a reset link for this address or from your network. Try again in ${formatWait(retryAfterSec)}.`, { retry_after_sec: retryAfterSec }, {
       'retry-after': String(retryAfterSec),

@@ -144,3 +144,19 @@ export function keyExpiringMail(input: { to: string; name: string | null; access
     action: { label: 'Open your Profile page', url: input.profileUrl },
   });
 }
+
+/** A key pair of the person's revoked because its secret was reported as leaked. */
+export function keyLeakReportedMail(input: { to: string; name: string | null; accessKey: string; label: string | null; workspace: string; profileUrl: string }): OutgoingMail {
+  const key = input.label ? `“${input.label}” (${input.accessKey})` : input.accessKey;
+  return composeMail({
+    to: input.to,
+    subject: 'A Foyer key pair of yours was revoked: its secret was found in the open',
+    name: input.name,
+    paragraphs: [
+      `Someone reported the secret of your key pair ${key} in ${input.workspace} as found where it should not be, such as a public repository or a paste. Foyer revoked the key pair at once and ended the sessions it had opened, so the secret is worth nothing now.`,
+      'Whatever used it (the SDK, clearml-init, an agent) can no longer sign in with it: create new credentials on your Profile page and put them in its place, and remove the old secret from wherever it was published.',
+    ],
+    action: { label: 'Open your Profile page', url: input.profileUrl },
+    afterAction: ['Your Profile page’s Security log shows when it was reported, and from which address.'],
+  });
+}

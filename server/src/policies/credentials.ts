@@ -1,6 +1,6 @@
 // Key pairs: a person manages their own (the queries find only theirs), and a key pair, with every token opened
 // with it, works in its own workspace only.
-import { policy, signedIn, type Actor, type Verdict } from './core.ts';
+import { anyone, policy, signedIn, type Actor, type Verdict } from './core.ts';
 
 export interface WorkspaceAsked {
   workspaceId: string;
@@ -16,4 +16,8 @@ function mayReach(actor: Actor | undefined, subject: WorkspaceAsked): Verdict {
   };
 }
 
-export const credentialsPolicy = policy('credentials').allow(['create', 'list', 'edit', 'revoke'], signedIn).allow(['reach_workspace'], mayReach);
+export const credentialsPolicy = policy('credentials')
+  .allow(['create', 'list', 'edit', 'revoke'], signedIn)
+  .allow(['reach_workspace'], mayReach)
+  // whoever found a secret: the secret itself is what the report is about, and it only ever revokes
+  .allow(['report_leak'], anyone);

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { applyPreferences } from '../../src/users/preferences.ts';
 import { assertCleanStrings, coerceQueryValue, dropTransportFields, mergeQuery, parseJsonBody } from '../../src/http/request-body.ts';
 import { delayAfterFailures } from '../../src/auth/throttle.ts';
-import { newAccessKey, newSecretKey, secretMatches, hashSecret } from '../../src/credentials/keys.ts';
+import { newAccessKey, newSecretKey, secretMatches, hashSecret, isFoyerSecret } from '../../src/credentials/keys.ts';
 import { passwordProblem } from '../../src/auth/passwords.ts';
 import { effectiveMemberLimit, seatsLeft } from '../../src/workspaces/seats.ts';
 import { ApiError } from '../../src/http/errors.ts';
@@ -86,11 +86,27 @@ describe('throttling', () => {
 });
 
 describe('keys', () => {
+  test('a scanner tells a Foyer secret from noise by its prefix and checksum: any one character changed fails it', () => {
+    const secret = newSecretKey();
+    for (let at = 0; at < secret.length; at++) {
+      const other = secret[at] === 'a' ? 'b' : 'a';
+      assert.equal(isFoyerSecret(secret.slice(0, at) + other + secret.slice(at + 1)), false, `changed at ${at}`);
+    }
+    for (const noise of ['', 'foyer_', `foyer_${'a'.repeat(61)}`, secret.slice(0, -1), `${secret}a`, secret.toUpperCase(), 'x'.repeat(67)]) {
+      assert.equal(isFoyerSecret(noise), false, noise);
+    }
+  });
+
   test('formats and constant-time comparison of hashes', () => {
     const keys = new Set(Array.from({ length: 200 }, newAccessKey));
     assert.equal(keys.size, 200);
     for (const key of keys) assert.match(key, /^[A-Z0-9]{30}$/);
-    for (let i = 0; i < 200; i++) assert.match(newSecretKey(), /^[A-Za-z0-9][A-Za-z0-9_-]{66}$/);
+    const secrets = new Set(Array.from({ length: 200 }, newSecretKey));
+    assert.equal(secrets.size, 200);
+    for (const secret of secrets) {
+      assert.match(secret, /^foyer_[0-9A-Za-z]{61}$/);
+      assert.equal(isFoyerSecret(secret), true, secret);
+    }
     const secret = newSecretKey();
     assert.equal(secretMatches(secret, hashSecret(secret)), true);
     assert.equal(secretMatches(`${secret}x`, hashSecret(secret)), false);

@@ -16,6 +16,7 @@ import * as workspaceRequiresTwoFactor from './014_workspace_requires_two_factor
 import * as passwordResets from './015_password_resets.ts';
 import * as verifiedAddresses from './016_verified_addresses.ts';
 import * as keyExpiry from './017_key_expiry.ts';
+import * as secretLookup from './018_secret_lookup.ts';
 
 // Listed in code (not read from a folder) so the same list runs from source and from the build.
 const migrations: Record<string, Migration> = {
@@ -36,6 +37,7 @@ const migrations: Record<string, Migration> = {
   '015_password_resets': passwordResets,
   '016_verified_addresses': verifiedAddresses,
   '017_key_expiry': keyExpiry,
+  '018_secret_lookup': secretLookup,
 };
 
 export const migrationProvider: MigrationProvider = {

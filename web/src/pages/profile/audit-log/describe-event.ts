@@ -92,6 +92,8 @@ export function describeEvent(event: AuditEvent, you: string): string {
       return `${keyName(event)} revoked${workspace}`;
     case 'key.used_from_new_place':
       return `${keyName(event)} used from an address it was never used from before`;
+    case 'key.reported_leaked':
+      return `${keyName(event)} revoked: its secret was reported as leaked`;
     case 'session.ended':
       return details.this_session ? 'Signed out of this session' : 'A session was ended';
     case 'session.ended_others': {
