@@ -25,6 +25,7 @@ export const AUDIT_EVENT_KINDS = [
   'key.revoked',
   'key.used_from_new_place',
   'key.reported_leaked',
+  'key.revoked_unused',
   'session.ended',
   'session.ended_others',
   'invite.created',

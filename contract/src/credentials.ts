@@ -11,6 +11,12 @@ export const KEY_EXPIRY_NOTICE_DAYS = 7;
 /** The lifetimes the web app offers when a key pair is made, in days (beside "never" and a date). */
 export const KEY_LIFETIME_CHOICES = [30, 90, 365] as const;
 
+/** A workspace may revoke key pairs unused for this many days, from 7 (a key pair used weekly is never revoked) on. */
+export const MIN_UNUSED_KEY_DAYS = 7;
+
+/** Days before an unused key pair is revoked that its owner is told (once per stretch of disuse). */
+export const UNUSED_KEY_NOTICE_DAYS = 3;
+
 /** A key pair as people see it: never the secret. */
 export interface Credential {
   access_key: string;
@@ -30,6 +36,8 @@ export interface CredentialList {
   max_credentials: number;
   /** the workspace's maximum lifetime of new key pairs, in days; null: none */
   max_key_lifetime_days: number | null;
+  /** the workspace revokes key pairs unused for this many days; null: never */
+  revoke_unused_after_days: number | null;
 }
 
 export interface NewCredential {

@@ -41,6 +41,8 @@ export interface UserCompany {
   who_can_invite: WhoCanInvite;
   /** new key pairs live at most this many days; null: no maximum */
   max_key_lifetime_days: number | null;
+  /** key pairs unused for this many days are revoked; null: never */
+  revoke_unused_key_pairs_after_days: number | null;
   /** members must have two-factor sign-in on to use it (the others keep only their account until they turn it on) */
   requires_two_factor: boolean;
   can: WorkspaceAbilities;
@@ -102,6 +104,7 @@ export interface WorkspaceChanges {
   who_can_invite?: WhoCanInvite;
   require_two_factor?: boolean;
   max_key_lifetime_days?: number | null;
+  revoke_unused_key_pairs_after_days?: number | null;
 }
 
 export interface WorkspaceResults {

@@ -19,6 +19,7 @@ import { issueResetLink } from './password-reset/links.ts';
 import { recordEvents } from './audit/record.ts';
 import { deleteTwoFactor } from './two-factor/store.ts';
 import { sendKeyExpiryNotices } from './credentials/expiry-notices.ts';
+import { revokeUnusedKeyPairs } from './credentials/unused-keys.ts';
 import { PASSWORD_RESET_LINK_MINUTES } from '@foyer/contract';
 
 /** Where the security log says an operator's change came from. */
@@ -54,6 +55,7 @@ async function serve(config: Config): Promise<void> {
     void purgeExpiredSessions(services.db, services.now()).catch(() => {});
     void purgeOldAuditEvents(services.db, services.now(), config.auditRetentionDays).catch(() => {});
     void sendKeyExpiryNotices(services).catch((error: unknown) => services.log.warn({ err: error }, 'key expiry notices failed'));
+    void revokeUnusedKeyPairs(services).catch((error: unknown) => services.log.warn({ err: error }, 'revoking unused key pairs failed'));
   }, 3600_000);
   purge.unref();
 

@@ -109,7 +109,7 @@ const VALID_BODIES: Record<string, (fx: Fixture) => Body> = {
   'auth.report_leaked_secret': () => ({ secret: 'foyer_not-a-secret-that-was-ever-issued' }),
   'organization.get_user_companies': () => ({}),
   'workspaces.create': () => ({ name: 'Research' }),
-  'workspaces.update': (fx) => ({ workspace: fx.workspaceId, name: 'Renamed', max_members: 10, who_can_invite: 'admins', require_two_factor: false, max_key_lifetime_days: 365 }),
+  'workspaces.update': (fx) => ({ workspace: fx.workspaceId, name: 'Renamed', max_members: 10, who_can_invite: 'admins', require_two_factor: false, max_key_lifetime_days: 365, revoke_unused_key_pairs_after_days: 90 }),
   'workspaces.switch': (fx) => ({ workspace: fx.workspaceId }),
   'workspaces.get_audit_log': (fx) => ({ workspace: fx.workspaceId, user: fx.memberId, cursor: AUDIT_CURSOR, page_size: 20, kinds: ['member', 'cloud_access.added'] }),
   'workspaces.get_members': (fx) => ({ workspace: fx.workspaceId, search: 'ada', page: 0, page_size: 10 }),

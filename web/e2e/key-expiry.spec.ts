@@ -1,6 +1,7 @@
 // Key pairs that expire (multi mode, in the person's own workspace): made to expire in 30 days and on a day picked
 // three days ahead, each dialog saying when; the table's Expires column, and the notice of one that expires within the
-// week; then a workspace maximum of 60 days, after which "Never" is no longer offered. Axe, and screenshots at 1366 px
+// week; then a workspace maximum of 60 days, after which "Never" is no longer offered, and a rule that revokes key pairs
+// unused for 90 days. Axe, and screenshots at 1366 px
 // and on a 390 px phone.
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
@@ -77,8 +78,15 @@ test('a key pair made to expire says when, the table counts down, one within the
   await settings.getByRole('button', { name: 'Save settings' }).click();
   await expect(settings.getByText(/whole number of days from 1 to 3650/)).toBeVisible();
   await settings.getByRole('textbox', { name: 'Maximum key lifetime (days)' }).fill('60');
+  await settings.getByRole('textbox', { name: 'Revoke key pairs unused for (days)' }).fill('5');
+  await settings.getByRole('button', { name: 'Save settings' }).click();
+  await expect(settings.getByText(/whole number of days from 7 to 3650/)).toBeVisible();
+  await settings.getByRole('textbox', { name: 'Revoke key pairs unused for (days)' }).fill('90');
   await settings.getByRole('button', { name: 'Save settings' }).click();
   await expect(settings).toBeHidden();
+  await section.getByRole('button', { name: 'Workspace settings' }).click();
+  await expect(settings.getByRole('textbox', { name: 'Revoke key pairs unused for (days)' })).toHaveValue('90');
+  await settings.getByRole('button', { name: 'Cancel' }).click();
 
   await page.getByRole('button', { name: 'Create new credentials' }).click();
   dialog = page.getByRole('dialog', { name: 'Create new credentials' });

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { endpoint } from '../endpoint.ts';
 import { idField, nonEmptyText } from '../fields.ts';
 import { MAX_WORKSPACE_NAME_LENGTH } from '../workspaces.ts';
-import { MAX_KEY_LIFETIME_DAYS } from '../credentials.ts';
+import { MAX_KEY_LIFETIME_DAYS, MIN_UNUSED_KEY_DAYS } from '../credentials.ts';
 
 /** A workspace name in a request: trimmed, not empty, at most 100 characters. */
 const workspaceNameField = nonEmptyText(MAX_WORKSPACE_NAME_LENGTH);
@@ -22,7 +22,7 @@ export const workspaceEndpoints = {
   ),
   'workspaces.create': endpoint('Creates a workspace with the caller as its owner (multi-workspace servers).', z.strictObject({ name: workspaceNameField })),
   'workspaces.update': endpoint(
-    "Changes a workspace's name, member limit, who may invite or the maximum lifetime of new key pairs (owners and admins), or whether its members need two-factor sign-in (owners who have it on).",
+    "Changes a workspace's name, member limit, who may invite, the maximum lifetime of new key pairs or when unused key pairs are revoked (owners and admins), or whether its members need two-factor sign-in (owners who have it on).",
     z.strictObject({
       workspace,
       name: workspaceNameField.optional(),
@@ -36,6 +36,14 @@ export const workspaceEndpoints = {
         .nullable()
         .optional()
         .describe('the longest a new key pair may live, in days; null: no maximum (key pairs made before keep their expiry)'),
+      revoke_unused_key_pairs_after_days: z
+        .number({ message: 'must be a whole number of days, or null to keep unused key pairs' })
+        .int({ message: 'must be a whole number of days, or null to keep unused key pairs' })
+        .min(MIN_UNUSED_KEY_DAYS, { message: `must be at least ${MIN_UNUSED_KEY_DAYS} days (null to keep unused key pairs)` })
+        .max(MAX_KEY_LIFETIME_DAYS, { message: `must be at most ${MAX_KEY_LIFETIME_DAYS} days` })
+        .nullable()
+        .optional()
+        .describe("key pairs no client has used for this many days are revoked, their owners told a few days before; null: never"),
       require_two_factor: z.boolean().optional().describe('members without two-factor sign-in keep only their account until they turn it on; their key pairs stop working meanwhile'),
     }),
   ),

@@ -9,7 +9,7 @@ import { createCredentials } from './create.ts';
 import { recordEvent } from '../audit/record.ts';
 import { notifySecurityEvent } from '../mail/security-notices.ts';
 import { hasExpired } from './expiry.ts';
-import { listCredentials, maxKeyLifetimeDays, relabelOwnCredential, revokeOwnCredential, type CredentialRow } from './store.ts';
+import { keyPairRules, listCredentials, relabelOwnCredential, revokeOwnCredential, type CredentialRow } from './store.ts';
 
 
 /** A key pair as people see it: never the secret. `now` tells whether it has expired. */
@@ -83,10 +83,12 @@ export const credentialEndpoints = [
       await services.lastUsed.flush(); // so the table shows the use that just happened
       const rows = await listCredentials(services.db, identity.userId, identity.workspaceId);
       const now = services.now();
+      const rules = await keyPairRules(services.db, identity.workspaceId);
       return {
         credentials: rows.map((row) => describeCredential(row, now)),
         max_credentials: services.config.maxCredentials,
-        max_key_lifetime_days: await maxKeyLifetimeDays(services.db, identity.workspaceId),
+        max_key_lifetime_days: rules.maxLifetimeDays,
+        revoke_unused_after_days: rules.revokeUnusedAfterDays,
       };
     },
   }),

@@ -81,10 +81,10 @@ async function findOwnCredential(db: Db, userId: string, workspaceId: string, ac
  * The workspace row is taken first, FOR KEY SHARE (what the new row's foreign key takes anyway), in the order
  * leaving takes them (workspace, then membership), so the two never wait on each other crosswise.
  */
-/** The workspace's maximum lifetime of new key pairs, in days; null: none. */
-export async function maxKeyLifetimeDays(db: Db, workspaceId: string): Promise<number | null> {
-  const row = await db.selectFrom('workspaces').select('max_key_lifetime_days').where('id', '=', workspaceId).executeTakeFirst();
-  return row?.max_key_lifetime_days ?? null;
+/** The workspace's rules for key pairs, in days: the maximum lifetime of new ones, and after how long unused ones go (null: none). */
+export async function keyPairRules(db: Db, workspaceId: string): Promise<{ maxLifetimeDays: number | null; revokeUnusedAfterDays: number | null }> {
+  const row = await db.selectFrom('workspaces').select(['max_key_lifetime_days', 'revoke_unused_key_pairs_after_days']).where('id', '=', workspaceId).executeTakeFirst();
+  return { maxLifetimeDays: row?.max_key_lifetime_days ?? null, revokeUnusedAfterDays: row?.revoke_unused_key_pairs_after_days ?? null };
 }
 
 /** The membership locked for making a key pair, with the workspace's maximum key lifetime; undefined when not a member. */

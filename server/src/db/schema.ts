@@ -30,6 +30,8 @@ export interface WorkspacesTable {
   require_two_factor: ColumnType<number, number | undefined, number>;
   /** new key pairs live at most this many days; null: no maximum (migration 017) */
   max_key_lifetime_days: ColumnType<number | null, number | null | undefined, number | null>;
+  /** key pairs unused for this many days are revoked; null: never (migration 019) */
+  revoke_unused_key_pairs_after_days: ColumnType<number | null, number | null | undefined, number | null>;
   /** set for a user's personal workspace in multi mode */
   personal_of_user_id: string | null;
   created_at: number;
@@ -59,6 +61,8 @@ export interface CredentialsTable {
   expires_at: ColumnType<number | null, number | null | undefined, number | null>;
   /** when its owner was told it expires soon (once) */
   expiry_notice_sent_at: ColumnType<number | null, number | null | undefined, number | null>;
+  /** when its owner was told it will be revoked for disuse (migration 019) */
+  inactivity_notice_sent_at: ColumnType<number | null, number | null | undefined, number | null>;
 }
 
 export interface SessionsTable {

@@ -160,3 +160,43 @@ export function keyLeakReportedMail(input: { to: string; name: string | null; ac
     afterAction: ['Your Profile page’s Security log shows when it was reported, and from which address.'],
   });
 }
+
+interface UnusedKeyMail {
+  to: string;
+  name: string | null;
+  accessKey: string;
+  label: string | null;
+  workspace: string;
+  days: number;
+  profileUrl: string;
+}
+
+const keyWords = (input: { accessKey: string; label: string | null }) => (input.label ? `“${input.label}” (${input.accessKey})` : input.accessKey);
+
+/** A key pair of the person's that no client has used lately, a few days before the workspace revokes it. */
+export function unusedKeyNoticeMail(input: UnusedKeyMail & { revokedOn: string }): OutgoingMail {
+  return composeMail({
+    to: input.to,
+    subject: 'A Foyer key pair of yours will be revoked: it is not used',
+    name: input.name,
+    paragraphs: [
+      `No client has used your key pair ${keyWords(input)} in ${input.workspace} lately. ${input.workspace} revokes key pairs unused for ${input.days} days, so it will be revoked on ${input.revokedOn}.`,
+      'If something still needs it, any sign-in with it before then keeps it. If nothing does, there is nothing to do.',
+    ],
+    action: { label: 'Open your Profile page', url: input.profileUrl },
+  });
+}
+
+/** A key pair of the person's that the workspace revoked after it went unused. */
+export function unusedKeyRevokedMail(input: UnusedKeyMail): OutgoingMail {
+  return composeMail({
+    to: input.to,
+    subject: 'A Foyer key pair of yours was revoked: it was not used',
+    name: input.name,
+    paragraphs: [
+      `Your key pair ${keyWords(input)} in ${input.workspace} was revoked: no client had used it for ${input.days} days, which is as long as ${input.workspace} keeps unused key pairs.`,
+      'If something needs it after all, create new credentials on your Profile page and put them in its place.',
+    ],
+    action: { label: 'Open your Profile page', url: input.profileUrl },
+  });
+}

@@ -26,11 +26,20 @@ import {
 } from './store.ts';
 
 
+/** A workspace's settings as stored (the requirement of two-factor as 0 or 1). */
+interface WorkspaceSettings {
+  max_members: number | null;
+  who_can_invite: string;
+  require_two_factor: number;
+  max_key_lifetime_days: number | null;
+  revoke_unused_key_pairs_after_days: number | null;
+}
+
 /** What a workspaces.update changed, as log entries: a rename, and the settings that took a new value. */
 function workspaceChanges(
   actor: string,
-  before: { id: string; name: string; max_members: number | null; who_can_invite: string; require_two_factor: number; max_key_lifetime_days: number | null },
-  fields: { name?: string; max_members?: number | null; who_can_invite?: string; require_two_factor?: number; max_key_lifetime_days?: number | null },
+  before: WorkspaceSettings & { id: string; name: string },
+  fields: Partial<WorkspaceSettings> & { name?: string },
 ): AuditEntry[] {
   const entries: AuditEntry[] = [];
   if (fields.name !== undefined && fields.name !== before.name) {
@@ -40,6 +49,9 @@ function workspaceChanges(
   if (fields.max_members !== undefined && fields.max_members !== before.max_members) settings.max_members = fields.max_members;
   if (fields.who_can_invite !== undefined && fields.who_can_invite !== before.who_can_invite) settings.who_can_invite = fields.who_can_invite;
   if (fields.max_key_lifetime_days !== undefined && fields.max_key_lifetime_days !== before.max_key_lifetime_days) settings.max_key_lifetime_days = fields.max_key_lifetime_days;
+  if (fields.revoke_unused_key_pairs_after_days !== undefined && fields.revoke_unused_key_pairs_after_days !== before.revoke_unused_key_pairs_after_days) {
+    settings.revoke_unused_key_pairs_after_days = fields.revoke_unused_key_pairs_after_days;
+  }
   if (fields.require_two_factor !== undefined && fields.require_two_factor !== Number(before.require_two_factor)) settings.require_two_factor = fields.require_two_factor === 1;
   if (Object.keys(settings).length > 0) entries.push({ kind: 'workspace.settings_changed', actor, workspace: before.id, details: settings });
   return entries;
@@ -104,6 +116,7 @@ export const workspaceEndpoints = [
             who_can_invite: w.whoCanInvite,
             requires_two_factor: w.requiresTwoFactor,
             max_key_lifetime_days: w.maxKeyLifetimeDays,
+            revoke_unused_key_pairs_after_days: w.revokeUnusedKeyPairsAfterDays,
             // inviting admins needs both: the right to invite, and to grant the admin role; a workspace that requires
             // two-factor of a caller without it leaves them nothing there but leaving (policies/workspace.ts, workspace.use)
             can: shutOut(w) ? { ...NOTHING_BUT_LEAVING, leave: can.leave } : { ...can, invite_admins: can.invite && can.invite_admins },
@@ -165,6 +178,7 @@ export const workspaceEndpoints = [
           ...(params.max_members !== undefined ? { max_members: params.max_members } : {}),
           ...(params.who_can_invite !== undefined ? { who_can_invite: params.who_can_invite } : {}),
           ...(params.max_key_lifetime_days !== undefined ? { max_key_lifetime_days: params.max_key_lifetime_days } : {}),
+          ...(params.revoke_unused_key_pairs_after_days !== undefined ? { revoke_unused_key_pairs_after_days: params.revoke_unused_key_pairs_after_days } : {}),
           ...(params.require_two_factor !== undefined ? { require_two_factor: params.require_two_factor ? 1 : 0 } : {}),
         };
         if (Object.keys(fields).length > 0) await updateWorkspace(tx, workspace.id, fields);

@@ -14,6 +14,8 @@ export interface UserWorkspace {
   requiresTwoFactor: boolean;
   /** new key pairs live at most this many days; null: no maximum */
   maxKeyLifetimeDays: number | null;
+  /** key pairs unused for this many days are revoked; null: never */
+  revokeUnusedKeyPairsAfterDays: number | null;
   personal: boolean;
   /** how many owners it has (whether the caller, if one, is the last) */
   owners: number;
@@ -83,6 +85,7 @@ export async function listUserWorkspaces(db: Db, userId: string): Promise<UserWo
       'w.who_can_invite',
       'w.require_two_factor',
       'w.max_key_lifetime_days',
+      'w.revoke_unused_key_pairs_after_days',
       'w.personal_of_user_id',
       eb.selectFrom('memberships as all_m').whereRef('all_m.workspace_id', '=', 'w.id').select(eb.fn.countAll().as('n')).as('allocated'),
       eb
@@ -104,6 +107,7 @@ export async function listUserWorkspaces(db: Db, userId: string): Promise<UserWo
     whoCanInvite: row.who_can_invite,
     requiresTwoFactor: Number(row.require_two_factor) === 1,
     maxKeyLifetimeDays: row.max_key_lifetime_days,
+    revokeUnusedKeyPairsAfterDays: row.revoke_unused_key_pairs_after_days,
     personal: row.personal_of_user_id === userId,
     owners: Number(row.owners),
   }));
@@ -171,7 +175,7 @@ export async function deleteMembership(db: Db, workspaceId: string, userId: stri
 export async function updateWorkspace(
   db: Db,
   id: string,
-  fields: { name?: string; max_members?: number | null; who_can_invite?: 'admins' | 'members'; require_two_factor?: number; max_key_lifetime_days?: number | null },
+  fields: { name?: string; max_members?: number | null; who_can_invite?: 'admins' | 'members'; require_two_factor?: number; max_key_lifetime_days?: number | null; revoke_unused_key_pairs_after_days?: number | null },
 ): Promise<void> {
   await db.updateTable('workspaces').set(fields).where('id', '=', id).execute();
 }

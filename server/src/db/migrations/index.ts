@@ -17,6 +17,7 @@ import * as passwordResets from './015_password_resets.ts';
 import * as verifiedAddresses from './016_verified_addresses.ts';
 import * as keyExpiry from './017_key_expiry.ts';
 import * as secretLookup from './018_secret_lookup.ts';
+import * as unusedKeyRevocation from './019_unused_key_revocation.ts';
 
 // Listed in code (not read from a folder) so the same list runs from source and from the build.
 const migrations: Record<string, Migration> = {
@@ -38,6 +39,7 @@ const migrations: Record<string, Migration> = {
   '016_verified_addresses': verifiedAddresses,
   '017_key_expiry': keyExpiry,
   '018_secret_lookup': secretLookup,
+  '019_unused_key_revocation': unusedKeyRevocation,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -94,6 +94,8 @@ export function describeEvent(event: AuditEvent, you: string): string {
       return `${keyName(event)} used from an address it was never used from before`;
     case 'key.reported_leaked':
       return `${keyName(event)} revoked: its secret was reported as leaked`;
+    case 'key.revoked_unused':
+      return `${keyName(event)} revoked: unused for ${details.unused_days} days, as the workspace’s rule says`;
     case 'session.ended':
       return details.this_session ? 'Signed out of this session' : 'A session was ended';
     case 'session.ended_others': {

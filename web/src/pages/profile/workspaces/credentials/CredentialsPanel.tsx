@@ -8,19 +8,34 @@ import { useCredentials } from './credentials-queries';
 import { CredentialsTable } from './CredentialsTable';
 import { EditLabelDialog } from './EditLabelDialog';
 import { RevokeCredentialsDialog } from './RevokeCredentialsDialog';
-import { expiryState } from './key-expiry';
+import { expiryState, unusedRevocationSoon } from './key-expiry';
+import { calendarDate } from '../../../../ui/times';
 import type { Credential } from '@foyer/contract';
 
 const nameOf = (credential: Credential) => (credential.label ? `“${credential.label}”` : credential.access_key);
 
 /** The key pairs that have expired or expire within the week, as one sentence each way. */
-function ExpiryNotice({ credentials }: { credentials: Credential[] }) {
+function ExpiryNotice({ credentials, revokeUnusedAfterDays }: { credentials: Credential[]; revokeUnusedAfterDays: number | null }) {
   const now = Date.now();
   const expired = credentials.filter((credential) => expiryState(credential, now) === 'expired');
   const soon = credentials.filter((credential) => expiryState(credential, now) === 'soon');
-  if (expired.length === 0 && soon.length === 0) return null;
+  const unused = credentials.flatMap((credential) => {
+    const at = unusedRevocationSoon(credential, revokeUnusedAfterDays, now);
+    return at ? [{ credential, at }] : [];
+  });
+  if (expired.length === 0 && soon.length === 0 && unused.length === 0) return null;
   return (
-    <Alert color={expired.length > 0 ? 'red' : 'orange'} variant="light" title={soon.length > 0 ? 'Key pairs expire soon' : 'Key pairs have expired'}>
+    <Alert
+      color={expired.length > 0 ? 'red' : 'orange'}
+      variant="light"
+      title={soon.length > 0 || unused.length > 0 ? 'Key pairs expire soon' : 'Key pairs have expired'}
+    >
+      {unused.map(({ credential, at }) => (
+        <Text size="sm" key={credential.access_key} mb="xs">
+          {nameOf(credential)} has not been used for a while and will be revoked on {calendarDate(at)} (this workspace revokes key pairs unused for{' '}
+          {revokeUnusedAfterDays} days): any sign-in with it before then keeps it.
+        </Text>
+      ))}
       {soon.length > 0 && (
         <Text size="sm">
           {soon.map(nameOf).join(', ')} {soon.length === 1 ? 'expires' : 'expire'} within a week. To keep what uses{' '}
@@ -73,7 +88,7 @@ export function CredentialsPanel() {
         </Text>
       )}
 
-      <ExpiryNotice credentials={list} />
+      <ExpiryNotice credentials={list} revokeUnusedAfterDays={credentials.data?.revoke_unused_after_days ?? null} />
       <LoadStatus query={credentials} loadingLabel="Loading credentials" errorTitle="Your credentials could not be loaded" />
       {credentials.data && list.length === 0 && (
         <EmptyState title="No credentials yet">

@@ -1,7 +1,7 @@
 // Unit tests of the expiry choices of a new key pair (npm test runs them with the server's tests).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { defaultExpiry, expiresAtFor, expiryOptions, expiryState, latestExpiryDay } from './key-expiry';
+import { defaultExpiry, expiresAtFor, expiryOptions, expiryState, latestExpiryDay, unusedRevocationSoon } from './key-expiry';
 
 const NOW = Date.UTC(2026, 11, 4, 12, 0, 0);
 const DAY = 24 * 3600_000;
@@ -39,4 +39,13 @@ test('what the table says of an expiry', () => {
   assert.equal(expiryState({ expires: new Date(NOW + 6 * DAY).toISOString() }, NOW), 'soon');
   assert.equal(expiryState({ expires: new Date(NOW - 1000).toISOString() }, NOW), 'expired');
   assert.equal(expiryState({ expires: new Date(NOW + DAY).toISOString(), expired: true }, NOW), 'expired', 'the server’s word wins');
+});
+
+test('an unused key pair is pointed out in the three days before the workspace revokes it, counted from its last use', () => {
+  const created = new Date(NOW - 40 * DAY).toISOString();
+  assert.equal(unusedRevocationSoon({ created }, null, NOW), undefined, 'no rule: never');
+  assert.equal(unusedRevocationSoon({ created, last_used: new Date(NOW - DAY).toISOString() }, 30, NOW), undefined, 'used yesterday');
+  assert.equal(unusedRevocationSoon({ created, last_used: new Date(NOW - 28 * DAY).toISOString() }, 30, NOW)?.getTime(), NOW + 2 * DAY);
+  assert.equal(unusedRevocationSoon({ created: new Date(NOW - 29 * DAY).toISOString() }, 30, NOW)?.getTime(), NOW + DAY, 'never used: from its making');
+  assert.equal(unusedRevocationSoon({ created, expired: true }, 30, NOW), undefined);
 });

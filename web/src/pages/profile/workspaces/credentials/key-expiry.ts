@@ -1,6 +1,6 @@
 // The expiry choices of a new key pair, held to the workspace's maximum lifetime as the server holds them, and what
 // the table says of a key pair's expiry. Pure: the caller passes the clock.
-import { KEY_EXPIRY_NOTICE_DAYS, KEY_LIFETIME_CHOICES, type Credential } from '@foyer/contract';
+import { KEY_EXPIRY_NOTICE_DAYS, KEY_LIFETIME_CHOICES, UNUSED_KEY_NOTICE_DAYS, type Credential } from '@foyer/contract';
 
 const DAY_MS = 24 * 3600_000;
 
@@ -58,6 +58,16 @@ export function expiresAtFor(choice: ExpiryChoice, day: string, now: number, max
     return { problem: maxLifetimeDays === null ? 'Pick a day within ten years.' : `Key pairs in this workspace expire within ${maxLifetimeDays} days: pick an earlier day.` };
   }
   return { expiresAt: new Date(Math.min(end.getTime(), latest)).toISOString() };
+}
+
+/**
+ * When the workspace's rule revokes an unused key pair (its last use, else its making, plus the days), if that is
+ * within the notice window; undefined otherwise or without the rule.
+ */
+export function unusedRevocationSoon(credential: Pick<Credential, 'created' | 'last_used' | 'expired'>, revokeUnusedAfterDays: number | null, now: number): Date | undefined {
+  if (revokeUnusedAfterDays === null || credential.expired) return undefined;
+  const revokedAt = Date.parse(credential.last_used ?? credential.created) + revokeUnusedAfterDays * DAY_MS;
+  return revokedAt - now <= UNUSED_KEY_NOTICE_DAYS * DAY_MS ? new Date(revokedAt) : undefined;
 }
 
 export type ExpiryState = 'never' | 'later' | 'soon' | 'expired';

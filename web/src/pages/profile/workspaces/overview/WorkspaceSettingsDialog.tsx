@@ -7,7 +7,7 @@ import { AppDialog } from '../../../../ui/AppDialog';
 import { DialogActions } from '../../../../ui/DialogActions';
 import { invalidateWorkspace } from '../../../../workspaces/workspace-queries';
 import { CREDENTIALS_QUERY_KEY } from '../credentials/credentials-queries';
-import type { UserCompany, WhoCanInvite, WorkspaceChanges } from '@foyer/contract';
+import { MIN_UNUSED_KEY_DAYS, UNUSED_KEY_NOTICE_DAYS, type UserCompany, type WhoCanInvite, type WorkspaceChanges } from '@foyer/contract';
 
 const MAX_NAME_LENGTH = 100;
 
@@ -15,10 +15,11 @@ interface FieldErrors {
   name?: string;
   limit?: string;
   lifetime?: string;
+  unused?: string;
 }
 
 /** The request fields the server names in a refusal (error_data.field), and the form field each one is. */
-const FORM_FIELDS: Record<string, keyof FieldErrors> = { name: 'name', max_members: 'limit', max_key_lifetime_days: 'lifetime' };
+const FORM_FIELDS: Record<string, keyof FieldErrors> = { name: 'name', max_members: 'limit', max_key_lifetime_days: 'lifetime', revoke_unused_key_pairs_after_days: 'unused' };
 
 /** A refusal of one field is shown at that field (the server's message); anything else above the buttons. */
 function refusedField(error: Error | null): keyof FieldErrors | undefined {
@@ -45,13 +46,14 @@ function SettingsForm({ company, onDone }: { company: UserCompany; onDone: () =>
   const [whoCanInvite, setWhoCanInvite] = useState<WhoCanInvite | undefined>(company.who_can_invite);
   const [requireTwoFactor, setRequireTwoFactor] = useState(company.requires_two_factor);
   const [lifetime, setLifetime] = useState<number | string>(company.max_key_lifetime_days ?? '');
+  const [unusedDays, setUnusedDays] = useState<number | string>(company.revoke_unused_key_pairs_after_days ?? '');
   const [errors, setErrors] = useState<FieldErrors>({});
   const save = useMutation({
     mutationFn: (changes: WorkspaceChanges) => updateWorkspace(company.id, changes),
     onSuccess: async (_result, changes) => {
       await invalidateWorkspace(queryClient, company.id);
       // the credentials dialog offers expiries within the maximum it read with the list
-      if (changes.max_key_lifetime_days !== undefined) await queryClient.invalidateQueries({ queryKey: CREDENTIALS_QUERY_KEY });
+      if (changes.max_key_lifetime_days !== undefined || changes.revoke_unused_key_pairs_after_days !== undefined) await queryClient.invalidateQueries({ queryKey: CREDENTIALS_QUERY_KEY });
       onDone();
     },
     // a refusal may come from a change made meanwhile (someone joined): the figures the form shows catch up
@@ -63,6 +65,7 @@ function SettingsForm({ company, onDone }: { company: UserCompany; onDone: () =>
     const trimmed = name.trim().replace(/\s+/g, ' ');
     const newLimit = limit === '' ? null : Number(limit);
     const newLifetime = lifetime === '' ? null : Number(lifetime);
+    const newUnusedDays = unusedDays === '' ? null : Number(unusedDays);
     const found: FieldErrors = {
       name: !trimmed ? 'Enter a name.' : trimmed.length > MAX_NAME_LENGTH ? `Use at most ${MAX_NAME_LENGTH} characters.` : undefined,
       limit:
@@ -81,16 +84,23 @@ function SettingsForm({ company, onDone }: { company: UserCompany; onDone: () =>
           : !Number.isInteger(newLifetime) || newLifetime < 1 || newLifetime > 3650
             ? 'Enter a whole number of days from 1 to 3650, or leave it empty for no maximum.'
             : undefined,
+      unused:
+        newUnusedDays === null
+          ? undefined
+          : !Number.isInteger(newUnusedDays) || newUnusedDays < MIN_UNUSED_KEY_DAYS || newUnusedDays > 3650
+            ? `Enter a whole number of days from ${MIN_UNUSED_KEY_DAYS} to 3650, or leave it empty to keep unused key pairs.`
+            : undefined,
     };
     setErrors(found);
     save.reset();
-    if (found.name || found.limit || found.lifetime) return;
+    if (found.name || found.limit || found.lifetime || found.unused) return;
     const changes: WorkspaceChanges = {
       ...(trimmed !== company.name ? { name: trimmed } : {}),
       ...(newLimit !== initialLimit ? { max_members: newLimit } : {}),
       ...(whoCanInvite && whoCanInvite !== company.who_can_invite ? { who_can_invite: whoCanInvite } : {}),
       ...(requireTwoFactor !== company.requires_two_factor ? { require_two_factor: requireTwoFactor } : {}),
       ...(newLifetime !== company.max_key_lifetime_days ? { max_key_lifetime_days: newLifetime } : {}),
+      ...(newUnusedDays !== company.revoke_unused_key_pairs_after_days ? { revoke_unused_key_pairs_after_days: newUnusedDays } : {}),
     };
     if (Object.keys(changes).length === 0) return onDone();
     save.mutate(changes);
@@ -132,6 +142,18 @@ function SettingsForm({ company, onDone }: { company: UserCompany; onDone: () =>
           value={lifetime}
           error={fieldError('lifetime')}
           onChange={setLifetime}
+        />
+        <NumberInput
+          label="Revoke key pairs unused for (days)"
+          description={`A key pair no client has used for this many days is revoked; its owner is told ${UNUSED_KEY_NOTICE_DAYS} days before. Leave it empty to keep unused key pairs.`}
+          min={MIN_UNUSED_KEY_DAYS}
+          max={3650}
+          clampBehavior="none"
+          allowDecimal={false}
+          allowNegative={false}
+          value={unusedDays}
+          error={fieldError('unused')}
+          onChange={setUnusedDays}
         />
         <Radio.Group
           label="Who can invite"
