@@ -9,7 +9,7 @@
 import { locksRows, type Db } from '../db/database.ts';
 import type { LoginThrottleTable } from '../db/schema.ts';
 import type { Config } from '../config.ts';
-import { errors } from '../http/errors.ts';
+import { errors, type ApiError } from '../http/errors.ts';
 import { normalizeEmail } from '../users/store.ts';
 
 export interface ThrottlePolicy {
@@ -63,11 +63,12 @@ export function passwordAttempt(settings: Config['loginThrottle'], email: string
 }
 
 /**
- * Takes the attempt's tickets, or throws errors.throttled with the longer of the two waits (and changes nothing).
+ * Takes the attempt's tickets, or throws `refusal` (errors.throttled unless the caller has words of its own) with the
+ * longer of the two waits (and changes nothing).
  * The rows are made if missing and locked in key order (every account key sorts before every IP key, and a success
  * also takes the account first), so two attempts never wait on each other crosswise.
  */
-export async function beginAttempt(db: Db, attempt: PasswordAttempt, now: number): Promise<void> {
+export async function beginAttempt(db: Db, attempt: PasswordAttempt, now: number, refusal: (retryAfterSec: number) => ApiError = errors.throttled): Promise<void> {
   const counters = [attempt.account, attempt.ip].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   await db.transaction().execute(async (tx) => {
     const rows = new Map<string, LoginThrottleTable>();
@@ -83,7 +84,7 @@ export async function beginAttempt(db: Db, attempt: PasswordAttempt, now: number
       rows.set(key, row);
     }
     const wait = Math.max(0, ...[...rows.values()].map((row) => (row.blocked_until > now ? Math.ceil((row.blocked_until - now) / 1000) : 0)));
-    if (wait > 0) throw errors.throttled(wait); // rolls back the rows just made
+    if (wait > 0) throw refusal(wait); // rolls back the rows just made
     for (const { key, policy } of counters) {
       const row = rows.get(key)!;
       const failures = now - row.last_failure_at < FORGET_AFTER_MS ? row.failures + 1 : 1;

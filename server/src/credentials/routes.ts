@@ -1,9 +1,8 @@
 import { defineEndpoint } from '../http/endpoint.ts';
-import { setTimeout as sleep } from 'node:timers/promises';
-import { ApiError, errors } from '../http/errors.ts';
+import { errors } from '../http/errors.ts';
 import { beginAttempt } from '../auth/throttle.ts';
 import { LEAK_REPORT_ANSWER_MS, leakReportAttempt, revokeLeakedSecret } from './leak-reports.ts';
-import { isoTime } from '../shared/time.ts';
+import { isoTime, noSoonerThan } from '../shared/time.ts';
 import { revokeCredentialSessions } from '../auth/sessions.ts';
 import { createCredentials } from './create.ts';
 import { recordEvent } from '../audit/record.ts';
@@ -34,18 +33,8 @@ export const credentialEndpoints = [
     authorize: 'credentials.report_leak',
     async handle(ctx, params) {
       const { services } = ctx;
-      try {
-        await beginAttempt(services.db, leakReportAttempt(services.config.loginThrottle, params.secret, ctx.request.ip), services.now());
-      } catch (error) {
-        if (error instanceof ApiError && error.code === 429) throw errors.leakReportsThrottled(Number(error.data.retry_after_sec));
-        throw error;
-      }
-      const started = performance.now();
-      try {
-        await revokeLeakedSecret(services, params.secret, ctx.request);
-      } finally {
-        await sleep(Math.max(0, LEAK_REPORT_ANSWER_MS - (performance.now() - started)));
-      }
+      await beginAttempt(services.db, leakReportAttempt(services.config.loginThrottle, params.secret, ctx.request.ip), services.now(), errors.leakReportsThrottled);
+      await noSoonerThan(LEAK_REPORT_ANSWER_MS, () => revokeLeakedSecret(services, params.secret, ctx.request));
       return { received: true as const };
     },
   }),

@@ -11,14 +11,14 @@
 // unless the account has two-factor on: a reset link never stands in for the second factor, so the person signs in
 // with the new password and a code.
 import { PASSWORD_RESET_LINK_MINUTES, isEmailAddress } from '@foyer/contract';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { originOf, recordEvents } from '../audit/record.ts';
 import { accountKey, beginAttempt } from '../auth/throttle.ts';
 import { assertAcceptablePassword, hashPassword } from '../auth/passwords.ts';
 import { revokeUserSessions } from '../auth/sessions.ts';
 import { issueSession } from '../auth/session-issue.ts';
 import { defineEndpoint, type CallContext } from '../http/endpoint.ts';
-import { ApiError, errors } from '../http/errors.ts';
+import { errors } from '../http/errors.ts';
+import { noSoonerThan } from '../shared/time.ts';
 import { requireMailer, sendLinkMail } from '../mail/mailer.ts';
 import { passwordResetMail } from '../mail/templates.ts';
 import { findTwoFactor } from '../two-factor/store.ts';
@@ -62,18 +62,8 @@ export const passwordResetEndpoints = [
       const { services } = ctx;
       requireMailer(services);
       if (!isEmailAddress(params.email)) throw errors.invalidField('email', 'must be an email address');
-      try {
-        await beginAttempt(services.db, resetRequestAttempt(services.config.loginThrottle, params.email, ctx.request.ip), services.now());
-      } catch (error) {
-        if (error instanceof ApiError && error.code === 429) throw errors.resetThrottled(Number(error.data.retry_after_sec));
-        throw error;
-      }
-      const started = performance.now();
-      try {
-        await mailLinkIfAccount(ctx, params.email);
-      } finally {
-        await sleep(Math.max(0, RESET_REQUEST_ANSWER_MS - (performance.now() - started)));
-      }
+      await beginAttempt(services.db, resetRequestAttempt(services.config.loginThrottle, params.email, ctx.request.ip), services.now(), errors.resetThrottled);
+      await noSoonerThan(RESET_REQUEST_ANSWER_MS, () => mailLinkIfAccount(ctx, params.email));
       return { expires_in_minutes: PASSWORD_RESET_LINK_MINUTES };
     },
   }),
