@@ -10,13 +10,10 @@ import type { SessionWriter } from './auth/sessions.ts';
 import type { SignerCache } from './storage-access/signer-cache.ts';
 import type { RegionFinder } from './storage-access/region.ts';
 import type { KeySignInLog } from './audit/key-sign-ins.ts';
-import type { Mailer } from './mail/mailer.ts';
+import type { Logger } from './shared/logger.ts';
 
-export interface Logger {
-  info(obj: object | string, msg?: string): void;
-  warn(obj: object | string, msg?: string): void;
-  error(obj: object | string, msg?: string): void;
-}
+export type { Logger } from './shared/logger.ts';
+import type { Mailer } from './mail/mailer.ts';
 
 export interface Services {
   config: Config;

@@ -6,7 +6,7 @@ import { ApiError, errors } from '../http/errors.ts';
 import { unverifiedMessage } from '../invites/accept.ts';
 import { findInviteByToken } from '../invites/store.ts';
 import { findWorkspace } from '../workspaces/store.ts';
-import { sendLinkMail } from '../mail/mailer.ts';
+import { sendLinkMail } from '../mail/link-mail.ts';
 import { addressChangeNotice, verifyAddressMail, webLink } from '../mail/templates.ts';
 import { lockUser } from '../users/store.ts';
 import { deleteEmailLink, insertEmailLink, lastMailTurn, latestLinkAt, releaseMailTurn, replaceOlderLinks, takeMailTurn } from './store.ts';

@@ -6,7 +6,7 @@ import { defineEndpoint } from '../http/endpoint.ts';
 import { ApiError, errors } from '../http/errors.ts';
 import { acceptInvite } from '../invites/accept.ts';
 import { findInvite } from '../invites/store.ts';
-import { requireMailer } from '../mail/mailer.ts';
+import { requireMailer } from '../mail/link-mail.ts';
 import { addressTakenNotice } from '../mail/templates.ts';
 import { authorize } from '../policies/index.ts';
 import { findUserByEmail, findUserById, lockUser } from '../users/store.ts';

@@ -13,7 +13,7 @@ import { acceptInvite, checkInviter, invitationLimits, inviterProblemOf, inviter
 import { emailDomainsOf, findInvite, insertInvite, inviteStatus, lastSends, listInvites, listInviteUses, releaseSendTurn, revokeInvite, takeSendTurn } from './store.ts';
 import { emailProblem } from '../policies/invite.ts';
 import { offerVerificationToJoin } from '../email-addresses/links.ts';
-import { requireMailer, sendLinkMail } from '../mail/mailer.ts';
+import { requireMailer, sendLinkMail } from '../mail/link-mail.ts';
 import { invitationMail } from '../mail/templates.ts';
 import { MAIL_RESEND_INTERVAL_MS, resendWaitSeconds } from '../email-addresses/rules.ts';
 

@@ -12,8 +12,7 @@
 //   the message's text.
 import { createTransport } from 'nodemailer';
 import type { SmtpSettings } from '../config.ts';
-import type { Logger, Services } from '../services.ts';
-import { errors } from '../http/errors.ts';
+import type { Logger } from '../shared/logger.ts';
 
 export interface OutgoingMail {
   to: string;
@@ -113,25 +112,4 @@ function describeFailure(error: unknown): string {
 
 export function createMailer(settings: SmtpSettings | undefined, log: () => Logger): Mailer | undefined {
   return settings ? new Mailer(settings, log) : undefined;
-}
-
-/** The server's Mailer, or the clear 400 of a server that sends no mail. */
-export function requireMailer(services: Services): Mailer {
-  if (!services.mail) throw errors.mailNotConfigured();
-  return services.mail;
-}
-
-/**
- * Sends a mail that carries a link made by a committed change. If the mail does not go out, `undo` takes that
- * change back (it must be safe to run whatever happened since) and the caller gets errors.mailFailed.
- */
-export async function sendLinkMail(services: Services, mail: OutgoingMail, what: string, undo: () => Promise<void>): Promise<void> {
-  const mailer = requireMailer(services);
-  try {
-    await mailer.send(mail);
-  } catch (error) {
-    services.log.warn({ mail: what, reason: (error as Error).message }, 'could not send a mail; its link was withdrawn');
-    await undo();
-    throw errors.mailFailed();
-  }
 }

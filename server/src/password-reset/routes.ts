@@ -19,7 +19,7 @@ import { issueSession } from '../auth/session-issue.ts';
 import { defineEndpoint, type CallContext } from '../http/endpoint.ts';
 import { errors } from '../http/errors.ts';
 import { noSoonerThan } from '../shared/time.ts';
-import { requireMailer, sendLinkMail } from '../mail/mailer.ts';
+import { requireMailer, sendLinkMail } from '../mail/link-mail.ts';
 import { passwordResetMail } from '../mail/templates.ts';
 import { findTwoFactor } from '../two-factor/store.ts';
 import { findUserByEmail, findUserById, setPasswordHash } from '../users/store.ts';
