@@ -62,6 +62,8 @@ export function invalidateWorkspace(queryClient: QueryClient, workspace: string)
     queryClient.invalidateQueries({ queryKey: ['workspaces.get_members', workspace] }),
     queryClient.invalidateQueries({ queryKey: invitesQueryKey(workspace) }),
     queryClient.invalidateQueries({ queryKey: USER_COMPANIES_QUERY_KEY }),
+    // every change to a workspace is an entry of its audit log, which owners and admins may have open
+    queryClient.invalidateQueries({ queryKey: ['workspaces.get_audit_log', workspace] }),
   ]);
 }
 
