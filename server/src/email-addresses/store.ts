@@ -1,6 +1,7 @@
 // The queries of verified addresses: the links (only their tokens' hashes), the verified mark, the throttle of
 // "Send the link again". Every read-modify-write is one conditional statement.
 import type { Db } from '../db/database.ts';
+import { precompile } from '../db/precompiled.ts';
 import type { EmailLinksTable } from '../db/schema.ts';
 import { newId, randomToken, sha256Hex } from '../shared/ids.ts';
 import { EMAIL_LINK_LIFETIME_MS, MAIL_RESEND_INTERVAL_MS } from './rules.ts';
@@ -70,18 +71,34 @@ export async function claimEmailLink(db: Db, id: string, now: number): Promise<b
 }
 
 /** The account's newest link for a new address, still open: the change it waits for. */
-export async function pendingAddressChange(db: Db, userId: string, now: number): Promise<string | null> {
-  const row = await db
-    .selectFrom('email_links')
-    .select('email')
-    .where('user_id', '=', userId)
-    .where('purpose', '=', 'change')
-    .where('used_at', 'is', null)
-    .where('replaced_at', 'is', null)
-    .where('expires_at', '>', now)
-    .orderBy('created_at', 'desc')
-    .executeTakeFirst();
-  return row?.email ?? null;
+const addressStateQuery = precompile<{ userId: string; now: number }>()((db, param) =>
+  db
+    .selectFrom('users as u')
+    .select((eb) => [
+      'u.email',
+      'u.email_verified_at',
+      eb
+        .selectFrom('email_links as l')
+        .select('l.email')
+        .whereRef('l.user_id', '=', 'u.id')
+        .where('l.purpose', '=', 'change')
+        .where('l.used_at', 'is', null)
+        .where('l.replaced_at', 'is', null)
+        .where('l.expires_at', '>', param('now'))
+        .orderBy('l.created_at', 'desc')
+        .limit(1)
+        .as('pending_email'),
+    ])
+    .where('u.id', '=', param('userId')),
+);
+
+/**
+ * users.get_current_user's part of the address, in one precompiled statement (it is called often): whether the address
+ * the account has is verified, and a new one waiting for its link.
+ */
+export async function addressState(db: Db, userId: string, email: string, now: number): Promise<{ verified: boolean; pendingEmail: string | null }> {
+  const [row] = await addressStateQuery(db, { userId, now });
+  return { verified: row?.email_verified_at != null && row.email === email, pendingEmail: row?.pending_email ?? null };
 }
 
 /** Marks the address verified, if the account still has it; false when it changed meanwhile. */

@@ -12,7 +12,7 @@ import { authorize } from '../policies/index.ts';
 import { applyPreferences } from './preferences.ts';
 import { recordEvent } from '../audit/record.ts';
 import { notifySecurityEvent } from '../mail/security-notices.ts';
-import { pendingAddressChange } from '../email-addresses/store.ts';
+import { addressState } from '../email-addresses/store.ts';
 import {
   findUserById,
   listWorkspaceUsers,
@@ -50,7 +50,7 @@ export const userEndpoints = [
       const { identity, services } = ctx;
       authorize(ctx, 'user_account.read', { userId: identity.userId });
       const { profile } = identity;
-      const account = await findUserById(services.db, identity.userId);
+      const address = await addressState(services.db, identity.userId, identity.email, services.now());
       return {
         user: {
           id: identity.userId,
@@ -58,8 +58,8 @@ export const userEndpoints = [
           ...(profile.givenName ? { given_name: profile.givenName } : {}),
           ...(profile.familyName ? { family_name: profile.familyName } : {}),
           email: identity.email,
-          email_verified: account?.email_verified_at != null && account.email === identity.email,
-          pending_email: await pendingAddressChange(services.db, identity.userId, services.now()),
+          email_verified: address.verified,
+          pending_email: address.pendingEmail,
           mail_available: services.mail !== undefined,
           created: profile.created,
           created_in_version: SERVER_VERSION,
