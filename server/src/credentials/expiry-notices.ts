@@ -4,12 +4,10 @@
 // again the next hour.
 import { KEY_EXPIRY_NOTICE_DAYS } from '@foyer/contract';
 import type { Services } from '../services.ts';
-import { keyExpiringMail } from '../mail/templates.ts';
+import { keyExpiringMail, mailTime } from '../mail/templates.ts';
 import { DAY_MS } from './expiry.ts';
 
 const BATCH = 500;
-
-const readable = (at: number) => `${new Date(at).toISOString().replace('T', ' ').slice(0, 16)} UTC`;
 
 /** Mails the notices that are due; returns how many went out. */
 export async function sendKeyExpiryNotices(services: Services): Promise<number> {
@@ -40,7 +38,7 @@ export async function sendKeyExpiryNotices(services: Services): Promise<number> 
           accessKey: key.access_key,
           label: key.label,
           workspace: key.workspace_name,
-          expires: readable(key.expires_at!),
+          expires: mailTime(key.expires_at!),
           profileUrl: `${services.config.publicWebUrl}/profile#workspaces`,
         }),
       );

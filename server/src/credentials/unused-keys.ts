@@ -8,7 +8,7 @@ import { UNUSED_KEY_NOTICE_DAYS } from '@foyer/contract';
 import type { Services } from '../services.ts';
 import { revokeCredentialSessions } from '../auth/sessions.ts';
 import { recordEvents } from '../audit/record.ts';
-import { unusedKeyNoticeMail, unusedKeyRevokedMail } from '../mail/templates.ts';
+import { mailDay, unusedKeyNoticeMail, unusedKeyRevokedMail } from '../mail/templates.ts';
 import { DAY_MS } from './expiry.ts';
 
 const BATCH = 1000;
@@ -16,8 +16,6 @@ const SERVER_ORIGIN = { ip: null, client: null, worker: null, userAgent: null };
 
 /** When a key pair was last active: its last use, or its making when never used. */
 const lastActive = sql<number>`coalesce(c.last_used_at, c.created_at)`;
-
-const readable = (at: number) => `${new Date(at).toISOString().slice(0, 10)}`;
 
 export async function revokeUnusedKeyPairs(services: Services): Promise<{ noticed: number; revoked: number }> {
   const { db } = services;
@@ -87,7 +85,7 @@ export async function revokeUnusedKeyPairs(services: Services): Promise<{ notice
       .executeTakeFirst();
     if (Number(claimed.numUpdatedRows) !== 1) continue;
     try {
-      await services.mail.send(unusedKeyNoticeMail({ ...owner, revokedOn: readable(lastActiveAt + days * DAY_MS) }));
+      await services.mail.send(unusedKeyNoticeMail({ ...owner, revokedOn: mailDay(lastActiveAt + days * DAY_MS) }));
       result.noticed++;
     } catch (error) {
       await db.updateTable('credentials').set({ inactivity_notice_sent_at: key.inactivity_notice_sent_at }).where('id', '=', key.id).where('inactivity_notice_sent_at', '=', now).execute();

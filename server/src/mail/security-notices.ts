@@ -5,7 +5,7 @@
 import type { RequestInfo } from '../http/endpoint.ts';
 import type { Services } from '../services.ts';
 import { describeClient } from '../auth/session-clients.ts';
-import { composeMail } from './templates.ts';
+import { composeMail, mailTime } from './templates.ts';
 
 export type SecurityEvent =
   | { kind: 'sign_in.new_place' }
@@ -59,7 +59,7 @@ function clientWords(request: RequestInfo): string {
 export function notifySecurityEvent(services: Services, user: { email: string; name: string | null }, event: SecurityEvent, request: RequestInfo): void {
   if (!services.mail) return;
   const text = noticeText(event);
-  const when = new Date(services.now()).toISOString().replace('T', ' ').slice(0, 16) + ' UTC';
+  const when = mailTime(services.now());
   const mail = composeMail({
     to: user.email,
     subject: text.subject,

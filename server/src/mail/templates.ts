@@ -19,6 +19,13 @@ const escapeHtml = (text: string) =>
 
 const SIGNATURE = 'Foyer';
 
+/** A key pair as a mail names it: “label” (ACCESSKEY), or the access key alone. */
+export const keyWords = (input: { accessKey: string; label: string | null }) => (input.label ? `“${input.label}” (${input.accessKey})` : input.accessKey);
+
+/** A moment as a mail says it, in UTC to the minute ("2026-12-04 21:04 UTC"); a day as "2026-12-04". */
+export const mailTime = (at: number) => `${new Date(at).toISOString().replace('T', ' ').slice(0, 16)} UTC`;
+export const mailDay = (at: number) => new Date(at).toISOString().slice(0, 10);
+
 /** The one layout: plain text first (what many people read), the same words in HTML. */
 export function composeMail(content: MailContent): OutgoingMail {
   const greeting = content.name ? `Hello ${content.name},` : 'Hello,';
@@ -132,7 +139,7 @@ export function invitationMail(input: { to: string; inviter: string; workspace: 
 
 /** A key pair of the person's that expires within a week (sent once per key pair). */
 export function keyExpiringMail(input: { to: string; name: string | null; accessKey: string; label: string | null; workspace: string; expires: string; profileUrl: string }): OutgoingMail {
-  const key = input.label ? `“${input.label}” (${input.accessKey})` : input.accessKey;
+  const key = keyWords(input);
   return composeMail({
     to: input.to,
     subject: 'A Foyer key pair of yours expires soon',
@@ -147,7 +154,7 @@ export function keyExpiringMail(input: { to: string; name: string | null; access
 
 /** A key pair of the person's revoked because its secret was reported as leaked. */
 export function keyLeakReportedMail(input: { to: string; name: string | null; accessKey: string; label: string | null; workspace: string; profileUrl: string }): OutgoingMail {
-  const key = input.label ? `“${input.label}” (${input.accessKey})` : input.accessKey;
+  const key = keyWords(input);
   return composeMail({
     to: input.to,
     subject: 'A Foyer key pair of yours was revoked: its secret was found in the open',
@@ -170,8 +177,6 @@ interface UnusedKeyMail {
   days: number;
   profileUrl: string;
 }
-
-const keyWords = (input: { accessKey: string; label: string | null }) => (input.label ? `“${input.label}” (${input.accessKey})` : input.accessKey);
 
 /** A key pair of the person's that no client has used lately, a few days before the workspace revokes it. */
 export function unusedKeyNoticeMail(input: UnusedKeyMail & { revokedOn: string }): OutgoingMail {

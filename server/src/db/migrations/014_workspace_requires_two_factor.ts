@@ -1,5 +1,5 @@
-import { sql, type Kysely } from 'kysely';
-import { createAuthEpochTriggers, dropAuthEpochTriggers, isPostgres, type WatchedTable } from './auth-epoch-triggers.ts';
+import type { Kysely } from 'kysely';
+import { createAuthEpochTriggers, dropAuthEpochTriggers, fireDeferredAuthEpochTriggers, type WatchedTable } from './auth-epoch-triggers.ts';
 
 // A workspace may require two-factor sign-in of its members (1) or not (0, as every workspace made before). A sign-in
 // reads both halves of that rule, the workspace's requirement and whether the person has two-factor on, so a change
@@ -9,24 +9,15 @@ const WORKSPACES_BEFORE: WatchedTable = { table: 'workspaces', columns: ['name']
 const WORKSPACES: WatchedTable = { table: 'workspaces', columns: ['name', 'require_two_factor'] };
 const TWO_FACTOR: WatchedTable = { table: 'two_factor', columns: ['enabled_at'] };
 
-/**
- * PostgreSQL refuses to alter a table while a deferred trigger of it still has to fire in the transaction, and the
- * migrations run in one transaction: an earlier one of them may have renamed a workspace (009). Firing what is pending
- * now, and the rest of the transaction's as it happens, lets the table change.
- */
-async function fireDeferredTriggers(db: Kysely<unknown>): Promise<void> {
-  if (isPostgres(db)) await sql`set constraints all immediate`.execute(db);
-}
-
 export async function up(db: Kysely<unknown>): Promise<void> {
-  await fireDeferredTriggers(db);
+  await fireDeferredAuthEpochTriggers(db);
   await db.schema.alterTable('workspaces').addColumn('require_two_factor', 'integer', (c) => c.notNull().defaultTo(0)).execute();
   await dropAuthEpochTriggers(db, ['workspaces']);
   await createAuthEpochTriggers(db, [WORKSPACES, TWO_FACTOR]);
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
-  await fireDeferredTriggers(db);
+  await fireDeferredAuthEpochTriggers(db);
   await dropAuthEpochTriggers(db, ['workspaces', 'two_factor']);
   await createAuthEpochTriggers(db, [WORKSPACES_BEFORE]);
   await db.schema.alterTable('workspaces').dropColumn('require_two_factor').execute();

@@ -19,6 +19,16 @@ export function isPostgres(db: Kysely<unknown>): boolean {
   return db.getExecutor().adapter instanceof PostgresAdapter;
 }
 
+/**
+ * PostgreSQL refuses to alter a table while a deferred trigger of it still has to fire in the transaction, and the
+ * migrations run in one transaction: an earlier one of them may have changed a watched row (009 renames a
+ * workspace). A migration that alters a watched table calls this first: what is pending fires now, and the rest of
+ * the transaction's as it happens.
+ */
+export async function fireDeferredAuthEpochTriggers(db: Kysely<unknown>): Promise<void> {
+  if (isPostgres(db)) await sql`set constraints all immediate`.execute(db);
+}
+
 export async function createAuthEpochTriggers(db: Kysely<unknown>, watched: WatchedTable[]): Promise<void> {
   const postgres = isPostgres(db);
   for (const { table, columns } of watched) {

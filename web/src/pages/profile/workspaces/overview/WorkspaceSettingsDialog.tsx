@@ -7,7 +7,7 @@ import { AppDialog } from '../../../../ui/AppDialog';
 import { DialogActions } from '../../../../ui/DialogActions';
 import { invalidateWorkspace } from '../../../../workspaces/workspace-queries';
 import { CREDENTIALS_QUERY_KEY } from '../credentials/credentials-queries';
-import { MIN_UNUSED_KEY_DAYS, UNUSED_KEY_NOTICE_DAYS, type UserCompany, type WhoCanInvite, type WorkspaceChanges } from '@foyer/contract';
+import { MAX_KEY_LIFETIME_DAYS, MIN_UNUSED_KEY_DAYS, UNUSED_KEY_NOTICE_DAYS, type UserCompany, type WhoCanInvite, type WorkspaceChanges } from '@foyer/contract';
 
 const MAX_NAME_LENGTH = 100;
 
@@ -20,6 +20,12 @@ interface FieldErrors {
 
 /** The request fields the server names in a refusal (error_data.field), and the form field each one is. */
 const FORM_FIELDS: Record<string, keyof FieldErrors> = { name: 'name', max_members: 'limit', max_key_lifetime_days: 'lifetime', revoke_unused_key_pairs_after_days: 'unused' };
+
+/** A number of days from `min` to the longest the server takes, or empty (null), which means `whenEmpty`. */
+function daysProblem(days: number | null, min: number, whenEmpty: string): string | undefined {
+  if (days === null || (Number.isInteger(days) && days >= min && days <= MAX_KEY_LIFETIME_DAYS)) return undefined;
+  return `Enter a whole number of days from ${min} to ${MAX_KEY_LIFETIME_DAYS}, or leave it empty ${whenEmpty}.`;
+}
 
 /** A refusal of one field is shown at that field (the server's message); anything else above the buttons. */
 function refusedField(error: Error | null): keyof FieldErrors | undefined {
@@ -78,18 +84,8 @@ function SettingsForm({ company, onDone }: { company: UserCompany; onDone: () =>
               : newLimit < company.allocated
               ? `${company.name} has ${company.allocated} members: the limit cannot be lower. Remove members first.`
               : undefined,
-      lifetime:
-        newLifetime === null
-          ? undefined
-          : !Number.isInteger(newLifetime) || newLifetime < 1 || newLifetime > 3650
-            ? 'Enter a whole number of days from 1 to 3650, or leave it empty for no maximum.'
-            : undefined,
-      unused:
-        newUnusedDays === null
-          ? undefined
-          : !Number.isInteger(newUnusedDays) || newUnusedDays < MIN_UNUSED_KEY_DAYS || newUnusedDays > 3650
-            ? `Enter a whole number of days from ${MIN_UNUSED_KEY_DAYS} to 3650, or leave it empty to keep unused key pairs.`
-            : undefined,
+      lifetime: daysProblem(newLifetime, 1, 'for no maximum'),
+      unused: daysProblem(newUnusedDays, MIN_UNUSED_KEY_DAYS, 'to keep unused key pairs'),
     };
     setErrors(found);
     save.reset();
@@ -135,7 +131,7 @@ function SettingsForm({ company, onDone }: { company: UserCompany; onDone: () =>
           label="Maximum key lifetime (days)"
           description="New key pairs expire within this many days; leave it empty for no maximum. Key pairs made before keep their expiry."
           min={1}
-          max={3650}
+          max={MAX_KEY_LIFETIME_DAYS}
           clampBehavior="none"
           allowDecimal={false}
           allowNegative={false}
@@ -147,7 +143,7 @@ function SettingsForm({ company, onDone }: { company: UserCompany; onDone: () =>
           label="Revoke key pairs unused for (days)"
           description={`A key pair no client has used for this many days is revoked; its owner is told ${UNUSED_KEY_NOTICE_DAYS} days before. Leave it empty to keep unused key pairs.`}
           min={MIN_UNUSED_KEY_DAYS}
-          max={3650}
+          max={MAX_KEY_LIFETIME_DAYS}
           clampBehavior="none"
           allowDecimal={false}
           allowNegative={false}
