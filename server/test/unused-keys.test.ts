@@ -72,6 +72,19 @@ for (const dialect of dialects()) {
       assert.equal(mailsTo(owner.email, /will be revoked/).length, 2);
     });
 
+    test('two nodes at once in the notice window mail one notice', async () => {
+      const owner = await person();
+      await server.call('workspaces.update', { workspace: owner.workspaceId, revoke_unused_key_pairs_after_days: 10 }, { token: owner.token });
+      await server.createKey(owner.token, 'quiet');
+      clock += 8 * DAY;
+      await Promise.all(Array.from({ length: 8 }, () => sql`select 1`.execute(server.foyer.services.db)));
+      const results = await Promise.all([run(), run(), run()]);
+      assert.equal(results.map((result) => result.noticed).reduce((a, b) => a + b, 0), 1, JSON.stringify(results));
+      await smtp.waitForMail((m) => m.to.includes(owner.email) && /will be revoked/.test(m.subject));
+      await smtp.expectNoMail((m) => m.to.includes(owner.email) && /will be revoked/.test(m.subject) && mailsTo(owner.email, /will be revoked/).length > 1, 300);
+      assert.equal(mailsTo(owner.email, /will be revoked/).length, 1);
+    });
+
     test('two nodes at once revoke a key pair once; a workspace without the rule keeps its unused key pairs; only owners and admins set it', async () => {
       const owner = await person();
       const other = await person();
