@@ -1,7 +1,7 @@
 // The person's key pairs in the workspace the session is in (auth.*_credentials).
 import { z } from 'zod';
 import { endpoint } from '../endpoint.ts';
-import { MAX_CREDENTIAL_LABEL_LENGTH } from '../credentials.ts';
+import { DEFAULT_ROTATION_OVERLAP_SEC, MAX_CREDENTIAL_LABEL_LENGTH, MAX_ROTATION_OVERLAP_SEC } from '../credentials.ts';
 
 const accessKeyField = z.string().min(1).max(100);
 
@@ -36,4 +36,25 @@ export const credentialEndpoints = {
     z.strictObject({ secret: z.string().min(1).max(500).describe('the secret key as found') }),
   ),
   'auth.revoke_credentials': endpoint('Revokes a key pair and ends every session it opened.', z.strictObject({ access_key: accessKeyField })),
+  'auth.rotate_credentials': endpoint(
+    'Gives a key pair a new secret (in this answer only) for the same access key; the old secret keeps opening sessions for the overlap, then stops working, and the sessions it opened end with it.',
+    z.strictObject({
+      access_key: accessKeyField,
+      overlap_sec: z
+        .number()
+        .int({ message: 'must be a whole number of seconds' })
+        .min(0, { message: 'must be 0 or more' })
+        .max(MAX_ROTATION_OVERLAP_SEC, { message: `must be at most ${MAX_ROTATION_OVERLAP_SEC} seconds (30 days)` })
+        .optional()
+        .describe(`how long the old secret keeps working, in seconds: 0 ends it at once; absent: ${DEFAULT_ROTATION_OVERLAP_SEC} (7 days)`),
+    }),
+  ),
+  'auth.end_credentials_rotation': endpoint(
+    "Ends a rotation's overlap now: the old secret stops working and the sessions it opened end.",
+    z.strictObject({ access_key: accessKeyField }),
+  ),
+  'auth.roll_back_credentials_rotation': endpoint(
+    'Takes a rotation back while its overlap lasts: the old secret is the only one again, and the new secret and the sessions it opened stop working.',
+    z.strictObject({ access_key: accessKeyField }),
+  ),
 };

@@ -9,7 +9,7 @@ import { signInWorkspace } from '../workspaces/store.ts';
 import { makeIdentity, type Identity } from './identity.ts';
 import { verifyDecoy, verifyPassword } from './passwords.ts';
 import { sessionOf, whySessionEnded, type EndedSessionReason } from './sessions.ts';
-import { findActiveSession, findKeyOwner, userProfile } from './sign-in-lookups.ts';
+import { findActiveSession, findKeyOwner, userProfile, type KeyOwner } from './sign-in-lookups.ts';
 import { attemptSucceeded, beginAttempt, passwordAttempt } from './throttle.ts';
 import { originOf, recordEvents } from '../audit/record.ts';
 import { requireSecondFactor } from '../two-factor/second-factor.ts';
@@ -72,10 +72,25 @@ async function authenticateBasic(services: Services, value: string, request: Req
 async function authenticateKey(services: Services, accessKey: string, secret: string): Promise<Identity> {
   if (!ACCESS_KEY_PATTERN.test(accessKey) || secret.length > 200) throw errors.invalidCredentials();
   const owner = await services.signIns.findKeyOwner(accessKey, () => findKeyOwner(services.db, accessKey));
-  if (!owner || !secretMatches(secret, owner.secretHash)) throw errors.invalidCredentials();
+  if (!owner) throw errors.invalidCredentials();
+  const now = services.now();
+  const keySecret = secretOfKeyLogin(owner, secret, now);
+  if (!keySecret) throw errors.invalidCredentials();
   // told only to whoever holds the secret: to anyone else an expired key pair is as unknown as any other
-  if (hasExpired(owner.keyExpiresAt, services.now())) throw errors.keyExpired(isoTime(owner.keyExpiresAt!));
-  return makeIdentity(owner, 'key', { credentialId: owner.credentialId, keyExpiresAt: owner.keyExpiresAt });
+  if (hasExpired(owner.keyExpiresAt, now)) throw errors.keyExpired(isoTime(owner.keyExpiresAt!));
+  return makeIdentity(owner, 'key', { credentialId: owner.credentialId, keyExpiresAt: owner.keyExpiresAt, secret: keySecret });
+}
+
+/**
+ * Which of the key pair's secrets was given: the one it has, or the one a rotation replaced while its overlap lasts;
+ * undefined when neither (both are always compared, so the time does not tell which one matched).
+ */
+function secretOfKeyLogin(owner: KeyOwner, secret: string, now: number): { generation: number; previous: boolean; endsAt: number | null } | undefined {
+  const current = secretMatches(secret, owner.secretHash);
+  const previous = owner.previousSecret !== null && secretMatches(secret, owner.previousSecret.hash);
+  if (current) return { generation: owner.secretGeneration, previous: false, endsAt: null };
+  if (previous && owner.previousSecret!.endsAt > now) return { generation: owner.secretGeneration - 1, previous: true, endsAt: owner.previousSecret!.endsAt };
+  return undefined;
 }
 
 /**
@@ -133,6 +148,8 @@ const SESSION_ENDED: Record<EndedSessionReason, string> = {
   password_changed: 'the password of this account was changed, which signed out every session',
   membership_ended: 'this account is no longer a member of the workspace this session was in',
   key_revoked: 'the key pair this session was opened with was revoked',
+  secret_replaced: 'the secret this session was opened with was replaced by a rotation of its key pair, and its overlap has ended: sign in with the new secret',
+  rotation_rolled_back: 'the secret this session was opened with was taken back by rolling back a rotation of its key pair: sign in with the secret it had before',
   expired: 'this session expired',
   unknown: 'this session was signed out or revoked',
 };
@@ -149,7 +166,11 @@ async function authenticateToken(services: Services, token: string, via: 'token'
     const reason = await whySessionEnded(services.db, { rawId: claims.session_id, userId: claims.identity.user, workspaceId: claims.identity.company }, now);
     throw errors.sessionEnded(reason, SESSION_ENDED[reason]);
   }
-  return makeIdentity(session, via, { sessionId: claims.session_id, credentialId: session.credentialId });
+  return makeIdentity(session, via, {
+    sessionId: claims.session_id,
+    credentialId: session.credentialId,
+    ...(session.credentialId ? { secret: { generation: session.secretGeneration, previous: session.withPreviousSecret, endsAt: session.withPreviousSecret ? session.expiresAt : null } } : {}),
+  });
 }
 
 /**
@@ -159,7 +180,8 @@ async function authenticateToken(services: Services, token: string, via: 'token'
 export function recordSuccessfulCall(services: Services, identity: Identity, request: RequestInfo): void {
   const now = services.now();
   if (identity.credentialId) {
-    services.lastUsed.record(identity.credentialId, { at: now, from: request.worker || request.ip, client: request.client ?? null });
+    const use = { at: now, from: request.worker || request.ip, client: request.client ?? null, worker: request.worker ?? null };
+    services.lastUsed.record(identity.credentialId, use, identity.secret?.previous === true);
   }
   services.lastUsed.recordMemberActivity(identity.workspaceId, identity.userId, now, identity.lastActiveAt);
   const session = sessionOf(identity);

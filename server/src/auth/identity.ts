@@ -34,6 +34,11 @@ export interface Identity extends Principal {
   credentialId?: string;
   /** a key login's key pair: when it expires (null: never); the sessions it opens end by then */
   keyExpiresAt?: number | null;
+  /**
+   * A key login's secret, or the session's: its generation, and when it stops working where that is sooner than the
+   * key pair's expiry (the secret a rotation replaced ends with its overlap)
+   */
+  secret?: { generation: number; previous: boolean; endsAt: number | null };
   /** when the membership was last recorded active, where the sign-in already read it */
   lastActiveAt?: number | null;
   /** the rest of the person's record, read with the rest of the sign-in */
@@ -50,7 +55,12 @@ export function clearmlRole(identity: Pick<Identity, 'serverRole' | 'memberRole'
 export function makeIdentity(
   source: Principal & { lastActiveAt: number | null; profile: UserProfile; twoFactor: TwoFactorStanding },
   via: Identity['via'],
-  links: { sessionId?: string | undefined; credentialId?: string | null | undefined; keyExpiresAt?: number | null | undefined },
+  links: {
+    sessionId?: string | undefined;
+    credentialId?: string | null | undefined;
+    keyExpiresAt?: number | null | undefined;
+    secret?: { generation: number; previous: boolean; endsAt: number | null } | undefined;
+  },
 ): Identity {
   return {
     userId: source.userId,
@@ -64,6 +74,7 @@ export function makeIdentity(
     sessionId: links.sessionId,
     credentialId: links.credentialId ?? undefined,
     keyExpiresAt: links.keyExpiresAt,
+    secret: links.secret,
     lastActiveAt: source.lastActiveAt,
     profile: source.profile,
     twoFactor: source.twoFactor,

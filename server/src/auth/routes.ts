@@ -77,6 +77,12 @@ function accessKeyOf(authorization: string): string | null {
   return colon > 0 ? decoded.slice(0, colon) : null;
 }
 
+/** When what the caller signed in with stops working: the key pair's expiry, or sooner the end of its old secret's overlap. */
+function signInEndsAt(identity: Identity): number | null {
+  const ends = [identity.keyExpiresAt, identity.secret?.endsAt].filter((at): at is number => typeof at === 'number');
+  return ends.length === 0 ? null : Math.min(...ends);
+}
+
 export const authEndpoints = [
   signInAndJoinEndpoint,
 
@@ -94,7 +100,7 @@ export const authEndpoints = [
       }
       const tenant = ctx.request.headers['x-clearml-tenant'] ?? ctx.request.headers['x-trains-tenant'];
       const identity = await identityForTenant(ctx, typeof tenant === 'string' ? tenant : undefined);
-      const token = await issueSession(ctx, identity, sessionLifetimeSec(expirationSec, identity.keyExpiresAt, ctx.services.now()));
+      const token = await issueSession(ctx, identity, sessionLifetimeSec(expirationSec, signInEndsAt(identity), ctx.services.now()));
       await recordSignIn(ctx, identity);
       return { token };
     },

@@ -3,7 +3,11 @@ import { clearmlRole, type Principal } from './identity.ts';
 import { createSession } from './sessions.ts';
 
 /** Opens a server-side session for the identity and returns its token (also set as the cookie). */
-export async function issueSession(ctx: CallContext, identity: Principal & { credentialId?: string }, expirationSec: number): Promise<string> {
+export async function issueSession(
+  ctx: CallContext,
+  identity: Principal & { credentialId?: string | undefined; secret?: { generation: number } | undefined },
+  expirationSec: number,
+): Promise<string> {
   const { services } = ctx;
   const now = services.now();
   const issuedAtSec = Math.floor(now / 1000);
@@ -11,7 +15,7 @@ export async function issueSession(ctx: CallContext, identity: Principal & { cre
   const sessionId = await createSession(services.sessions, {
     userId: identity.userId,
     workspaceId: identity.workspaceId,
-    ...(identity.credentialId ? { credentialId: identity.credentialId } : {}),
+    ...(identity.credentialId ? { credentialId: identity.credentialId, secretGeneration: identity.secret?.generation ?? 1 } : {}),
     now,
     expiresAt: expiresAtSec * 1000,
     origin: { ip: ctx.request.ip, client: ctx.request.client, worker: ctx.request.worker, userAgent: ctx.request.headers['user-agent'] },

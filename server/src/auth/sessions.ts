@@ -4,7 +4,7 @@
 // Sessions are keyed by (user, workspace, id), with no other index (migration 007), and a session id starts with
 // its creation time, as does the stored key: a new row lands at the end of its member's range instead of on a
 // random page, so a sign-in commit writes one or two pages.
-import { CompiledQuery, type Insertable } from 'kysely';
+import { CompiledQuery, sql, type Insertable, type SqlBool } from 'kysely';
 import type { Db } from '../db/database.ts';
 import type { SessionEnd, SessionsTable } from '../db/schema.ts';
 import { randomUUID } from 'node:crypto';
@@ -12,7 +12,7 @@ import { sha256Hex } from '../shared/ids.ts';
 
 type SessionRow = Omit<Insertable<SessionsTable>, 'revoked_at' | 'ended_by' | 'last_seen_at'>;
 
-const SESSION_COLUMNS = ['id', 'user_id', 'workspace_id', 'credential_id', 'created_at', 'expires_at', 'ip', 'client', 'worker', 'user_agent'] as const;
+const SESSION_COLUMNS = ['id', 'user_id', 'workspace_id', 'credential_id', 'secret_generation', 'created_at', 'expires_at', 'ip', 'client', 'worker', 'user_agent'] as const;
 
 /** Where a session is opened from, as the sessions list shows it. */
 export interface SessionOrigin {
@@ -122,7 +122,7 @@ export class SessionWriter {
 /** Opens a session; returns its raw id (for the token) once the row is committed. Only the id's hash is stored. */
 export async function createSession(
   writer: SessionWriter,
-  input: { userId: string; workspaceId: string; credentialId?: string; now: number; expiresAt: number; origin: SessionOrigin },
+  input: { userId: string; workspaceId: string; credentialId?: string; secretGeneration?: number; now: number; expiresAt: number; origin: SessionOrigin },
 ): Promise<string> {
   const rawId = newSessionId(input.now);
   await writer.insert({
@@ -130,6 +130,7 @@ export async function createSession(
     user_id: input.userId,
     workspace_id: input.workspaceId,
     credential_id: input.credentialId ?? null,
+    secret_generation: input.secretGeneration ?? 1,
     created_at: input.now,
     expires_at: input.expiresAt,
     ip: input.origin.ip,
@@ -178,6 +179,23 @@ export async function revokeCredentialSessions(db: Db, owner: { userId: string; 
   await unrevokedOfMember(db, owner.userId, owner.workspaceId).where('credential_id', '=', owner.credentialId).set(ended(now, 'key_revoked')).execute();
 }
 
+/**
+ * Ends the sessions of a key pair that were opened with another secret than the one it has now: those of the secret
+ * a rotation replaced, when its overlap ends early (older), or those of the secret a rollback took back (newer).
+ */
+export async function revokeOtherSecretSessions(
+  db: Db,
+  key: { userId: string; workspaceId: string; credentialId: string; secretGeneration: number },
+  now: number,
+  which: 'older' | 'newer',
+): Promise<void> {
+  await unrevokedOfMember(db, key.userId, key.workspaceId)
+    .where('credential_id', '=', key.credentialId)
+    .where('secret_generation', which === 'older' ? '<' : '>', key.secretGeneration)
+    .set(ended(now, which === 'older' ? 'secret_replaced' : 'rotation_rolled_back'))
+    .execute();
+}
+
 export async function revokeMembershipSessions(db: Db, userId: string, workspaceId: string, now: number): Promise<void> {
   await unrevokedOfMember(db, userId, workspaceId).set(ended(now, 'membership_ended')).execute();
 }
@@ -190,7 +208,7 @@ export async function whySessionEnded(db: Db, key: SessionKey, now: number): Pro
     .selectFrom('sessions as s')
     .leftJoin('memberships as m', (join) => join.onRef('m.workspace_id', '=', 's.workspace_id').onRef('m.user_id', '=', 's.user_id'))
     .leftJoin('credentials as c', 'c.id', 's.credential_id')
-    .select(['s.revoked_at', 's.ended_by', 's.expires_at', 'm.user_id as member', 'c.revoked_at as key_revoked_at'])
+    .select(['s.revoked_at', 's.ended_by', 's.expires_at', 's.secret_generation', 'm.user_id as member', 'c.revoked_at as key_revoked_at', 'c.secret_generation as key_generation'])
     .where('s.user_id', '=', key.userId)
     .where('s.workspace_id', '=', key.workspaceId)
     .where('s.id', '=', storedSessionId(key.rawId))
@@ -199,6 +217,8 @@ export async function whySessionEnded(db: Db, key: SessionKey, now: number): Pro
   if (row.revoked_at !== null) return row.ended_by ?? 'signed_out';
   if (row.key_revoked_at !== null) return 'key_revoked';
   if (row.member === null) return 'membership_ended';
+  if (row.key_generation !== null && row.secret_generation < row.key_generation) return 'secret_replaced';
+  if (row.key_generation !== null && row.secret_generation > row.key_generation) return 'rotation_rolled_back';
   if (row.expires_at <= now) return 'expired';
   return 'unknown';
 }
@@ -242,6 +262,14 @@ export async function purgeExpiredSessions(db: Db, now: number): Promise<number>
   }
 }
 
+/**
+ * For a session s opened with the key pair c: whether the secret it was opened with still opens sessions (the key
+ * pair's secret, or the one a rotation replaced, until its overlap ends). The sign-in lookup applies the same rule.
+ */
+function openedWithLiveSecret(now: number) {
+  return sql<SqlBool>`(s.secret_generation = c.secret_generation or (s.secret_generation = c.secret_generation - 1 and c.previous_secret_ends_at > ${now}))`;
+}
+
 /** The caller's active sessions, most recently used first (at most `limit`), and how many there are. */
 export async function listActiveSessions(db: Db, userId: string, now: number, limit: number) {
   const active = db
@@ -252,7 +280,7 @@ export async function listActiveSessions(db: Db, userId: string, now: number, li
     .where('s.user_id', '=', userId)
     .where('s.revoked_at', 'is', null)
     .where('s.expires_at', '>', now)
-    .where((eb) => eb.or([eb('s.credential_id', 'is', null), eb('c.revoked_at', 'is', null)]));
+    .where((eb) => eb.or([eb('s.credential_id', 'is', null), eb.and([eb('c.revoked_at', 'is', null), openedWithLiveSecret(now)])]));
   const rows = await active
     .select(['s.id', 's.created_at', 's.expires_at', 's.last_seen_at', 's.ip', 's.client', 's.worker', 's.user_agent', 'w.id as workspace_id', 'w.name as workspace_name', 'c.access_key', 'c.label'])
     .orderBy((eb) => eb.fn.coalesce('s.last_seen_at', 's.created_at'), 'desc')

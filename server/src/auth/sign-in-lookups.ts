@@ -66,6 +66,10 @@ export interface KeyOwner extends Principal {
   secretHash: string;
   /** when the key pair stops working; null: never (it never changes, so what is remembered stays true) */
   keyExpiresAt: number | null;
+  /** the generation of secretHash (credentials.secret_generation) */
+  secretGeneration: number;
+  /** the secret a rotation replaced and when its overlap ends, while the key pair has one (a change raises the epoch) */
+  previousSecret: { hash: string; endsAt: number } | null;
   lastActiveAt: number | null;
   profile: UserProfile;
   twoFactor: TwoFactorStanding;
@@ -78,7 +82,7 @@ const keyOwnerQuery = precompile<{ accessKey: string }>()((db, param) =>
     .innerJoin('memberships as m', (join) => join.onRef('m.workspace_id', '=', 'c.workspace_id').onRef('m.user_id', '=', 'c.user_id'))
     .innerJoin('workspaces as w', 'w.id', 'c.workspace_id')
     .leftJoin('two_factor as tf', 'tf.user_id', 'u.id')
-    .select([...SIGNED_IN_PERSON_COLUMNS, 'c.id', 'c.secret_hash', 'c.expires_at'])
+    .select([...SIGNED_IN_PERSON_COLUMNS, 'c.id', 'c.secret_hash', 'c.expires_at', 'c.secret_generation', 'c.previous_secret_hash', 'c.previous_secret_ends_at'])
     .where('c.access_key', '=', param('accessKey'))
     .where('c.revoked_at', 'is', null),
 );
@@ -87,11 +91,23 @@ const keyOwnerQuery = precompile<{ accessKey: string }>()((db, param) =>
 export async function findKeyOwner(db: Db, accessKey: string): Promise<KeyOwner | undefined> {
   const [row] = await keyOwnerQuery(db, { accessKey });
   if (!row) return undefined;
-  return { ...signedInPerson(row), credentialId: row.id, secretHash: row.secret_hash, keyExpiresAt: row.expires_at };
+  const previousSecret = row.previous_secret_hash !== null && row.previous_secret_ends_at !== null ? { hash: row.previous_secret_hash, endsAt: Number(row.previous_secret_ends_at) } : null;
+  return {
+    ...signedInPerson(row),
+    credentialId: row.id,
+    secretHash: row.secret_hash,
+    keyExpiresAt: row.expires_at,
+    secretGeneration: Number(row.secret_generation),
+    previousSecret,
+  };
 }
 
 export interface ActiveSession extends Principal {
   credentialId: string | null;
+  /** the generation of the key pair's secret it was opened with (1 for a password session) */
+  secretGeneration: number;
+  /** opened with the secret a rotation replaced, which works until its overlap ends (so does the session) */
+  withPreviousSecret: boolean;
   lastActiveAt: number | null;
   expiresAt: number;
   profile: UserProfile;
@@ -106,7 +122,7 @@ const activeSessionQuery = precompile<{ userId: string; workspaceId: string; id:
     .innerJoin('workspaces as w', 'w.id', 's.workspace_id')
     .leftJoin('credentials as c', 'c.id', 's.credential_id')
     .leftJoin('two_factor as tf', 'tf.user_id', 'u.id')
-    .select([...SIGNED_IN_PERSON_COLUMNS, 's.credential_id', 's.expires_at'])
+    .select([...SIGNED_IN_PERSON_COLUMNS, 's.credential_id', 's.expires_at', 's.secret_generation', 'c.secret_generation as key_generation', 'c.previous_secret_ends_at'])
     .where('s.user_id', '=', param('userId'))
     .where('s.workspace_id', '=', param('workspaceId'))
     .where('s.id', '=', param('id'))
@@ -123,5 +139,17 @@ const activeSessionQuery = precompile<{ userId: string; workspaceId: string; id:
 export async function findActiveSession(db: Db, key: SessionKey, now: number): Promise<ActiveSession | undefined> {
   const [row] = await activeSessionQuery(db, { userId: key.userId, workspaceId: key.workspaceId, id: storedSessionId(key.rawId), now });
   if (!row) return undefined;
-  return { ...signedInPerson(row), credentialId: row.credential_id, expiresAt: row.expires_at };
+  let expiresAt = Number(row.expires_at);
+  let withPreviousSecret = false;
+  const generation = Number(row.secret_generation);
+  if (row.credential_id !== null && row.key_generation !== null) {
+    // opened with the key pair's secret; or with the one a rotation replaced, and then it ends with that secret's overlap
+    const keyGeneration = Number(row.key_generation);
+    if (generation !== keyGeneration) {
+      if (generation !== keyGeneration - 1 || row.previous_secret_ends_at === null) return undefined;
+      expiresAt = Math.min(expiresAt, Number(row.previous_secret_ends_at));
+      withPreviousSecret = true;
+    }
+  }
+  return { ...signedInPerson(row), credentialId: row.credential_id, secretGeneration: generation, withPreviousSecret, expiresAt };
 }

@@ -11,12 +11,16 @@ const MAX_REMEMBERED = 10_000;
 
 interface Use {
   at: number;
+  /** the worker's name, else the address */
   from: string;
   client: string | null;
+  worker: string | null;
 }
 
 export class LastUsedRecorder {
   private pending = new Map<string, Use>();
+  /** uses of the secret a rotation replaced (each also counts as a use of the key pair, in `pending`) */
+  private pendingPrevious = new Map<string, Use>();
   private activeMembers = new Map<string, { workspaceId: string; userId: string; at: number }>();
   private recentMembers = new Map<string, number>();
   private seenSessions = new Map<string, { userId: string; workspaceId: string; storedId: string; at: number }>();
@@ -30,8 +34,10 @@ export class LastUsedRecorder {
     private readonly onError: (error: unknown) => void,
   ) {}
 
-  record(credentialId: string, use: Use): void {
+  /** A call made with a key pair, or a session it opened; `previousSecret`: made with the secret a rotation replaced. */
+  record(credentialId: string, use: Use, previousSecret = false): void {
     this.pending.set(credentialId, use);
+    if (previousSecret) this.pendingPrevious.set(credentialId, use);
     this.schedule();
   }
 
@@ -83,18 +89,21 @@ export class LastUsedRecorder {
   }
 
   private async writePending(): Promise<void> {
-    if (this.pending.size === 0 && this.activeMembers.size === 0 && this.seenSessions.size === 0) return;
+    if (this.pending.size === 0 && this.activeMembers.size === 0 && this.seenSessions.size === 0) return; // previous-secret uses are always in `pending` too
     const batch = [...this.pending];
+    const previousBatch = [...this.pendingPrevious];
+    this.pendingPrevious = new Map();
     const members = [...this.activeMembers];
     const sessions = [...this.seenSessions];
     this.pending = new Map();
     this.activeMembers = new Map();
     this.seenSessions = new Map();
     try {
-      await this.writeBatch(batch, members.map(([, member]) => member), sessions.map(([, session]) => session));
+      await this.writeBatch(batch, previousBatch, members.map(([, member]) => member), sessions.map(([, session]) => session));
     } catch (error) {
       // keep what could not be written, unless something newer arrived meanwhile
       for (const [id, use] of batch) if (!this.pending.has(id)) this.pending.set(id, use);
+      for (const [id, use] of previousBatch) if (!this.pendingPrevious.has(id)) this.pendingPrevious.set(id, use);
       for (const [key, member] of members) if (!this.activeMembers.has(key)) this.activeMembers.set(key, member);
       for (const [key, session] of sessions) if (!this.seenSessions.has(key)) this.seenSessions.set(key, session);
       throw error;
@@ -103,6 +112,7 @@ export class LastUsedRecorder {
 
   private async writeBatch(
     batch: Array<[string, Use]>,
+    previousBatch: Array<[string, Use]>,
     members: Array<{ workspaceId: string; userId: string; at: number }>,
     sessions: Array<{ userId: string; workspaceId: string; storedId: string; at: number }>,
   ): Promise<void> {
@@ -110,6 +120,7 @@ export class LastUsedRecorder {
     const byKey = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
     members.sort((a, b) => byKey(a.workspaceId, b.workspaceId) || byKey(a.userId, b.userId));
     batch.sort(([a], [b]) => byKey(a, b));
+    previousBatch.sort(([a], [b]) => byKey(a, b));
     sessions.sort((a, b) => byKey(a.userId, b.userId) || byKey(a.workspaceId, b.workspaceId) || byKey(a.storedId, b.storedId));
     await this.db.transaction().execute(async (tx) => {
       for (const { workspaceId, userId, at } of members) {
@@ -124,9 +135,20 @@ export class LastUsedRecorder {
       for (const [id, use] of batch) {
         await tx
           .updateTable('credentials')
-          .set({ last_used_at: use.at, last_used_from: use.from, last_used_client: use.client })
+          .set({ last_used_at: use.at, last_used_from: use.from, last_used_client: use.client, last_used_worker: use.worker })
           .where('id', '=', id)
           .where((eb) => eb.or([eb('last_used_at', 'is', null), eb('last_used_at', '<', use.at)]))
+          .execute();
+      }
+      for (const [id, use] of previousBatch) {
+        // only while the rotation it was made in lasts: a use recorded after a rollback or a later rotation is dropped
+        await tx
+          .updateTable('credentials')
+          .set({ previous_used_at: use.at, previous_used_from: use.from, previous_used_client: use.client, previous_used_worker: use.worker })
+          .where('id', '=', id)
+          .where('previous_secret_hash', 'is not', null)
+          .where('rotated_at', '<=', use.at)
+          .where((eb) => eb.or([eb('previous_used_at', 'is', null), eb('previous_used_at', '<', use.at)]))
           .execute();
       }
       for (const { userId, workspaceId, storedId, at } of sessions) {

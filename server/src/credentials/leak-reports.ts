@@ -7,7 +7,9 @@ import type { Config } from '../config.ts';
 import type { RequestInfo } from '../http/endpoint.ts';
 import type { Services } from '../services.ts';
 import type { PasswordAttempt } from '../auth/throttle.ts';
-import { revokeCredentialSessions } from '../auth/sessions.ts';
+import { revokeCredentialSessions, revokeOtherSecretSessions } from '../auth/sessions.ts';
+import type { Db } from '../db/database.ts';
+import { endOwnRotationOverlap } from './store.ts';
 import { originOf, recordEvents } from '../audit/record.ts';
 import { keyLeakReportedMail } from '../mail/templates.ts';
 import { hashSecret, isFoyerSecret } from './keys.ts';
@@ -27,31 +29,38 @@ export function leakReportAttempt(settings: Config['loginThrottle'], secret: str
   };
 }
 
-/** Revokes the unrevoked key pair the secret belongs to, if any, and mails its owner; of two reports at once, one does. */
+function keyWithOwner(db: Db) {
+  return db
+    .selectFrom('credentials as c')
+    .innerJoin('users as u', 'u.id', 'c.user_id')
+    .innerJoin('workspaces as w', 'w.id', 'c.workspace_id')
+    .select(['c.id', 'c.access_key', 'c.label', 'c.user_id', 'c.workspace_id', 'u.email', 'u.name', 'w.name as workspace_name'])
+    .where('c.revoked_at', 'is', null);
+}
+
+/**
+ * Revokes the unrevoked key pair the secret belongs to, if any, and mails its owner; of two reports at once, one does.
+ * The old secret of a key pair in rotation ends the overlap instead: the new secret, which nobody reported, keeps working.
+ */
 export async function revokeLeakedSecret(services: Services, secret: string, request: RequestInfo): Promise<void> {
   const { db } = services;
   const now = services.now();
+  const secretHash = hashSecret(secret);
   const revoked = await db.transaction().execute(async (tx) => {
-    const key = await tx
-      .selectFrom('credentials as c')
-      .innerJoin('users as u', 'u.id', 'c.user_id')
-      .innerJoin('workspaces as w', 'w.id', 'c.workspace_id')
-      .select(['c.id', 'c.access_key', 'c.label', 'c.user_id', 'c.workspace_id', 'u.email', 'u.name', 'w.name as workspace_name'])
-      .where('c.secret_hash', '=', hashSecret(secret))
-      .where('c.revoked_at', 'is', null)
-      .executeTakeFirst();
-    if (!key) return undefined;
+    const key = await keyWithOwner(tx).where('c.secret_hash', '=', secretHash).executeTakeFirst();
+    if (!key) return endLeakedOverlap(tx, secretHash, now, request);
     const claimed = await tx.updateTable('credentials').set({ revoked_at: now }).where('id', '=', key.id).where('revoked_at', 'is', null).executeTakeFirst();
     if (Number(claimed.numUpdatedRows) !== 1) return undefined;
     await revokeCredentialSessions(tx, { userId: key.user_id, workspaceId: key.workspace_id, credentialId: key.id }, now);
     await recordEvents(tx, now, originOf(request), [
       { kind: 'key.reported_leaked', actor: null, subject: key.user_id, workspace: key.workspace_id, target: key.access_key, details: { format: isFoyerSecret(secret) ? 'foyer' : 'earlier' } },
     ]);
-    return key;
+    return { ...key, oldSecretOnly: false };
   });
   if (revoked && services.mail) {
     services.mail.sendNotice(
       keyLeakReportedMail({
+        oldSecretOnly: revoked.oldSecretOnly,
         to: revoked.email,
         name: revoked.name,
         accessKey: revoked.access_key,
@@ -62,4 +71,18 @@ export async function revokeLeakedSecret(services: Services, secret: string, req
       'leak report notice',
     );
   }
+}
+
+/** The key pair whose rotation's old secret this is, while it works: its overlap ends now, with the old secret's sessions. */
+async function endLeakedOverlap(tx: Db, secretHash: string, now: number, request: RequestInfo) {
+  const key = await keyWithOwner(tx).where('c.previous_secret_hash', '=', secretHash).where('c.previous_secret_ends_at', '>', now).executeTakeFirst();
+  if (!key) return undefined;
+  const owner = { userId: key.user_id, workspaceId: key.workspace_id };
+  const ended = await endOwnRotationOverlap(tx, owner, key.access_key, now);
+  if (!ended) return undefined;
+  await revokeOtherSecretSessions(tx, { ...owner, credentialId: ended.id, secretGeneration: ended.generation }, now, 'older');
+  await recordEvents(tx, now, originOf(request), [
+    { kind: 'key.rotation_ended', actor: null, subject: key.user_id, workspace: key.workspace_id, target: key.access_key, details: { by: 'leak_report' } },
+  ]);
+  return { ...key, oldSecretOnly: true };
 }

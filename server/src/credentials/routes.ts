@@ -8,6 +8,8 @@ import { createCredentials } from './create.ts';
 import { recordEvent } from '../audit/record.ts';
 import { notifySecurityEvent } from '../mail/security-notices.ts';
 import { hasExpired } from './expiry.ts';
+import { endRotationOverlap, inRotation, rollBackRotation, rotateCredentials } from './rotation.ts';
+import type { CredentialRotation } from '@foyer/contract';
 import { keyPairRules, listCredentials, relabelOwnCredential, revokeOwnCredential, type CredentialRow } from './store.ts';
 
 
@@ -20,8 +22,22 @@ export function describeCredential(row: CredentialRow, now: number) {
     ...(row.last_used_at !== null ? { last_used: isoTime(row.last_used_at) } : {}),
     ...(row.last_used_from ? { last_used_from: row.last_used_from } : {}),
     ...(row.last_used_client ? { last_used_client: row.last_used_client } : {}),
+    ...(row.last_used_worker ? { last_used_worker: row.last_used_worker } : {}),
     ...(row.expires_at !== null ? { expires: isoTime(row.expires_at) } : {}),
     ...(hasExpired(row.expires_at, now) ? { expired: true } : {}),
+    ...(inRotation(row, now) ? { rotation: describeRotation(row) } : {}),
+  };
+}
+
+/** A rotation under way: until when the old secret works, and its last use since the rotation. */
+function describeRotation(row: CredentialRow): CredentialRotation {
+  return {
+    rotated: isoTime(row.rotated_at ?? row.created_at),
+    old_secret_until: isoTime(row.previous_secret_ends_at!),
+    ...(row.previous_used_at !== null ? { old_secret_last_used: isoTime(row.previous_used_at) } : {}),
+    ...(row.previous_used_from ? { old_secret_last_used_from: row.previous_used_from } : {}),
+    ...(row.previous_used_client ? { old_secret_last_used_client: row.previous_used_client } : {}),
+    ...(row.previous_used_worker ? { old_secret_last_used_worker: row.previous_used_worker } : {}),
   };
 }
 
@@ -117,6 +133,54 @@ export const credentialEndpoints = [
       });
       if (!revoked) throw errors.invalidUser(`No credentials with access key ${params.access_key} among yours in this workspace`);
       return { revoked: 1 };
+    },
+  }),
+
+  defineEndpoint({
+    name: 'auth.rotate_credentials',
+    auth: 'required',
+    changesState: true,
+    authorize: 'credentials.rotate',
+    async handle(ctx, params) {
+      const { services, identity } = ctx;
+      const rotated = await rotateCredentials(ctx, identity, params.access_key, params.overlap_sec);
+      notifySecurityEvent(
+        services,
+        { email: identity.email, name: identity.userName },
+        { kind: 'key.rotated', accessKey: params.access_key, label: rotated.label, oldSecretUntil: rotated.previousEndsAt },
+        ctx.request,
+      );
+      return {
+        credentials: {
+          access_key: params.access_key,
+          secret_key: rotated.secretKey,
+          ...(rotated.label ? { label: rotated.label } : {}),
+          ...(rotated.expiresAt !== null ? { expires: isoTime(rotated.expiresAt) } : {}),
+          ...(rotated.previousEndsAt !== null ? { old_secret_until: isoTime(rotated.previousEndsAt) } : {}),
+        },
+      };
+    },
+  }),
+
+  defineEndpoint({
+    name: 'auth.end_credentials_rotation',
+    auth: 'required',
+    changesState: true,
+    authorize: 'credentials.rotate',
+    async handle(ctx, params) {
+      await endRotationOverlap(ctx, ctx.identity, params.access_key);
+      return { ended: 1 };
+    },
+  }),
+
+  defineEndpoint({
+    name: 'auth.roll_back_credentials_rotation',
+    auth: 'required',
+    changesState: true,
+    authorize: 'credentials.rotate',
+    async handle(ctx, params) {
+      await rollBackRotation(ctx, ctx.identity, params.access_key);
+      return { rolled_back: 1 };
     },
   }),
 ];

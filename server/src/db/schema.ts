@@ -79,6 +79,20 @@ export interface SessionsTable {
   ip: string | null;
   /** X-ClearML-Client or X-ClearML-Agent as sent when it was opened ("clearml-1.17.0", "api-1.9.2") */
   client: string | null;
+  /** how many secrets the key pair has had: 1 for the one it was made with, one more per rotation (migration 020) */
+  secret_generation: ColumnType<number, number | undefined, number>;
+  /** the secret a rotation replaced, still opening sessions until previous_secret_ends_at; null: no rotation */
+  previous_secret_hash: ColumnType<string | null, string | null | undefined, string | null>;
+  previous_secret_ends_at: ColumnType<number | null, number | null | undefined, number | null>;
+  /** when the secret it has now was given by a rotation; null: made with it */
+  rotated_at: ColumnType<number | null, number | null | undefined, number | null>;
+  /** X-ClearML-Worker of the last use, when the client sent one */
+  last_used_worker: ColumnType<string | null, string | null | undefined, string | null>;
+  /** the last use of the previous secret since the rotation: when, from where (worker or address), client, worker */
+  previous_used_at: ColumnType<number | null, number | null | undefined, number | null>;
+  previous_used_from: ColumnType<string | null, string | null | undefined, string | null>;
+  previous_used_client: ColumnType<string | null, string | null | undefined, string | null>;
+  previous_used_worker: ColumnType<string | null, string | null | undefined, string | null>;
   /** X-ClearML-Worker as sent when it was opened: the host name of the machine the SDK or agent runs on */
   worker: string | null;
   /** the User-Agent it was opened with, cut to 400 characters */
@@ -86,9 +100,11 @@ export interface SessionsTable {
   /** its last use, recorded to the minute (credentials/last-used.ts); null until it is used after opening */
   last_seen_at: number | null;
 }
+  /** the generation of the key pair's secret it was opened with (credentials.secret_generation; 1 otherwise) */
+  secret_generation: ColumnType<number, number | undefined, number>;
 
 /** What ended a session early. */
-export type SessionEnd = 'signed_out' | 'ended_elsewhere' | 'password_changed' | 'membership_ended' | 'key_revoked';
+export type SessionEnd = 'signed_out' | 'ended_elsewhere' | 'password_changed' | 'membership_ended' | 'key_revoked' | 'secret_replaced' | 'rotation_rolled_back';
 
 export interface LoginThrottleTable {
   key: string; // "account:<email>" or "ip:<address>"

@@ -1,6 +1,6 @@
 // The one place for ClearML result codes. HTTP status = result_code; messages are for people. The subcodes a
 // client acts on are named in the contract (SUBCODES), which the web app reads too.
-import { OTP_HEADER, SUBCODES, type EmailLinkRefusal, type InviteRefusal as LinkRefusal } from '@foyer/contract';
+import { OTP_HEADER, SUBCODES, type EmailLinkRefusal, type InviteRefusal as LinkRefusal, type KeyRotationRefusal } from '@foyer/contract';
 
 export class ApiError extends Error {
   constructor(
@@ -35,6 +35,9 @@ export const errors = {
   credentialsLimit: (max: number) =>
     new ApiError(400, SUBCODES.credentialsLimit, `You have reached the maximum of ${max} credentials in this workspace. Revoke one you no longer use first.`, { max_credentials: max }),
   invalidAccessKey: (message = 'No such credentials among yours') => new ApiError(400, 75, message),
+  /** A rotation that could not be started, ended or rolled back; error_data.reason says why. */
+  keyRotationRefused: (reason: KeyRotationRefusal, message: string, data: Record<string, unknown> = {}) =>
+    new ApiError(400, SUBCODES.keyRotationRefused, message, { reason, ...data }),
   /** An invitation that cannot be used; error_data.reason says why (the invitation page shows it). */
   inviteRefused: (reason: InviteRefusal, message: string, data: Record<string, unknown> = {}) =>
     new ApiError(400, INVITE_SUBCODES[reason], message, { reason, ...data }),

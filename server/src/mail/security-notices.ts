@@ -1,5 +1,5 @@
 // Mail to the person on security events, when this server sends mail: a sign-in from a new place, the password
-// changed or reset, two-factor turned on or off or its recovery codes renewed, a key pair created. Each is sent
+// changed or reset, two-factor turned on or off or its recovery codes renewed, a key pair created or given a new secret. Each is sent
 // after its change committed, in the background (Mailer.sendNotice): it never fails or delays the change, and never
 // holds a secret (a key pair is named by its access key, never its secret key).
 import type { RequestInfo } from '../http/endpoint.ts';
@@ -14,7 +14,8 @@ export type SecurityEvent =
   | { kind: 'two_factor.enabled' }
   | { kind: 'two_factor.disabled' }
   | { kind: 'two_factor.recovery_codes_renewed' }
-  | { kind: 'key.created'; accessKey: string; label: string | null };
+  | { kind: 'key.created'; accessKey: string; label: string | null }
+  | { kind: 'key.rotated'; accessKey: string; label: string | null; oldSecretUntil: number | null };
 
 interface NoticeText {
   subject: string;
@@ -44,6 +45,14 @@ function noticeText(event: SecurityEvent): NoticeText {
         subject: 'A new key pair for your Foyer account',
         what: `A key pair was created for your Foyer account: access key ${event.accessKey}${event.label ? ` ("${event.label}")` : ''}. It signs in the ClearML SDK and agents as you.`,
         ifNotYou: `If this was not you, revoke it under Credentials on your Profile page, and ${SECURE_ACCOUNT}`,
+      };
+    case 'key.rotated':
+      return {
+        subject: 'A key pair of your Foyer account has a new secret',
+        what: `Key pair ${event.accessKey}${event.label ? ` ("${event.label}")` : ''} of your Foyer account was given a new secret key. ${
+          event.oldSecretUntil === null ? 'Its old secret stopped working at once.' : `Its old secret keeps working until ${mailTime(event.oldSecretUntil)}.`
+        }`,
+        ifNotYou: `If this was not you, revoke the key pair under Credentials on your Profile page, and ${SECURE_ACCOUNT}`,
       };
   }
 }

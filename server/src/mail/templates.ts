@@ -153,8 +153,30 @@ export function keyExpiringMail(input: { to: string; name: string | null; access
 }
 
 /** A key pair of the person's revoked because its secret was reported as leaked. */
-export function keyLeakReportedMail(input: { to: string; name: string | null; accessKey: string; label: string | null; workspace: string; profileUrl: string }): OutgoingMail {
+export function keyLeakReportedMail(input: {
+  to: string;
+  name: string | null;
+  accessKey: string;
+  label: string | null;
+  workspace: string;
+  profileUrl: string;
+  /** the secret reported was the one a rotation replaced: only it stopped working */
+  oldSecretOnly?: boolean;
+}): OutgoingMail {
   const key = keyWords(input);
+  if (input.oldSecretOnly) {
+    return composeMail({
+      to: input.to,
+      subject: 'The old secret of a Foyer key pair of yours stopped working: it was found in the open',
+      name: input.name,
+      paragraphs: [
+        `Someone reported the old secret of your key pair ${key} in ${input.workspace}, the one its rotation replaced, as found where it should not be, such as a public repository or a paste. Foyer ended the rotation's overlap at once: the old secret, and the sessions it had opened, stopped working.`,
+        'The new secret keeps working. Whatever still used the old one (the SDK, clearml-init, an agent) must be given the new secret, and the old one removed from wherever it was published.',
+      ],
+      action: { label: 'Open your Profile page', url: input.profileUrl },
+      afterAction: ['Your Profile page’s Security log shows when it was reported, and from which address.'],
+    });
+  }
   return composeMail({
     to: input.to,
     subject: 'A Foyer key pair of yours was revoked: its secret was found in the open',

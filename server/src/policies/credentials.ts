@@ -17,7 +17,7 @@ function mayReach(actor: Actor | undefined, subject: WorkspaceAsked): Verdict {
 }
 
 export const credentialsPolicy = policy('credentials')
-  .allow(['create', 'list', 'edit', 'revoke'], signedIn)
+  .allow(['create', 'list', 'edit', 'revoke', 'rotate'], signedIn)
   .allow(['reach_workspace'], mayReach)
   // whoever found a secret: the secret itself is what the report is about, and it only ever revokes
   .allow(['report_leak'], anyone);

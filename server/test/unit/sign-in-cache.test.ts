@@ -18,8 +18,8 @@ const principal = {
   profile: { givenName: 'Ada', familyName: null, created: '1970-01-01T00:00:00.000+00:00' },
   twoFactor: { workspaceRequires: false, enabled: false },
 };
-const session: ActiveSession = { ...principal, credentialId: null, expiresAt: Date.now() + 60_000 };
-const owner: KeyOwner = { ...principal, credentialId: 'c1', secretHash: 'ab'.repeat(32), keyExpiresAt: null };
+const session: ActiveSession = { ...principal, credentialId: null, secretGeneration: 1, withPreviousSecret: false, expiresAt: Date.now() + 60_000 };
+const owner: KeyOwner = { ...principal, credentialId: 'c1', secretHash: 'ab'.repeat(32), keyExpiresAt: null, secretGeneration: 1, previousSecret: null };
 
 /** A cache over an epoch the test moves by hand, as the database's triggers would. */
 function cacheWithEpoch(start = 0) {

@@ -1,6 +1,7 @@
 // An entry of the security or audit log in words: what happened, and on what, as a person reads it.
 import type { AuditEvent, AuditEventGroup, AuditEventPerson } from '@foyer/contract';
 import { clientName } from '../sessions/describe-session';
+import { exactTime, parseTime } from '../../../ui/times';
 
 /** The groups each log offers as a filter, in the words of the filter. */
 export const GROUP_LABELS: Record<AuditEventGroup, string> = {
@@ -34,6 +35,12 @@ function whom(person: AuditEventPerson | null, you: string): string {
 }
 
 const ROLE: Record<string, string> = { owner: 'owner', admin: 'admin', member: 'member' };
+
+/** An ISO time a detail holds, as people read it. */
+function untilWords(value: unknown): string {
+  const date = typeof value === 'string' ? parseTime(value) : undefined;
+  return date ? exactTime(date) : String(value);
+}
 
 function keyName(event: AuditEvent): string {
   return event.target ? `Key pair ${event.target}` : 'A key pair';
@@ -96,6 +103,16 @@ export function describeEvent(event: AuditEvent, you: string): string {
       return `${keyName(event)} revoked: its secret was reported as leaked`;
     case 'key.revoked_unused':
       return `${keyName(event)} revoked: unused for ${details.unused_days} days, as the workspace’s rule says`;
+    case 'key.rotated':
+      return details.old_secret_until
+        ? `${keyName(event)} given a new secret; the old one works until ${untilWords(details.old_secret_until)}`
+        : `${keyName(event)} given a new secret; the old one stopped working at once`;
+    case 'key.rotation_ended':
+      return details.by === 'leak_report'
+        ? `${keyName(event)}: its old secret stopped working early, as it was reported as leaked`
+        : `${keyName(event)}: its old secret stopped working early (overlap ended)`;
+    case 'key.rotation_rolled_back':
+      return `${keyName(event)}: rotation rolled back, the old secret is its secret again`;
     case 'session.ended':
       return details.this_session ? 'Signed out of this session' : 'A session was ended';
     case 'session.ended_others': {
