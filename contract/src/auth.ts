@@ -1,10 +1,12 @@
 // Signing in and out, first setup, and new accounts (auth.*, login.*).
 import type { WorkspaceRole } from './workspaces.ts';
+import type { SsoProvider } from './oidc.ts';
 
 export interface LoginModes {
   basic: { enabled: boolean; guest: { enabled: boolean } };
-  sso: Record<string, never>;
-  sso_providers: never[];
+  /** each OpenID Connect provider's id, with the URL that begins a sign-in with it (the ClearML field) */
+  sso: Record<string, string>;
+  sso_providers: SsoProvider[];
   server_errors: { missed_es_upgrade: boolean; es_connection_error: boolean };
   authenticated: boolean;
   mode: 'single' | 'multi';

@@ -56,6 +56,8 @@ export const SUBCODES = {
   twoFactorRequiredByWorkspace: 25,
   /** 401: a key pair past its expiry (error_data.expired_at) */
   keyExpired: 26,
+  /** 400: a sign-in with an OpenID Connect provider that did not go through (error_data.reason: SSO_REFUSALS) */
+  ssoRefused: 1201,
   /** 400: a key pair's rotation that cannot be started, ended or rolled back now (error_data.reason: KEY_ROTATION_REFUSALS) */
   keyRotationRefused: 1301,
 } as const;

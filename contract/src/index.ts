@@ -12,6 +12,7 @@ export * from './endpoints/index.ts';
 export * from './envelope.ts';
 export * from './fields.ts';
 export * from './invites.ts';
+export * from './oidc.ts';
 export * from './password-reset.ts';
 export * from './results.ts';
 export * from './server.ts';

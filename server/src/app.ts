@@ -19,6 +19,8 @@ import type { Endpoint } from './http/endpoint.ts';
 import { allEndpoints } from './endpoints.ts';
 import type { Logger, Services } from './services.ts';
 import { createMailer } from './mail/mailer.ts';
+import { OidcClients } from './oidc/client.ts';
+import { registerOidcWebRoutes } from './oidc/web-routes.ts';
 
 export interface Foyer {
   services: Services;
@@ -79,6 +81,7 @@ async function buildWebServer(config: Config, services: Services, endpoints: Rea
   capConnections(app.server, config.connections);
   app.addHttpMethod('GET', { hasBody: true, overrideExisting: true });
   await app.register(async (scope) => registerApiRoutes(scope, services, endpoints), { prefix: '/api' });
+  registerOidcWebRoutes(app, services);
 
   const dist = resolve(config.webDist ?? DEFAULT_WEB_DIST);
   await app.register(async (scope) => {
@@ -141,6 +144,7 @@ export async function createFoyer(config: Config, options: FoyerOptions = {}): P
     keySignIns: new KeySignInLog(),
     log: fallbackLog,
     mail: createMailer(config.smtp, () => services.log),
+    oidc: new OidcClients(config.publicWebUrl),
     now: () => Date.now(),
   };
   const logger = options.logger ?? false;

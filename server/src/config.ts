@@ -6,6 +6,7 @@ import { join, resolve } from 'node:path';
 import { DEFAULT_WORKSPACE_NAME, workspaceNameProblem } from './workspaces/names.ts';
 import { SERVER_COMMIT, serverBuild } from './shared/version.ts';
 import { EMAIL_PATTERN } from '@foyer/contract';
+import { z } from 'zod';
 
 export type Mode = 'single' | 'multi';
 
@@ -63,6 +64,8 @@ export interface Config {
   auditRetentionDays: number;
   /** FOYER_SMTP_URL and FOYER_MAIL_FROM; undefined: this server sends no mail (mail/mailer.ts) */
   smtp: SmtpSettings | undefined;
+  /** FOYER_OIDC_PROVIDERS: the OpenID Connect providers people may sign in with (oidc/), in the order the sign-in page shows them */
+  oidcProviders: OidcProviderSettings[];
   bodyLimitBytes: number;
   logLevel: string;
 }
@@ -80,6 +83,105 @@ export interface SmtpSettings {
   from: string;
   /** the URL with any password replaced by "***", for messages */
   display: string;
+}
+
+/** One membership rule of a provider: who (an address domain, a group, or both; neither: everyone) joins which workspace as what. */
+export interface OidcRule {
+  email_domain?: string | undefined;
+  group?: string | undefined;
+  /** a workspace id, or its name */
+  workspace: string;
+  role: 'member' | 'admin';
+}
+
+/** One entry of FOYER_OIDC_PROVIDERS. */
+export interface OidcProviderSettings {
+  /** in the redirect URI, <FOYER_PUBLIC_WEB_URL>/auth/oidc/<id>/callback */
+  id: string;
+  /** what the sign-in page says: "Sign in with <name>" */
+  name: string;
+  issuer: string;
+  client_id: string;
+  client_secret: string;
+  scopes: string[];
+  /** accept an address the provider does not say it verified (for providers that never send email_verified) */
+  trust_unverified_email: boolean;
+  /** the claim that lists the person's groups */
+  groups_claim: string;
+  rules: OidcRule[];
+}
+
+const OIDC_PROVIDER_ID = /^[a-z0-9][a-z0-9_-]{0,39}$/;
+
+const oidcRuleSchema = z.strictObject({
+  email_domain: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .regex(/^[a-z0-9.-]+\.[a-z0-9-]+$/, 'an address domain such as "corp.example" (no @)')
+    .optional(),
+  group: z.string().min(1).max(256).optional(),
+  workspace: z.string().trim().min(1).max(100),
+  role: z.enum(['member', 'admin']).default('member'),
+});
+
+const oidcProviderSchema = z.strictObject({
+  id: z.string().regex(OIDC_PROVIDER_ID, 'lower-case letters, digits, "-" or "_", at most 40, starting with a letter or digit'),
+  name: z.string().trim().min(1).max(60),
+  issuer: z
+    .url()
+    .refine((raw) => {
+      const url = new URL(raw);
+      return url.protocol === 'https:' || (url.protocol === 'http:' && ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname));
+    }, 'an https URL (http only on localhost)')
+    .refine((raw) => new URL(raw).search === '' && new URL(raw).hash === '', 'a URL without query or fragment'),
+  client_id: z.string().min(1).max(500),
+  client_secret: z.string().min(1).max(2000),
+  scopes: z
+    .array(z.string().regex(/^[\x21\x23-\x5b\x5d-\x7e]+$/, 'a scope name'))
+    .max(30)
+    .refine((scopes) => scopes.includes('openid'), 'a list that includes "openid"')
+    .default(['openid', 'email', 'profile']),
+  trust_unverified_email: z.boolean().default(false),
+  groups_claim: z.string().min(1).max(100).default('groups'),
+  rules: z.array(oidcRuleSchema).max(200).default([]),
+});
+
+/**
+ * FOYER_OIDC_PROVIDERS: a JSON list, or the path of a file that holds one. Every problem stops the server at start,
+ * naming the entry and the field; a client secret is never repeated in a message.
+ */
+function oidcProvidersSetting(env: Env): OidcProviderSettings[] {
+  const raw = (env.FOYER_OIDC_PROVIDERS ?? '').trim();
+  if (raw === '') return [];
+  let text = raw;
+  if (!raw.startsWith('[')) {
+    try {
+      text = readFileSync(resolve(raw), 'utf8');
+    } catch (error) {
+      throw new ConfigError(`FOYER_OIDC_PROVIDERS must be a JSON list of providers or the path of a file holding one; the file "${raw.slice(0, 200)}" cannot be read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    }
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (error) {
+    throw new ConfigError(`FOYER_OIDC_PROVIDERS is not valid JSON: ${(error as Error).message}`);
+  }
+  const result = z.array(oidcProviderSchema).max(20).safeParse(parsed);
+  if (!result.success) {
+    const issue = result.error.issues[0]!;
+    const [index, ...field] = issue.path;
+    const where = typeof index === 'number' ? `entry ${index + 1}${field.length > 0 ? `, field "${field.join('.')}"` : ''}` : 'the list';
+    throw new ConfigError(`FOYER_OIDC_PROVIDERS: ${where}: ${issue.message}`);
+  }
+  const providers = result.data;
+  const ids = new Set<string>();
+  for (const provider of providers) {
+    if (ids.has(provider.id)) throw new ConfigError(`FOYER_OIDC_PROVIDERS: the id "${provider.id}" is given to two providers`);
+    ids.add(provider.id);
+  }
+  return providers; // the issuer as given: it must match the provider's own spelling, trailing slash included
 }
 
 type Env = Record<string, string | undefined>;
@@ -331,6 +433,7 @@ export function loadConfig(env: Env = process.env): Config {
     lastUsedFlushMs: 2000,
     auditRetentionDays: intSetting(env, 'FOYER_AUDIT_RETENTION_DAYS', 365, 0, 36500),
     smtp: smtpSetting(env),
+    oidcProviders: oidcProvidersSetting(env),
     bodyLimitBytes: 1024 * 1024,
     logLevel: env.FOYER_LOG_LEVEL || 'info',
     // last: a setting refused above leaves no new master key behind in the data dir

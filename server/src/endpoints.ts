@@ -16,10 +16,11 @@ import { auditEndpoints } from './audit/routes.ts';
 import { twoFactorEndpoints } from './two-factor/routes.ts';
 import { passwordResetEndpoints } from './password-reset/routes.ts';
 import { emailAddressEndpoints } from './email-addresses/routes.ts';
+import { oidcEndpoints } from './oidc/routes.ts';
 
 export function allEndpoints(): Map<string, Endpoint> {
   const map = new Map<string, Endpoint>();
-  for (const endpoint of [...authEndpoints, signUpEndpoint, ...inviteEndpoints, ...userEndpoints, ...sessionEndpoints, ...credentialEndpoints, ...workspaceEndpoints, ...serverEndpoints, ...workerEndpoints, ...queueEndpoints, ...storageAccessEndpoints, ...experimentEndpoints, ...auditEndpoints, ...twoFactorEndpoints, ...passwordResetEndpoints, ...emailAddressEndpoints]) {
+  for (const endpoint of [...authEndpoints, signUpEndpoint, ...inviteEndpoints, ...userEndpoints, ...sessionEndpoints, ...credentialEndpoints, ...workspaceEndpoints, ...serverEndpoints, ...workerEndpoints, ...queueEndpoints, ...storageAccessEndpoints, ...experimentEndpoints, ...auditEndpoints, ...twoFactorEndpoints, ...passwordResetEndpoints, ...emailAddressEndpoints, ...oidcEndpoints]) {
     if (map.has(endpoint.name)) throw new Error(`Endpoint ${endpoint.name} is declared twice`);
     map.set(endpoint.name, endpoint);
   }

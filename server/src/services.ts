@@ -11,6 +11,7 @@ import type { SignerCache } from './storage-access/signer-cache.ts';
 import type { RegionFinder } from './storage-access/region.ts';
 import type { KeySignInLog } from './audit/key-sign-ins.ts';
 import type { Logger } from './shared/logger.ts';
+import type { OidcClients } from './oidc/client.ts';
 
 export type { Logger } from './shared/logger.ts';
 import type { Mailer } from './mail/mailer.ts';
@@ -30,6 +31,8 @@ export interface Services {
   log: Logger;
   /** outgoing mail (mail/mailer.ts); undefined on a server without FOYER_SMTP_URL, which sends none */
   mail: Mailer | undefined;
+  /** the OpenID Connect providers' discovered configurations (oidc/client.ts) */
+  oidc: OidcClients;
   /** milliseconds since the epoch; one place so tests can move time */
   now(): number;
 }

@@ -13,6 +13,7 @@ import { createSetupToken } from '../src/users/first-admin.ts';
 import { issueResetLink } from '../src/password-reset/links.ts';
 import { startSmtpServer } from './support/smtp.ts';
 import { dialects, startServer, type CallResult, type TestServer } from './support/server.ts';
+import { SSO_BROWSER_COOKIE, ssoCallback, startTestProvider } from './support/oidc-provider.ts';
 
 const endpoints = allEndpoints();
 
@@ -46,6 +47,27 @@ const rita = { token: '' };
 
 /** Tess turns two-factor on, renews her codes and turns it off (her calls use what the one before made). */
 const tess = { token: '', secret: '', codes: [] as string[] };
+
+/**
+ * A server with an OpenID provider of its own (none is configured on the scene's): Olga signs in with it for the first
+ * time; Pat, whose address already has a password account, links it with the password.
+ */
+async function withSsoServer(dialect: TestServer['dialect'], account: 'olga' | 'pat', run: (server: TestServer, sso: { browser: string; callback: string }) => Promise<CallResult>): Promise<CallResult> {
+  const client = { client_id: 'verb', client_secret: 'verb-secret-0123456789', redirect_uris: ['http://127.0.0.1:8080/auth/oidc/corp/callback'] };
+  const provider = await startTestProvider({
+    clients: [client],
+    accounts: { olga: { email: 'olga@example.com', email_verified: true, name: 'Olga' }, pat: { email: 'pat@example.com', email_verified: true, name: 'Pat' } },
+  });
+  const providers = [{ id: 'corp', name: 'Corp', issuer: provider.issuer, client_id: client.client_id, client_secret: client.client_secret }];
+  const server = await startServer(dialect, { FOYER_OIDC_PROVIDERS: JSON.stringify(providers) });
+  try {
+    if (account === 'pat') await server.createUser({ email: 'pat@example.com', password: PASSWORD });
+    return await run(server, await ssoCallback(server.webUrl, 'corp', account));
+  } finally {
+    await server.close();
+    await provider.close();
+  }
+}
 
 /** One allowed call per endpoint, run in this order (later ones use what earlier ones made). */
 const CALLS: Record<string, (s: Scene) => Promise<CallResult>> = {
@@ -137,6 +159,17 @@ const CALLS: Record<string, (s: Scene) => Promise<CallResult>> = {
     await s.server.createUser({ email: 'dan@example.com', password: PASSWORD });
     return s.server.call('auth.sign_in_and_join', { email: 'dan@example.com', password: PASSWORD, invite_token: (await inviteToResearch(s)).token });
   },
+  'auth.oidc_sign_in': (s) =>
+    withSsoServer(s.server.dialect, 'olga', (server, sso) =>
+      server.call('auth.oidc_sign_in', { provider: 'corp', callback: sso.callback }, { headers: { cookie: `${SSO_BROWSER_COOKIE}=${sso.browser}` } }),
+    ),
+  'auth.oidc_continue': (s) =>
+    withSsoServer(s.server.dialect, 'pat', async (server, sso) => {
+      const headers = { cookie: `${SSO_BROWSER_COOKIE}=${sso.browser}` };
+      const step = await server.call('auth.oidc_sign_in', { provider: 'corp', callback: sso.callback }, { headers });
+      return server.call('auth.oidc_continue', { step_token: step.body.data.step_token, password: PASSWORD }, { headers });
+    }),
+  'users.get_linked_identities': (s) => s.server.call('users.get_linked_identities', {}, { token: s.ada }),
   'invites.revoke': async (s) => s.server.call('invites.revoke', { id: (await inviteToResearch(s)).id }, { token: s.ada }),
   'workspaces.set_member_role': (s) => s.server.call('workspaces.set_member_role', { workspace: s.research, user: s.bobId, role: 'admin' }, { token: s.ada }),
   'workspaces.get_leave_impact': (s) => s.server.call('workspaces.get_leave_impact', { workspace: s.research }, { token: s.bob }),

@@ -8,6 +8,7 @@ import { credentialEndpoints } from './credentials.ts';
 import { emailAddressEndpoints } from './email-addresses.ts';
 import { experimentEndpoints } from './experiments.ts';
 import { inviteEndpoints } from './invites.ts';
+import { oidcEndpoints } from './oidc.ts';
 import { passwordResetEndpoints } from './password-reset.ts';
 import { serverEndpoints } from './server.ts';
 import { storageAccessEndpoints } from './storage-access.ts';
@@ -29,6 +30,7 @@ export const endpointContracts = {
   ...twoFactorEndpoints,
   ...passwordResetEndpoints,
   ...emailAddressEndpoints,
+  ...oidcEndpoints,
 } satisfies Record<string, EndpointContract>;
 
 export type EndpointName = keyof typeof endpointContracts;

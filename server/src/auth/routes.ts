@@ -13,6 +13,7 @@ import { originOf, recordEvents } from '../audit/record.ts';
 import { sessionLifetimeSec } from '../credentials/expiry.ts';
 import type { AuditOrigin } from '../audit/record.ts';
 import { notifySecurityEvent } from '../mail/security-notices.ts';
+import { ssoModes } from '../oidc/routes.ts';
 
 /** X-Clearml-Tenant on auth.login asks for a token in another workspace the person belongs to. */
 async function identityForTenant(ctx: AuthedContext, tenant: string | undefined): Promise<Identity> {
@@ -130,8 +131,7 @@ export const authEndpoints = [
       const { config, db } = ctx.services;
       return {
         basic: { enabled: true, guest: { enabled: false } },
-        sso: {},
-        sso_providers: [],
+        ...ssoModes(config),
         server_errors: { missed_es_upgrade: false, es_connection_error: false },
         authenticated: ctx.identity !== undefined,
         mode: config.mode,

@@ -280,6 +280,43 @@ export interface InviteSendsTable {
   sent_at: number;
 }
 
+/** A person at an OpenID Connect provider, by the provider's `sub`, linked to one account (migration 022). */
+export interface OidcIdentitiesTable {
+  provider_id: string;
+  subject: string;
+  user_id: string;
+  /** the address the provider gave at the last sign-in */
+  email: string;
+  linked_at: number;
+  last_sign_in_at: number;
+}
+
+/** A sign-in with a provider under way, by the hash of its token (migration 022; oidc/store.ts). */
+export interface OidcFlowsTable {
+  token_hash: string;
+  /** authorize: the person is at the provider; link / second_factor: one more step before the session opens */
+  stage: 'authorize' | 'link' | 'second_factor';
+  provider_id: string;
+  browser_hash: string;
+  nonce: string | null;
+  code_verifier: string | null;
+  /** link / second_factor: the account the step is for */
+  user_id: string | null;
+  /** link / second_factor: what the provider said of the person (JSON: subject, email, name, groups) */
+  claims: string | null;
+  created_at: number;
+  expires_at: number;
+}
+
+/** A membership a provider's rules gave, with the role they gave (migration 022). */
+export interface OidcMembershipsTable {
+  workspace_id: string;
+  user_id: string;
+  provider_id: string;
+  role: 'member' | 'admin';
+  granted_at: number;
+}
+
 export interface Database {
   users: UsersTable;
   workspaces: WorkspacesTable;
@@ -302,4 +339,7 @@ export interface Database {
   password_resets: PasswordResetsTable;
   email_links: EmailLinksTable;
   invite_sends: InviteSendsTable;
+  oidc_identities: OidcIdentitiesTable;
+  oidc_flows: OidcFlowsTable;
+  oidc_memberships: OidcMembershipsTable;
 }

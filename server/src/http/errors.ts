@@ -1,6 +1,6 @@
 // The one place for ClearML result codes. HTTP status = result_code; messages are for people. The subcodes a
 // client acts on are named in the contract (SUBCODES), which the web app reads too.
-import { OTP_HEADER, SUBCODES, type EmailLinkRefusal, type InviteRefusal as LinkRefusal, type KeyRotationRefusal } from '@foyer/contract';
+import { OTP_HEADER, SUBCODES, type EmailLinkRefusal, type SsoRefusal, type InviteRefusal as LinkRefusal, type KeyRotationRefusal } from '@foyer/contract';
 
 export class ApiError extends Error {
   constructor(
@@ -131,6 +131,8 @@ export const errors = {
     new ApiError(429, 0, `Too many requests for a reset link for this address or from your network. Try again in ${formatWait(retryAfterSec)}.`, { retry_after_sec: retryAfterSec }, {
       'retry-after': String(retryAfterSec),
     }),
+  /** A sign-in with an OpenID Connect provider that did not go through; error_data.reason says why (SSO_REFUSALS). */
+  ssoRefused: (reason: SsoRefusal, message: string, data: Record<string, unknown> = {}) => new ApiError(400, SUBCODES.ssoRefused, message, { reason, ...data }),
   /** A password reset link that cannot be used; error_data.reason says why (PASSWORD_RESET_REFUSALS). */
   resetLinkRefused: (reason: string, message: string) => new ApiError(400, SUBCODES.passwordResetLinkUnusable, message, { reason }),
   internal: () => new ApiError(500, 0, 'Internal server error'),
