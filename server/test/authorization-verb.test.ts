@@ -182,6 +182,12 @@ const CALLS: Record<string, (s: Scene) => Promise<CallResult>> = {
   'auth.create_credentials': (s) => s.server.call('auth.create_credentials', { label: 'laptop' }, { token: s.ada }),
   'auth.get_credentials': (s) => s.server.call('auth.get_credentials', {}, { token: s.ada }),
   'auth.edit_credentials': (s) => s.server.call('auth.edit_credentials', { access_key: s.accessKey, label: 'renamed' }, { token: s.ada }),
+  'auth.rotate_credentials': (s) => s.server.call('auth.rotate_credentials', { access_key: s.accessKey, overlap_sec: 3600 }, { token: s.ada }),
+  'auth.end_credentials_rotation': (s) => s.server.call('auth.end_credentials_rotation', { access_key: s.accessKey }, { token: s.ada }),
+  'auth.roll_back_credentials_rotation': async (s) => {
+    await s.server.call('auth.rotate_credentials', { access_key: s.accessKey, overlap_sec: 3600 }, { token: s.ada });
+    return s.server.call('auth.roll_back_credentials_rotation', { access_key: s.accessKey }, { token: s.ada });
+  },
   'workers.register': (s) => s.server.call('workers.register', { worker: 'gpu-01' }, { token: s.ada }),
   'workers.status_report': (s) => s.server.call('workers.status_report', { worker: 'gpu-01', timestamp: Date.now() }, { token: s.ada }),
   'workers.get_all': (s) => s.server.call('workers.get_all', {}, { token: s.ada }),

@@ -59,6 +59,9 @@ for (const dialect of dialects()) {
       ['invites.revoke', { id: B.inviteId }],
       ['auth.edit_credentials', { access_key: B.key.access_key, label: 'stolen' }],
       ['auth.revoke_credentials', { access_key: B.key.access_key }],
+      ['auth.rotate_credentials', { access_key: B.key.access_key }],
+      ['auth.end_credentials_rotation', { access_key: B.key.access_key }],
+      ['auth.roll_back_credentials_rotation', { access_key: B.key.access_key }],
       ['users.update', { user: B.ownerId, name: 'Renamed' }],
       ['auth.login', {}, { 'X-Clearml-Tenant': B.id }],
     ];

@@ -63,22 +63,6 @@ export interface CredentialsTable {
   expiry_notice_sent_at: ColumnType<number | null, number | null | undefined, number | null>;
   /** when its owner was told it will be revoked for disuse (migration 019) */
   inactivity_notice_sent_at: ColumnType<number | null, number | null | undefined, number | null>;
-}
-
-export interface SessionsTable {
-  id: string;
-  user_id: string;
-  workspace_id: string;
-  credential_id: string | null; // set when the session was opened with a key pair
-  created_at: number;
-  expires_at: number;
-  revoked_at: number | null;
-  /** why it was revoked (null for sessions revoked before this was kept: read as a sign-out) */
-  ended_by: SessionEnd | null;
-  /** the client address it was opened from (FOYER_TRUST_PROXY decides which) */
-  ip: string | null;
-  /** X-ClearML-Client or X-ClearML-Agent as sent when it was opened ("clearml-1.17.0", "api-1.9.2") */
-  client: string | null;
   /** how many secrets the key pair has had: 1 for the one it was made with, one more per rotation (migration 020) */
   secret_generation: ColumnType<number, number | undefined, number>;
   /** the secret a rotation replaced, still opening sessions until previous_secret_ends_at; null: no rotation */
@@ -93,6 +77,24 @@ export interface SessionsTable {
   previous_used_from: ColumnType<string | null, string | null | undefined, string | null>;
   previous_used_client: ColumnType<string | null, string | null | undefined, string | null>;
   previous_used_worker: ColumnType<string | null, string | null | undefined, string | null>;
+}
+
+export interface SessionsTable {
+  id: string;
+  user_id: string;
+  workspace_id: string;
+  credential_id: string | null; // set when the session was opened with a key pair
+  /** the generation of the key pair's secret it was opened with (credentials.secret_generation; 1 otherwise) */
+  secret_generation: ColumnType<number, number | undefined, number>;
+  created_at: number;
+  expires_at: number;
+  revoked_at: number | null;
+  /** why it was revoked (null for sessions revoked before this was kept: read as a sign-out) */
+  ended_by: SessionEnd | null;
+  /** the client address it was opened from (FOYER_TRUST_PROXY decides which) */
+  ip: string | null;
+  /** X-ClearML-Client or X-ClearML-Agent as sent when it was opened ("clearml-1.17.0", "api-1.9.2") */
+  client: string | null;
   /** X-ClearML-Worker as sent when it was opened: the host name of the machine the SDK or agent runs on */
   worker: string | null;
   /** the User-Agent it was opened with, cut to 400 characters */
@@ -100,8 +102,6 @@ export interface SessionsTable {
   /** its last use, recorded to the minute (credentials/last-used.ts); null until it is used after opening */
   last_seen_at: number | null;
 }
-  /** the generation of the key pair's secret it was opened with (credentials.secret_generation; 1 otherwise) */
-  secret_generation: ColumnType<number, number | undefined, number>;
 
 /** What ended a session early. */
 export type SessionEnd = 'signed_out' | 'ended_elsewhere' | 'password_changed' | 'membership_ended' | 'key_revoked' | 'secret_replaced' | 'rotation_rolled_back';
