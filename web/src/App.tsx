@@ -7,6 +7,8 @@ import { ForgotPasswordPage } from './pages/password-reset/ForgotPasswordPage';
 import { ResetPasswordPage } from './pages/password-reset/ResetPasswordPage';
 import { SetupPage } from './pages/setup/SetupPage';
 import { SignInPage } from './pages/sign-in/SignInPage';
+import { SsoCallbackPage, callbackProvider } from './pages/sign-in/SsoCallbackPage';
+import { SsoProblemPage } from './pages/sign-in/SsoProblemPage';
 import { SignUpPage } from './pages/sign-up/SignUpPage';
 import { VerifyEmailPage } from './pages/verify-email/VerifyEmailPage';
 import { RequireSignIn } from './shell/RequireSignIn';
@@ -27,17 +29,21 @@ function invitationToken(path: string): string | undefined {
   }
 }
 
-/** The routes: /login, /signup, /setup, /forgot-password, /reset-password, /invite/<token>, /profile (the home page; `/` leads there). */
+/** The routes: /login, /auth/oidc/<provider>/callback, /sign-in/problem, /signup, /setup, /forgot-password, /reset-password, /invite/<token>, /profile (the home page; `/` leads there). */
 export function App() {
   const { pathname } = useLocation();
   const path = pathname.replace(/\/+$/, '') || '/';
   const token = invitationToken(path);
   if (token !== undefined) return <InvitePage key={token} token={token} />;
+  const ssoProvider = callbackProvider(path);
+  if (ssoProvider !== undefined) return <SsoCallbackPage provider={ssoProvider} />;
   switch (path) {
     case '/':
       return <RedirectTo to="/profile" />;
     case '/login':
       return <SignInPage />;
+    case '/sign-in/problem':
+      return <SsoProblemPage />;
     case '/signup':
       return <SignUpPage />;
     case '/forgot-password':

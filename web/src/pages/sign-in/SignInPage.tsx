@@ -1,4 +1,4 @@
-import { Alert, Button, Stack, Text } from '@mantine/core';
+import { Alert, Button, Divider, Stack, Text } from '@mantine/core';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState, type FormEvent } from 'react';
 import { needsSecondFactor, signIn } from '../../api/auth';
@@ -147,6 +147,17 @@ export function SignInPage() {
           <Button type="submit" fullWidth loading={submitting} disabled={throttled}>
             {throttled ? `Try again in ${waitSeconds} s` : 'Sign in'}
           </Button>
+          {(modes.data?.sso_providers.length ?? 0) > 0 && (
+            <>
+              <Divider label="or" labelPosition="center" />
+              {modes.data!.sso_providers.map((provider) => (
+                // a full navigation: the server begins the flow and sends the browser on to the provider
+                <Button key={provider.id} component="a" href={`/auth/oidc/${encodeURIComponent(provider.id)}/start`} variant="default" fullWidth>
+                  Sign in with {provider.name}
+                </Button>
+              ))}
+            </>
+          )}
           <Text size="sm" ta="center">
             <Link to="/forgot-password" underline="always" fw={500}>
               Forgot password?

@@ -9,6 +9,7 @@ export const GROUP_LABELS: Record<AuditEventGroup, string> = {
   sign_in: 'Sign-ins',
   password: 'Password',
   two_factor: 'Two-factor',
+  sso: 'Single sign-on',
   email: 'Email',
   key: 'Key pairs',
   session: 'Sessions',
@@ -18,7 +19,7 @@ export const GROUP_LABELS: Record<AuditEventGroup, string> = {
   cloud_access: 'Cloud access',
 };
 
-export const SECURITY_LOG_GROUPS: AuditEventGroup[] = ['sign_in', 'password', 'email', 'key', 'session', 'member', 'account'];
+export const SECURITY_LOG_GROUPS: AuditEventGroup[] = ['sign_in', 'password', 'email', 'sso', 'key', 'session', 'member', 'account'];
 export const AUDIT_LOG_GROUPS: AuditEventGroup[] = ['member', 'invite', 'key', 'sign_in', 'workspace', 'cloud_access'];
 
 /** A person as the log names them: "you", their name, or that the account is gone. */
@@ -56,7 +57,11 @@ export function describeEvent(event: AuditEvent, you: string): string {
   const label = typeof details.label === 'string' && details.label ? ` "${details.label}"` : '';
   switch (event.kind) {
     case 'account.created':
-      return 'Account created';
+      return details.via === 'sso' ? `Account created at the first sign-in with ${String(details.provider)}` : 'Account created';
+    case 'sign_in.sso':
+      return `Signed in${into} with ${String(details.provider)}`;
+    case 'sso.linked':
+      return `Sign-in with ${String(details.provider)} linked to this account (as ${String(details.email)}), confirmed with the password`;
     case 'sign_in.password':
       return `Signed in${into} with the password`;
     case 'sign_in.key':
@@ -130,12 +135,13 @@ export function describeEvent(event: AuditEvent, you: string): string {
     case 'invite.sent':
       return typeof details.to === 'string' ? `Invitation link sent by email to ${details.to}` : 'Invitation link sent by email';
     case 'member.joined':
-      return `${capital(subject)} joined ${named}`;
+      return details.by === 'sso_rule' ? `${capital(subject)} joined ${named} by a rule of ${String(details.provider)}` : `${capital(subject)} joined ${named}`;
     case 'member.left':
       return `${capital(subject)} left ${named}`;
     case 'member.removed':
-      return `${capital(subject)} removed from ${named}`;
+      return details.by === 'sso_rule' ? `${capital(subject)} removed from ${named}: no rule of ${String(details.provider)} gives it any more` : `${capital(subject)} removed from ${named}`;
     case 'member.role_changed':
+      if (details.by === 'sso_rule') return `${capital(subject)} made ${ROLE[String(details.to)] ?? String(details.to)} (was ${ROLE[String(details.from)] ?? String(details.from)}) by the rules of ${String(details.provider)}`;
       return `${capital(subject)} made ${ROLE[String(details.to)] ?? String(details.to)} (was ${ROLE[String(details.from)] ?? String(details.from)})`;
     case 'workspace.created':
       return `Workspace ${typeof details.name === 'string' ? details.name : ''} created`.replace('  ', ' ');

@@ -8,6 +8,7 @@ import { ROLE_NAMES, useCurrentWorkspace } from '../../../workspaces/workspace-q
 import { ChangeEmailDialog } from './ChangeEmailDialog';
 import { ChangePasswordDialog } from './ChangePasswordDialog';
 import { EmailAddress } from './EmailAddress';
+import { LinkedIdentities } from './LinkedIdentities';
 import { NameEditor } from './NameEditor';
 import classes from './UserSection.module.css';
 import type { CurrentUser, ResultOf } from '@foyer/contract';
@@ -38,6 +39,7 @@ export function UserSection({ user }: { user: CurrentUser }) {
             <dd>
               <EmailAddress user={user} />
             </dd>
+            <LinkedIdentities />
             {current.role && (
               <>
                 <dt>Workspace role</dt>
