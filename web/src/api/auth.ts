@@ -61,3 +61,17 @@ export function editCredentialLabel(accessKey: string, label: string): Promise<{
 export function revokeCredentials(accessKey: string): Promise<{ revoked: number }> {
   return callApi('auth.revoke_credentials', { access_key: accessKey });
 }
+
+/** A new secret for the key pair; the old one works for overlapSec more seconds (0: it stops at once). */
+export async function rotateCredentials({ accessKey, overlapSec }: { accessKey: string; overlapSec: number }) {
+  const data = await callApi('auth.rotate_credentials', { access_key: accessKey, overlap_sec: overlapSec });
+  return data.credentials;
+}
+
+export function endCredentialsRotation(accessKey: string): Promise<{ ended: number }> {
+  return callApi('auth.end_credentials_rotation', { access_key: accessKey });
+}
+
+export function rollBackCredentialsRotation(accessKey: string): Promise<{ rolled_back: number }> {
+  return callApi('auth.roll_back_credentials_rotation', { access_key: accessKey });
+}

@@ -118,6 +118,16 @@ export function KeyIcon(props: IconProps) {
   );
 }
 
+/** Two arrows in a circle: a key pair given a new secret. */
+export function RotateIcon(props: IconProps) {
+  return (
+    <Icon {...props}>
+      <path d="M20 11a8.1 8.1 0 0 0 -15.5 -2m-.5 -4v4h4" />
+      <path d="M4 13a8.1 8.1 0 0 0 15.5 2m.5 4v-4h-4" />
+    </Icon>
+  );
+}
+
 export function UserPlusIcon(props: IconProps) {
   return (
     <Icon {...props}>

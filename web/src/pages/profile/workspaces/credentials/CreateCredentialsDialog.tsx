@@ -155,27 +155,39 @@ export function CreateCredentialsDialog({ opened, onClose }: { opened: boolean; 
         </Box>
       )}
       {step === 'confirm-close' && (
-        <Stack gap="md">
-          <Text>
-            After this dialog closes, nobody can see the secret key again, not even an administrator: Foyer keeps only
-            a hash of it.{' '}
-            {copied
-              ? 'You copied it from this dialog; make sure it is saved somewhere safe.'
-              : 'You have not copied it from this dialog yet.'}
-          </Text>
-          <Text size="sm" c="dimmed">
-            If the secret is lost, revoke these credentials and create new ones.
-          </Text>
-          <DialogActions
-            onCancel={() => setStep('created')}
-            cancelLabel="Back to the secret"
-            confirmLabel="I copied it, close"
-            onConfirm={forgetAndClose}
-            confirmRef={confirmCloseButton}
-          />
-        </Stack>
+        <SecretCopiedCheck copied={copied} ifLost="If the secret is lost, revoke these credentials and create new ones." onBack={() => setStep('created')} onClose={forgetAndClose} confirmRef={confirmCloseButton} />
       )}
     </AppDialog>
+  );
+}
+
+/** Before a dialog that showed a secret closes: it will never be shown again. */
+export function SecretCopiedCheck({
+  copied,
+  ifLost,
+  onBack,
+  onClose,
+  confirmRef,
+}: {
+  copied: boolean;
+  /** what to do if the secret is lost after all */
+  ifLost: string;
+  onBack: () => void;
+  onClose: () => void;
+  confirmRef: Ref<HTMLButtonElement>;
+}) {
+  return (
+    <Stack gap="md">
+      <Text>
+        After this dialog closes, nobody can see the secret key again, not even an administrator: Foyer keeps only a
+        hash of it.{' '}
+        {copied ? 'You copied it from this dialog; make sure it is saved somewhere safe.' : 'You have not copied it from this dialog yet.'}
+      </Text>
+      <Text size="sm" c="dimmed">
+        {ifLost}
+      </Text>
+      <DialogActions onCancel={onBack} cancelLabel="Back to the secret" confirmLabel="I copied it, close" onConfirm={onClose} confirmRef={confirmRef} />
+    </Stack>
   );
 }
 
@@ -197,7 +209,8 @@ const CONFIGURATION_FORMS: Array<{ value: string; tab: string; instructions: str
   },
 ];
 
-function NewCredentialDetails({
+/** A key pair just made or given a new secret: both keys to copy, and the configuration for clearml-init or a notebook. */
+export function NewCredentialDetails({
   credential,
   onCopied,
   secretCopyButton,

@@ -9,7 +9,11 @@ import { CredentialsTable } from './CredentialsTable';
 import { EditLabelDialog } from './EditLabelDialog';
 import { RevokeCredentialsDialog } from './RevokeCredentialsDialog';
 import { expiryState, unusedRevocationSoon } from './key-expiry';
-import { calendarDate } from '../../../../ui/times';
+import { calendarDate, relativeTime } from '../../../../ui/times';
+import { ExactTime, TimeWithExact } from '../../../../ui/TimeWithExact';
+import { RotateCredentialsDialog } from './RotateCredentialsDialog';
+import { EndRotationDialog, RollBackRotationDialog } from './RotationDialogs';
+import { oldSecretUse } from './rotation';
 import type { Credential } from '@foyer/contract';
 
 const nameOf = (credential: Credential) => (credential.label ? `“${credential.label}”` : credential.access_key);
@@ -52,12 +56,42 @@ function ExpiryNotice({ credentials, revokeUnusedAfterDays }: { credentials: Cre
   );
 }
 
+/** A key pair in rotation: until when the old secret works, who still uses it, and the two ways to finish early. */
+function RotationNotice({ credential, onEnd, onRollBack }: { credential: Credential; onEnd: () => void; onRollBack: () => void }) {
+  const rotation = credential.rotation!;
+  const use = oldSecretUse(rotation, Date.now());
+  return (
+    <Alert color="blue" variant="light" title={`${nameOf(credential)} is being rotated`} role="region">
+      <Stack gap="xs">
+        <Text size="sm">
+          It got a new secret <TimeWithExact iso={rotation.rotated} display={(date) => relativeTime(date)} />; the old one works until{' '}
+          <ExactTime iso={rotation.old_secret_until} />.
+        </Text>
+        <Text size="sm" fw={500}>
+          {use ?? 'No use of the old secret since the rotation: you can end the overlap now.'}
+        </Text>
+        <Group gap="xs">
+          <Button size="xs" variant={use ? 'default' : 'filled'} onClick={onEnd}>
+            End the overlap now
+          </Button>
+          <Button size="xs" variant="default" onClick={onRollBack}>
+            Roll back
+          </Button>
+        </Group>
+      </Stack>
+    </Alert>
+  );
+}
+
 /** App Credentials: the key pairs that ClearML clients use to act as this user in this workspace. */
 export function CredentialsPanel() {
   const credentials = useCredentials();
   const [creating, setCreating] = useState(false);
   const [editing, setEditing] = useState<Credential | undefined>();
   const [revoking, setRevoking] = useState<Credential | undefined>();
+  const [rotating, setRotating] = useState<Credential | undefined>();
+  const [ending, setEnding] = useState<Credential | undefined>();
+  const [rollingBack, setRollingBack] = useState<Credential | undefined>();
   const createButton = useRef<HTMLButtonElement>(null);
   const focusCreateAfterDialog = useRef(false);
 
@@ -98,10 +132,18 @@ export function CredentialsPanel() {
           the others.
         </EmptyState>
       )}
-      {list.length > 0 && <CredentialsTable credentials={list} onEditLabel={setEditing} onRevoke={setRevoking} />}
+      {list
+        .filter((credential) => credential.rotation)
+        .map((credential) => (
+          <RotationNotice key={credential.access_key} credential={credential} onEnd={() => setEnding(credential)} onRollBack={() => setRollingBack(credential)} />
+        ))}
+      {list.length > 0 && <CredentialsTable credentials={list} onEditLabel={setEditing} onRotate={setRotating} onRevoke={setRevoking} />}
 
       <CreateCredentialsDialog opened={creating} onClose={() => setCreating(false)} />
       <EditLabelDialog credential={editing} onClose={() => setEditing(undefined)} />
+      <RotateCredentialsDialog credential={rotating} onClose={() => setRotating(undefined)} />
+      <EndRotationDialog credential={ending} onClose={() => setEnding(undefined)} />
+      <RollBackRotationDialog credential={rollingBack} onClose={() => setRollingBack(undefined)} />
       <RevokeCredentialsDialog
         credential={revoking}
         onClose={() => setRevoking(undefined)}

@@ -1,4 +1,4 @@
-import { Group, Table, Text, VisuallyHidden } from '@mantine/core';
+import { Badge, Group, Table, Text, VisuallyHidden } from '@mantine/core';
 import { DataTable } from '../../../../ui/DataTable';
 import { RowActionButton } from '../../../../ui/RowActionButton';
 import { TimeWithExact } from '../../../../ui/TimeWithExact';
@@ -10,6 +10,7 @@ import type { Credential } from '@foyer/contract';
 interface CredentialsTableProps {
   credentials: Credential[];
   onEditLabel: (credential: Credential) => void;
+  onRotate: (credential: Credential) => void;
   onRevoke: (credential: Credential) => void;
 }
 
@@ -55,12 +56,19 @@ function UsedFrom({ credential }: { credential: Credential }) {
   );
 }
 
-export function CredentialsTable({ credentials, onEditLabel, onRevoke }: CredentialsTableProps) {
+export function CredentialsTable({ credentials, onEditLabel, onRotate, onRevoke }: CredentialsTableProps) {
   return (
     <DataTable columns={CREDENTIAL_COLUMNS} withActions caption="Your app credentials in this workspace" minWidth={860} verticalSpacing="sm" highlightOnHover>
       {credentials.map((credential) => (
         <Table.Tr key={credential.access_key}>
-          <Table.Td>{credential.label ? credential.label : <span className={classes.noLabel}>No label</span>}</Table.Td>
+          <Table.Td>
+            {credential.label ? credential.label : <span className={classes.noLabel}>No label</span>}
+            {credential.rotation && (
+              <Badge ml="xs" size="sm" variant="light" color="blue">
+                Rotating
+              </Badge>
+            )}
+          </Table.Td>
           <Table.Td className={classes.keyCell}>{credential.access_key}</Table.Td>
           <Table.Td>
             <TimeWithExact iso={credential.created} display={calendarDate} />
@@ -81,6 +89,9 @@ export function CredentialsTable({ credentials, onEditLabel, onRevoke }: Credent
           <Table.Td>
             <Group gap={4} justify="flex-end" wrap="nowrap">
               <RowActionButton kind="edit" tooltip="Edit label" label={`Edit label of ${credential.access_key}`} onClick={() => onEditLabel(credential)} />
+              {!credential.rotation && !credential.expired && (
+                <RowActionButton kind="rotate" tooltip="Give a new secret" label={`Give ${credential.access_key} a new secret`} onClick={() => onRotate(credential)} />
+              )}
               <RowActionButton kind="remove" tooltip="Revoke" label={`Revoke ${credential.access_key}`} onClick={() => onRevoke(credential)} />
             </Group>
           </Table.Td>

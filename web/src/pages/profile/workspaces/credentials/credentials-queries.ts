@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import { createCredentials, editCredentialLabel, getCredentials, revokeCredentials } from '../../../../api/auth';
+import { createCredentials, editCredentialLabel, endCredentialsRotation, getCredentials, revokeCredentials, rollBackCredentialsRotation, rotateCredentials } from '../../../../api/auth';
 import { useReloadingMutation } from '../../../../session/reloading-mutation';
 import { SESSIONS_QUERY_KEY } from '../../sessions/sessions-queries';
 
@@ -16,3 +16,8 @@ export const useEditCredentialLabel = () =>
 
 // the sessions a key pair opened end with it
 export const useRevokeCredentials = () => useReloadingMutation(CREDENTIALS_QUERY_KEY, revokeCredentials, { alsoReload: [SESSIONS_QUERY_KEY] });
+
+// each of these may end sessions: those of the old secret (at once, or when its overlap is ended), or of the new one
+export const useRotateCredentials = () => useReloadingMutation(CREDENTIALS_QUERY_KEY, rotateCredentials, { alsoReload: [SESSIONS_QUERY_KEY] });
+export const useEndCredentialsRotation = () => useReloadingMutation(CREDENTIALS_QUERY_KEY, endCredentialsRotation, { alsoReload: [SESSIONS_QUERY_KEY] });
+export const useRollBackCredentialsRotation = () => useReloadingMutation(CREDENTIALS_QUERY_KEY, rollBackCredentialsRotation, { alsoReload: [SESSIONS_QUERY_KEY] });
