@@ -58,8 +58,11 @@ export interface ListedSession {
   last_seen: string;
   expires: string;
   workspace: { id: string; name: string };
-  /** set for a session a key pair opened (the SDK, an agent): such sessions end with the key pair too */
-  key?: { access_key: string; label: string | null };
+  /**
+   * set for a session a key pair opened (the SDK, an agent): such sessions end with the key pair too; old_secret: opened
+   * with the secret a rotation replaced, so it ends with the rotation's overlap
+   */
+  key?: { access_key: string; label: string | null; old_secret?: true };
 }
 
 /** At most this many sessions are listed, the most recently used first; `total` counts them all. */

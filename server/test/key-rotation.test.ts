@@ -82,6 +82,11 @@ for (const dialect of dialects()) {
       assert.equal(row.last_used_worker, 'gpu-03', "and it is the key pair's last use too");
       assert.equal((await me(oldToken)).status, 200);
       assert.equal((await me(before)).status, 200, 'a session opened before the rotation goes on during the overlap');
+      const sessions = (await server.call('users.get_sessions', {}, { token })).body.data.sessions.filter((listed: { key?: { access_key: string } }) => listed.key?.access_key === key.access_key);
+      assert.equal(sessions.length, 3, 'the one opened before, the old secret’s and the new one’s');
+      const ofOld = sessions.filter((listed: { key: { old_secret?: boolean } }) => listed.key.old_secret === true);
+      assert.equal(ofOld.length, 2, 'both sessions of the old secret say so');
+      assert.ok(ofOld.every((listed: { expires: string }) => Date.parse(listed.expires) <= until), 'and end with its overlap');
 
       clock = until + 1000;
       const refused = await keyLogin(key.access_key, key.secret_key);

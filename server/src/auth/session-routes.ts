@@ -7,6 +7,11 @@ import { describeClient } from './session-clients.ts';
 import { recordEvent } from '../audit/record.ts';
 import { listActiveSessions, revokeOtherPasswordSessions, revokeSessionById, storedSessionId } from './sessions.ts';
 
+/** Opened with the secret a rotation of its key pair replaced (the list holds only those whose overlap lasts). */
+function oldSecret(row: { secret_generation: number; key_generation: number | null; previous_secret_ends_at: number | null }): boolean {
+  return row.key_generation !== null && Number(row.secret_generation) < Number(row.key_generation) && row.previous_secret_ends_at !== null;
+}
+
 export const sessionEndpoints = [
   defineEndpoint({
     name: 'users.get_sessions',
@@ -25,9 +30,12 @@ export const sessionEndpoints = [
         ip: row.ip,
         created: isoTime(row.created_at),
         last_seen: isoTime(row.last_seen_at ?? row.created_at),
-        expires: isoTime(row.expires_at),
+        // a session of the old secret ends with its overlap
+        expires: isoTime(oldSecret(row) ? Math.min(row.expires_at, Number(row.previous_secret_ends_at)) : row.expires_at),
         workspace: { id: row.workspace_id, name: row.workspace_name },
-        ...(row.access_key ? { key: { access_key: row.access_key, label: row.label } } : {}),
+        ...(row.access_key
+          ? { key: { access_key: row.access_key, label: row.label, ...(oldSecret(row) ? { old_secret: true as const } : {}) } }
+          : {}),
       }));
       // this session first, wherever its last use puts it
       sessions.sort((a, b) => Number(b.current) - Number(a.current));

@@ -282,7 +282,7 @@ export async function listActiveSessions(db: Db, userId: string, now: number, li
     .where('s.expires_at', '>', now)
     .where((eb) => eb.or([eb('s.credential_id', 'is', null), eb.and([eb('c.revoked_at', 'is', null), openedWithLiveSecret(now)])]));
   const rows = await active
-    .select(['s.id', 's.created_at', 's.expires_at', 's.last_seen_at', 's.ip', 's.client', 's.worker', 's.user_agent', 'w.id as workspace_id', 'w.name as workspace_name', 'c.access_key', 'c.label'])
+    .select(['s.id', 's.created_at', 's.expires_at', 's.last_seen_at', 's.ip', 's.client', 's.worker', 's.user_agent', 'w.id as workspace_id', 'w.name as workspace_name', 'c.access_key', 'c.label', 's.secret_generation', 'c.secret_generation as key_generation', 'c.previous_secret_ends_at'])
     .orderBy((eb) => eb.fn.coalesce('s.last_seen_at', 's.created_at'), 'desc')
     .orderBy('s.id', 'desc')
     .limit(limit)

@@ -10,6 +10,9 @@ export function clientName(client: SessionClient): string {
 export function clientDetail(session: ListedSession): string | undefined {
   const parts: string[] = [];
   if (session.client.host) parts.push(`on ${session.client.host}`);
-  if (session.key) parts.push(`key ${session.key.label ? `"${session.key.label}" (${session.key.access_key})` : session.key.access_key}`);
+  if (session.key) {
+    const key = session.key.label ? `"${session.key.label}" (${session.key.access_key})` : session.key.access_key;
+    parts.push(`key ${key}${session.key.old_secret ? ', its old secret' : ''}`);
+  }
   return parts.length > 0 ? parts.join(', ') : undefined;
 }
