@@ -14,6 +14,8 @@ export interface LoginModes {
   setup_required: boolean;
   /** this server sends mail (FOYER_SMTP_URL): "Forgot password?" mails a link */
   mail: boolean;
+  /** false with FOYER_PASSWORD_SIGNIN=off: passwords sign in the server's administrators only */
+  password_sign_in: boolean;
 }
 
 export interface NewSession {

@@ -59,8 +59,23 @@ export interface LinkedIdentity {
   last_sign_in_at: string;
 }
 
+/** A workspace's sign-in rule, as its Workspaces section shows it. */
+export interface WorkspaceSignInPolicy {
+  require_sso: boolean;
+  /** the server's providers ("Sign in with <name>") */
+  providers: { id: string; name: string }[];
+  /** the owners: their passwords still sign them in while single sign-on is required, to get in if the provider fails */
+  break_glass: { id: string; name: string; email: string }[];
+  /** FOYER_PASSWORD_SIGNIN=off: passwords sign in the server's administrators only, whatever the workspace says */
+  server_password_sign_in: boolean;
+  can: { change: boolean };
+  why_not: { change?: string };
+}
+
 export interface OidcResults {
   'auth.oidc_sign_in': SsoSignInResult;
   'auth.oidc_continue': SsoSignInResult;
   'users.get_linked_identities': { identities: LinkedIdentity[] };
+  'workspaces.get_sign_in_policy': WorkspaceSignInPolicy;
+  'workspaces.set_sign_in_policy': { require_sso: boolean };
 }

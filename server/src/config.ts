@@ -66,6 +66,8 @@ export interface Config {
   smtp: SmtpSettings | undefined;
   /** FOYER_OIDC_PROVIDERS: the OpenID Connect providers people may sign in with (oidc/), in the order the sign-in page shows them */
   oidcProviders: OidcProviderSettings[];
+  /** FOYER_PASSWORD_SIGNIN=off: passwords sign in the server's administrators only (key pairs always work) */
+  passwordSignIn: boolean;
   bodyLimitBytes: number;
   logLevel: string;
 }
@@ -434,6 +436,7 @@ export function loadConfig(env: Env = process.env): Config {
     auditRetentionDays: intSetting(env, 'FOYER_AUDIT_RETENTION_DAYS', 365, 0, 36500),
     smtp: smtpSetting(env),
     oidcProviders: oidcProvidersSetting(env),
+    passwordSignIn: onOffSetting(env, 'FOYER_PASSWORD_SIGNIN', true),
     bodyLimitBytes: 1024 * 1024,
     logLevel: env.FOYER_LOG_LEVEL || 'info',
     // last: a setting refused above leaves no new master key behind in the data dir

@@ -52,14 +52,19 @@ const tess = { token: '', secret: '', codes: [] as string[] };
  * A server with an OpenID provider of its own (none is configured on the scene's): Olga signs in with it for the first
  * time; Pat, whose address already has a password account, links it with the password.
  */
-async function withSsoServer(dialect: TestServer['dialect'], account: 'olga' | 'pat', run: (server: TestServer, sso: { browser: string; callback: string }) => Promise<CallResult>): Promise<CallResult> {
+async function withSsoServer(
+  dialect: TestServer['dialect'],
+  account: 'olga' | 'pat',
+  run: (server: TestServer, sso: { browser: string; callback: string }) => Promise<CallResult>,
+  env: Record<string, string> = {},
+): Promise<CallResult> {
   const client = { client_id: 'verb', client_secret: 'verb-secret-0123456789', redirect_uris: ['http://127.0.0.1:8080/auth/oidc/corp/callback'] };
   const provider = await startTestProvider({
     clients: [client],
     accounts: { olga: { email: 'olga@example.com', email_verified: true, name: 'Olga' }, pat: { email: 'pat@example.com', email_verified: true, name: 'Pat' } },
   });
   const providers = [{ id: 'corp', name: 'Corp', issuer: provider.issuer, client_id: client.client_id, client_secret: client.client_secret }];
-  const server = await startServer(dialect, { FOYER_OIDC_PROVIDERS: JSON.stringify(providers) });
+  const server = await startServer(dialect, { FOYER_OIDC_PROVIDERS: JSON.stringify(providers), ...env });
   try {
     if (account === 'pat') await server.createUser({ email: 'pat@example.com', password: PASSWORD });
     return await run(server, await ssoCallback(server.webUrl, 'corp', account));
@@ -170,6 +175,13 @@ const CALLS: Record<string, (s: Scene) => Promise<CallResult>> = {
       return server.call('auth.oidc_continue', { step_token: step.body.data.step_token, password: PASSWORD }, { headers });
     }),
   'users.get_linked_identities': (s) => s.server.call('users.get_linked_identities', {}, { token: s.ada }),
+  'workspaces.get_sign_in_policy': (s) => s.server.call('workspaces.get_sign_in_policy', { workspace: s.research }, { token: s.bob }),
+  'workspaces.set_sign_in_policy': (s) =>
+    withSsoServer(s.server.dialect, 'olga', async (server, sso) => {
+      const olga = await server.call('auth.oidc_sign_in', { provider: 'corp', callback: sso.callback }, { headers: { cookie: `${SSO_BROWSER_COOKIE}=${sso.browser}` } });
+      const token = /clearml_token_basic=([^;]+)/.exec(olga.headers.get('set-cookie') ?? '')?.[1] ?? '';
+      return server.call('workspaces.set_sign_in_policy', { workspace: olga.body.data.workspace.id, require_sso: true }, { token });
+    }, { FOYER_MODE: 'multi' }), // Olga owns her personal workspace
   'invites.revoke': async (s) => s.server.call('invites.revoke', { id: (await inviteToResearch(s)).id }, { token: s.ada }),
   'workspaces.set_member_role': (s) => s.server.call('workspaces.set_member_role', { workspace: s.research, user: s.bobId, role: 'admin' }, { token: s.ada }),
   'workspaces.get_leave_impact': (s) => s.server.call('workspaces.get_leave_impact', { workspace: s.research }, { token: s.bob }),

@@ -80,6 +80,8 @@ const VALID_BODIES: Record<string, (fx: Fixture) => Body> = {
   'auth.oidc_sign_in': () => ({ provider: 'corp', callback: 'code=a-code&state=a-state' }),
   'auth.oidc_continue': () => ({ step_token: 'a-step-token', password: 'a-password-1', otp: '123456' }),
   'users.get_linked_identities': () => ({}),
+  'workspaces.get_sign_in_policy': (fx) => ({ workspace: fx.workspaceId }),
+  'workspaces.set_sign_in_policy': (fx) => ({ workspace: fx.workspaceId, require_sso: true }),
   'auth.sign_in_and_join': (fx) => ({ email: 'returning@example.com', password: 'returning-password-1', invite_token: fx.inviteToken, otp: '123456' }),
   'invites.create': (fx) => ({ workspace: fx.workspaceId, role: 'member', expires_in_days: 7, max_uses: 1, email: 'guest@example.com', email_domains: ['example.com'], note: 'for the data team', accept_unverified: true }),
   'invites.get_all': (fx) => ({ workspace: fx.workspaceId }),

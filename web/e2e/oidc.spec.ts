@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import SQLite from 'better-sqlite3';
 import { expect, test, type Browser, type Page } from '@playwright/test';
 import { startTestProvider, type TestProvider } from '../../server/test/support/oidc-provider';
-import { API_PORT, HOST, SERVER_ENV, WEB_DIR, WEB_PORT } from './environment';
+import { ADMIN, API_PORT, HOST, SERVER_ENV, WEB_DIR, WEB_PORT } from './environment';
 import { expectNoAxeViolations } from './axe';
 
 const SCREENSHOT_DIR = join(WEB_DIR, 'screenshots');
@@ -230,6 +230,39 @@ test('an existing password account is linked only with its password, typed once;
   await startSignIn(again, 'bob');
   await expect(again).toHaveURL(`${SSO_BASE_URL}/profile`);
   await again.context().close();
+});
+
+test('an owner requires single sign-on: a member’s password is refused with what to do, the owner keeps theirs (break-glass), sign-in with the provider works', async ({ browser }) => {
+  const owner = await freshPage(browser);
+  await owner.goto('/login');
+  await owner.getByRole('textbox', { name: 'Email' }).fill(ADMIN.email);
+  await owner.getByRole('textbox', { name: 'Password', exact: true }).fill(ADMIN.password);
+  await owner.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await expect(owner).toHaveURL(`${SSO_BASE_URL}/profile`);
+  const setting = owner.getByRole('region', { name: 'Single sign-on' });
+  const toggle = setting.getByRole('switch', { name: 'Require sign-in with Corp ID' });
+  await toggle.focus();
+  await owner.keyboard.press('Space');
+  await expect(setting.getByText('The owners keep their password, to get in if Corp ID fails (break-glass)')).toBeVisible();
+  await expect(setting.getByText(ADMIN.email, { exact: false })).toBeVisible();
+  await setting.scrollIntoViewIfNeeded();
+  await expectNoAxeViolations(owner, 'the Single sign-on setting', 'section[aria-labelledby="sso-requirement-heading"]');
+  await owner.screenshot({ path: join(SCREENSHOT_DIR, 'workspace-sso-required-light-1366x768@1x.png') });
+
+  const member = await freshPage(browser);
+  await member.goto('/login');
+  await member.getByRole('textbox', { name: 'Email' }).fill(BOB.email);
+  await member.getByRole('textbox', { name: 'Password', exact: true }).fill(BOB.password);
+  await member.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await expect(member.getByText('Research requires single sign-on of its members: sign in with Corp ID.')).toBeVisible();
+  await member.getByRole('link', { name: 'Sign in with Corp ID' }).click();
+  await signInAtProvider(member, 'bob');
+  await expect(member).toHaveURL(`${SSO_BASE_URL}/profile`);
+  await member.context().close();
+
+  await toggle.click();
+  await expect(setting.getByText('The owners keep their password')).toHaveCount(0);
+  await owner.context().close();
 });
 
 for (const scheme of ['light', 'dark'] as const) {

@@ -1,7 +1,7 @@
 // Signing in with an OpenID Connect provider (auth.oidc_*), and the identities linked to an account.
 import { z } from 'zod';
 import { endpoint } from '../endpoint.ts';
-import { passwordField } from '../fields.ts';
+import { idField, passwordField } from '../fields.ts';
 
 export const oidcEndpoints = {
   'auth.oidc_sign_in': endpoint(
@@ -18,6 +18,14 @@ export const oidcEndpoints = {
       password: passwordField.optional(),
       otp: z.string().max(64).optional(),
     }),
+  ),
+  'workspaces.get_sign_in_policy': endpoint(
+    "Whether the workspace requires single sign-on of its members, the server's providers, and the owners who keep their password (break-glass).",
+    z.strictObject({ workspace: idField }),
+  ),
+  'workspaces.set_sign_in_policy': endpoint(
+    "Owners: require single sign-on of the workspace's members (their passwords no longer sign them in; owners keep theirs; key pairs keep working), or lift it.",
+    z.strictObject({ workspace: idField, require_sso: z.boolean() }),
   ),
   'users.get_linked_identities': endpoint("The identities at this server's OpenID Connect providers that sign the caller in.", z.strictObject({})),
 };

@@ -15,6 +15,7 @@ import { originOf, recordEvents } from '../audit/record.ts';
 import { requireSecondFactor } from '../two-factor/second-factor.ts';
 import { hasExpired } from '../credentials/expiry.ts';
 import { isoTime } from '../shared/time.ts';
+import { refusePasswordSignInByPolicy } from '../oidc/policy.ts';
 
 export const SESSION_COOKIE = 'clearml_token_basic';
 
@@ -98,7 +99,7 @@ function secretOfKeyLogin(owner: KeyOwner, secret: string, now: number): { gener
  * one: the account, and the attempt, which the caller marks succeeded once the sign-in it was for goes through (until
  * then it counts as a failure, a wrong code as a wrong password).
  */
-export async function checkPassword(services: Services, email: string, password: string, request: RequestInfo, otp?: string) {
+export async function checkPassword(services: Services, email: string, password: string, request: RequestInfo, otp?: string, purpose: 'sign_in' | 'link_identity' = 'sign_in') {
   const { db, config } = services;
   const attempt = passwordAttempt(config.loginThrottle, email, request.ip);
   const lookUp = () => (email.length <= 254 && password.length <= 256 ? findUserByEmail(db, email) : Promise.resolve(undefined));
@@ -117,6 +118,8 @@ export async function checkPassword(services: Services, email: string, password:
     if (user) await recordEvents(db, services.now(), originOf(request), [{ kind: 'sign_in.failed', actor: null, subject: user.id }]);
     throw errors.invalidCredentials('wrong email or password'); // the attempt stays counted
   }
+  // linking a provider's identity is not a sign-in with the password alone: the provider vouched for the person too
+  if (purpose === 'sign_in') await refusePasswordSignInByPolicy(services, user);
   const twoFactorEnabled = await requireSecondFactor(services, user.id, otp, request);
   return { user, twoFactorEnabled, succeeded: () => attemptSucceeded(db, attempt) };
 }

@@ -138,6 +138,7 @@ export const authEndpoints = [
         signup: config.mode === 'multi' ? config.signup : 'invite-only',
         setup_required: await isSetupRequired(db),
         mail: ctx.services.mail !== undefined,
+        password_sign_in: config.passwordSignIn,
       };
     },
   }),

@@ -317,6 +317,14 @@ export interface OidcMembershipsTable {
   granted_at: number;
 }
 
+/** Whether a workspace requires single sign-on of its members (migration 023). */
+export interface OidcWorkspacePoliciesTable {
+  workspace_id: string;
+  require_sso: number;
+  changed_by: string | null;
+  changed_at: number;
+}
+
 export interface Database {
   users: UsersTable;
   workspaces: WorkspacesTable;
@@ -342,4 +350,5 @@ export interface Database {
   oidc_identities: OidcIdentitiesTable;
   oidc_flows: OidcFlowsTable;
   oidc_memberships: OidcMembershipsTable;
+  oidc_workspace_policies: OidcWorkspacePoliciesTable;
 }

@@ -11,6 +11,10 @@ import { requireSecondFactor } from '../two-factor/second-factor.ts';
 import { attemptSucceeded, beginAttempt, passwordAttempt } from '../auth/throttle.ts';
 import { findUserById } from '../users/store.ts';
 import { isoTime } from '../shared/time.ts';
+import { recordEvent } from '../audit/record.ts';
+import { abilities, actorOf } from '../policies/index.ts';
+import { lockAsMember, requireMembership } from '../workspaces/membership.ts';
+import { breakGlassOwners, readWorkspacePolicy, writeWorkspacePolicy } from './policy.ts';
 import { SsoFailure } from './client.ts';
 import { flowIsLive, personFromClaims } from './rules.ts';
 import { finishSignIn, personOfStep, providerOf, refusal, sameBrowser, signInFromProvider } from './sign-in.ts';
@@ -91,7 +95,7 @@ export const oidcEndpoints = [
       let succeeded: () => Promise<void>;
       if (step.stage === 'link') {
         if (params.password === undefined || params.password === '') throw errors.invalidField('password', 'type the password of the account to link it');
-        ({ succeeded } = await checkPassword(services, user.email, params.password, ctx.request, otpOf(ctx.request, params.otp)));
+        ({ succeeded } = await checkPassword(services, user.email, params.password, ctx.request, otpOf(ctx.request, params.otp), 'link_identity'));
       } else {
         const attempt = passwordAttempt(services.config.loginThrottle, user.email, ctx.request.ip);
         await beginAttempt(services.db, attempt, services.now());
@@ -125,6 +129,43 @@ export const oidcEndpoints = [
         last_sign_in_at: isoTime(row.last_sign_in_at),
       }));
       return { identities };
+    },
+  }),
+
+  defineEndpoint({
+    name: 'workspaces.get_sign_in_policy',
+    auth: 'required',
+    changesState: false,
+    async handle(ctx, params) {
+      const { services } = ctx;
+      const { role } = await requireMembership(ctx, params.workspace);
+      authorize(ctx, 'sso.read_workspace_policy', { role });
+      const providersConfigured = services.config.oidcProviders.length > 0;
+      return {
+        require_sso: await readWorkspacePolicy(services.db, params.workspace),
+        providers: services.config.oidcProviders.map((provider) => ({ id: provider.id, name: provider.name })),
+        break_glass: await breakGlassOwners(services.db, params.workspace),
+        server_password_sign_in: services.config.passwordSignIn,
+        ...abilities(actorOf(ctx.identity), { change: ['sso.require_for_workspace', { role, providersConfigured }] }),
+      };
+    },
+  }),
+
+  defineEndpoint({
+    name: 'workspaces.set_sign_in_policy',
+    auth: 'required',
+    changesState: true,
+    async handle(ctx, params) {
+      const { services } = ctx;
+      return services.db.transaction().execute(async (tx) => {
+        const { role } = await lockAsMember(ctx, tx, params.workspace);
+        authorize(ctx, 'sso.require_for_workspace', { role, providersConfigured: services.config.oidcProviders.length > 0 });
+        if ((await readWorkspacePolicy(tx, params.workspace)) !== params.require_sso) {
+          await writeWorkspacePolicy(tx, { workspaceId: params.workspace, requireSso: params.require_sso, userId: ctx.identity.userId, now: services.now() });
+          await recordEvent(tx, ctx, { kind: 'workspace.settings_changed', actor: ctx.identity.userId, workspace: params.workspace, details: { require_sso: params.require_sso } });
+        }
+        return { require_sso: params.require_sso };
+      });
     },
   }),
 ];

@@ -12,6 +12,7 @@ import { serverSettingsPolicy } from './server-settings.ts';
 import { securityLogPolicy } from './security-log.ts';
 import { sessionPolicy } from './session.ts';
 import { signUpPolicy } from './sign-up.ts';
+import { ssoPolicy } from './sso.ts';
 import { twoFactorPolicy } from './two-factor.ts';
 import { userAccountPolicy } from './user-account.ts';
 import { workspacePolicy } from './workspace.ts';
@@ -33,6 +34,7 @@ const POLICIES = [
   passwordResetPolicy,
   serverInfoPolicy,
   signUpPolicy,
+  ssoPolicy,
   agentPolicy,
 ] as const;
 

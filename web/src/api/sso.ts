@@ -1,4 +1,4 @@
-import type { LinkedIdentity, SsoSignInResult } from '@foyer/contract';
+import type { LinkedIdentity, SsoSignInResult, WorkspaceSignInPolicy } from '@foyer/contract';
 import { callApi } from './client';
 
 /** Hands the provider's answer (the callback page's query string) to the server, which uses this browser's flow up. */
@@ -13,4 +13,12 @@ export function continueSsoSignIn(stepToken: string, answer: { password?: string
 
 export async function getLinkedIdentities(): Promise<LinkedIdentity[]> {
   return (await callApi('users.get_linked_identities')).identities;
+}
+
+export function getSignInPolicy(workspace: string): Promise<WorkspaceSignInPolicy> {
+  return callApi('workspaces.get_sign_in_policy', { workspace });
+}
+
+export function setSignInPolicy(workspace: string, requireSso: boolean): Promise<{ require_sso: boolean }> {
+  return callApi('workspaces.set_sign_in_policy', { workspace, require_sso: requireSso });
 }

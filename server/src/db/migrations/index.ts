@@ -19,6 +19,7 @@ import * as keyExpiry from './017_key_expiry.ts';
 import * as secretLookup from './018_secret_lookup.ts';
 import * as unusedKeyRevocation from './019_unused_key_revocation.ts';
 import * as oidcIdentities from './022_oidc_identities.ts';
+import * as workspaceSsoPolicy from './023_workspace_sso_policy.ts';
 import * as keyRotation from './020_key_rotation.ts';
 
 // Listed in code (not read from a folder) so the same list runs from source and from the build.
@@ -43,6 +44,7 @@ const migrations: Record<string, Migration> = {
   '018_secret_lookup': secretLookup,
   '019_unused_key_revocation': unusedKeyRevocation,
   '022_oidc_identities': oidcIdentities,
+  '023_workspace_sso_policy': workspaceSsoPolicy,
   '020_key_rotation': keyRotation,
 };
 

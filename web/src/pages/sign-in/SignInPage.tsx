@@ -147,6 +147,12 @@ export function SignInPage() {
           <Button type="submit" fullWidth loading={submitting} disabled={throttled}>
             {throttled ? `Try again in ${waitSeconds} s` : 'Sign in'}
           </Button>
+          {modes.data?.password_sign_in === false && (
+            <Text size="sm" c="dimmed">
+              Passwords sign in this server’s administrators only.
+              {modes.data.sso_providers.length > 0 ? ' Everyone else signs in with the button below.' : ''}
+            </Text>
+          )}
           {(modes.data?.sso_providers.length ?? 0) > 0 && (
             <>
               <Divider label="or" labelPosition="center" />

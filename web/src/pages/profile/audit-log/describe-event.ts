@@ -164,6 +164,7 @@ function settingsChanged(details: AuditEvent['details']): string {
   const parts: string[] = [];
   if ('max_members' in details) parts.push(details.max_members === null ? 'no member limit' : `member limit ${String(details.max_members)}`);
   if ('who_can_invite' in details) parts.push(details.who_can_invite === 'admins' ? 'only admins invite' : 'members may invite');
+  if ('require_sso' in details) parts.push(details.require_sso ? 'single sign-on required of members (owners keep their password)' : 'single sign-on no longer required');
   return parts.join(', ') || 'settings';
 }
 

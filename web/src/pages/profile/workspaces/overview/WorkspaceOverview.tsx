@@ -5,6 +5,7 @@ import { ROLE_NAMES, useSwitchWorkspace, type CurrentWorkspace } from '../../../
 import { NewWorkspaceDialog } from './NewWorkspaceDialog';
 import classes from './Overview.module.css';
 import { WorkspaceSettingsDialog } from './WorkspaceSettingsDialog';
+import { SsoRequirement } from './SsoRequirement';
 import type { UserCompany } from '@foyer/contract';
 
 function memberCount(company: UserCompany): string {
@@ -48,6 +49,8 @@ export function WorkspaceOverview({ current }: { current: CurrentWorkspace }) {
           </Button>
         )}
       </Group>
+
+      {current.id && <SsoRequirement workspaceId={current.id} />}
 
       {current.multi && others.length > 0 && (
         <Box>
