@@ -13,6 +13,7 @@ import { expect, test, type Browser, type Page } from '@playwright/test';
 import { startTestProvider, type TestProvider } from '../../server/test/support/oidc-provider';
 import { ADMIN, API_PORT, HOST, SERVER_ENV, WEB_DIR, WEB_PORT } from './environment';
 import { expectNoAxeViolations } from './axe';
+import { readClipboard } from './support';
 
 const SCREENSHOT_DIR = join(WEB_DIR, 'screenshots');
 mkdirSync(SCREENSHOT_DIR, { recursive: true });
@@ -50,6 +51,7 @@ test.beforeAll(async () => {
       unverified: { email: 'nv@corp.example', email_verified: false, name: 'Nora Unverified' },
       bob: { email: BOB.email, email_verified: true, name: 'Bob Builder' },
       dave: { email: 'dave@corp.example', email_verified: true, name: 'Dave Davis' },
+      sam: { email: 'sam@corp.example', email_verified: true, name: 'Sam Sdk' },
     },
   });
   const providers = [
@@ -263,6 +265,38 @@ test('an owner requires single sign-on: a member’s password is refused with wh
   await toggle.click();
   await expect(setting.getByText('The owners keep their password')).toHaveCount(0);
   await owner.context().close();
+});
+
+test('the real ClearML SDK authenticates with a key pair made by an account that only ever signed in with the provider', async ({ browser }) => {
+  // the shared acceptance harness, as in clearml-sdk.spec.ts: needs CLEARML_SDK_SRC (a clearml checkout)
+  const sdkSource = process.env.CLEARML_SDK_SRC;
+  test.skip(!sdkSource, 'set CLEARML_SDK_SRC to a clearml SDK checkout to run the real clients');
+  test.setTimeout(240_000);
+  const page = await freshPage(browser, { permissions: ['clipboard-read', 'clipboard-write'] });
+  await startSignIn(page, 'sam');
+  await expect(page).toHaveURL(`${SSO_BASE_URL}/profile`);
+  await page.getByRole('button', { name: 'Create new credentials' }).click();
+  await page.getByRole('textbox', { name: 'Label (optional)' }).fill('sso-only account');
+  await page.getByRole('button', { name: 'Create credentials' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Your new credentials' });
+  await dialog.getByRole('tab', { name: 'Jupyter notebook' }).click();
+  await dialog.getByRole('button', { name: 'Copy the Jupyter lines' }).click();
+  await expect(dialog.getByRole('button', { name: 'Copied' })).toBeVisible();
+  const fromNotebook: Record<string, string> = {};
+  for (const line of (await readClipboard(page)).split('\n')) {
+    const match = /^%env ([A-Z_]+)=(.*)$/.exec(line);
+    if (match?.[1] && match[2] !== undefined) fromNotebook[match[1]] = match[2];
+  }
+  await page.context().close();
+  const acceptanceDir = process.env.CLEARML_ACCEPTANCE_DIR ?? join(WEB_DIR, '..', '..', 'shared', 'acceptance', 'clearml-sdk');
+  const harness = spawnSync(join(acceptanceDir, 'run.sh'), [], {
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, ...fromNotebook, SDK_SRC: sdkSource, INSTALL_DEPS: '0', ONLY: 'sdk-session-auth,sdk-get-current-user,sdk-typed-request,sdk-post-method' },
+    encoding: 'utf8',
+    timeout: 200_000,
+  });
+  const report = `${harness.stdout}${harness.stderr}`;
+  expect(report, report).toMatch(/4 passed, 0 failed/);
+  expect(harness.status, report).toBe(0);
 });
 
 for (const scheme of ['light', 'dark'] as const) {
